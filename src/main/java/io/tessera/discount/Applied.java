@@ -1,0 +1,12 @@
+package io.tessera.discount;
+
+import java.util.List;
+
+/**
+ * A discount that applies. {@code discount = itemsDiscount + shippingDiscount}; {@code items} lists the per-line
+ * shares of the items discount (lines with a share of 0 omitted); {@code counters} are the limit counters a redemption
+ * of it takes from, amounts already filled in.
+ */
+public record Applied(Promotion promotion, String code, long discount, long itemsDiscount, long shippingDiscount,
+                      List<LineDiscount> items, List<CounterUse> counters) {
+}

@@ -1,0 +1,4 @@
+package io.tessera.discount;
+
+public record PeriodLimit(long count, Period period) {
+}

@@ -1,0 +1,3 @@
+package io.tessera.discount;
+
+public enum PromotionKind { CODES, AUTO, LOYALTY, REFERRAL }

@@ -1,0 +1,3 @@
+package io.tessera.discount;
+
+public enum Scope { ORDER, ITEMS, EACH_UNIT, CHEAPEST, MOST_EXPENSIVE }

@@ -1,0 +1,13 @@
+package io.tessera.rule;
+
+import java.math.BigDecimal;
+
+/** A compiled numeric CEL expression (a dynamic discount parameter or a points formula). Thread-safe. */
+public interface Formula {
+    /** The exact value of the expression; a non-number result is a {@link RuleException}. */
+    BigDecimal eval(Activation activation) throws RuleException;
+
+    boolean usesCustomer();
+
+    String source();
+}
