@@ -1,0 +1,67 @@
+package io.tessera.campaign;
+
+import io.tessera.db.ProjectCache;
+import io.tessera.discount.Promotion;
+import io.tessera.discount.PromotionKind;
+import io.tessera.http.Input;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The project's campaigns compiled once and held in memory, so a checkout never re-reads a definition or re-parses
+ * an expression. Reloaded when the project's config version changes (see {@link ProjectCache}).
+ */
+public final class ActiveCampaigns {
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveCampaigns.class);
+    private final CampaignStore store;
+    private final CampaignParser parser;
+    private final ProjectCache<Snapshot> cache;
+
+    /** Every unarchived campaign by id and name, and the automatic ones in creation order. */
+    public record Snapshot(Map<String, Promotion> byId, Map<String, Promotion> byName, List<Promotion> automatic) {
+    }
+
+    public ActiveCampaigns(CampaignStore store, CampaignParser parser, ToLongFunction<String> version, long refreshMillis) {
+        this.store = store;
+        this.parser = parser;
+        this.cache = new ProjectCache<>(this::load, version, refreshMillis);
+    }
+
+    public Snapshot get(String projectId) {
+        return cache.get(projectId);
+    }
+
+    public void invalidate(String projectId) {
+        cache.invalidate(projectId);
+    }
+
+    private Snapshot load(String projectId) {
+        Map<String, Promotion> byId = new HashMap<>();
+        Map<String, Promotion> byName = new HashMap<>();
+        List<Promotion> automatic = new ArrayList<>();
+        for (StoredCampaign c : store.unarchived(projectId)) {
+            Promotion p = compile(c);
+            if (p == null) continue;
+            byId.put(p.id(), p);
+            byName.put(p.name(), p);
+            if (p.kind() == PromotionKind.AUTO && p.active()) automatic.add(p);
+        }
+        return new Snapshot(Map.copyOf(byId), Map.copyOf(byName), List.copyOf(automatic));
+    }
+
+    public Promotion compile(StoredCampaign c) {
+        Input in = Input.of(c.definition());
+        CampaignParser.Parsed parsed = parser.parse(in, c.id(), c.sequence());
+        if (parsed == null) {
+            // Saved definitions were validated; this only happens if a rule changed incompatibly between versions.
+            LOG.error("campaign {} no longer compiles and is skipped", c.name());
+            return null;
+        }
+        return parsed.promotion();
+    }
+}

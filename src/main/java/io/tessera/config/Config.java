@@ -1,0 +1,53 @@
+package io.tessera.config;
+
+import java.util.Map;
+
+/**
+ * Server configuration from {@code TESSERA_*} environment variables; every setting has a default that runs out of
+ * the box (H2 under ./data, port 8080).
+ */
+public record Config(int port, String databaseUrl, String databaseUser, String databasePassword, String rootKey,
+                     boolean testClock, boolean webhookAllowPrivate, long maxBodyBytes, int databasePoolSize,
+                     long cacheRefreshMillis) {
+
+    public static final String DEFAULT_H2_URL =
+            "jdbc:h2:file:./data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        return new Config(
+                intValue(env, "TESSERA_PORT", 8080),
+                env.getOrDefault("TESSERA_DATABASE_URL", DEFAULT_H2_URL),
+                env.getOrDefault("TESSERA_DATABASE_USER", env.containsKey("TESSERA_DATABASE_URL") ? null : "sa"),
+                env.getOrDefault("TESSERA_DATABASE_PASSWORD", env.containsKey("TESSERA_DATABASE_URL") ? null : ""),
+                blankToNull(env.get("TESSERA_ROOT_KEY")),
+                Boolean.parseBoolean(env.getOrDefault("TESSERA_TEST_CLOCK", "false")),
+                Boolean.parseBoolean(env.getOrDefault("TESSERA_WEBHOOK_ALLOW_PRIVATE", "false")),
+                intValue(env, "TESSERA_MAX_BODY_BYTES", 1_048_576),
+                intValue(env, "TESSERA_DATABASE_POOL_SIZE", 16),
+                intValue(env, "TESSERA_CACHE_REFRESH_MILLIS", 1000));
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(newPort, databaseUrl, databaseUser, databasePassword, rootKey, testClock,
+                webhookAllowPrivate, maxBodyBytes, databasePoolSize, cacheRefreshMillis);
+    }
+
+    public Config withDatabase(String url, String user, String password) {
+        return new Config(port, url, user, password, rootKey, testClock, webhookAllowPrivate, maxBodyBytes,
+                databasePoolSize, cacheRefreshMillis);
+    }
+
+    private static int intValue(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,75 @@
+package io.tessera.customer;
+
+import io.tessera.db.ProjectCache;
+import io.tessera.discount.Shopper;
+import io.tessera.rule.Activation;
+import io.tessera.rule.Condition;
+import io.tessera.rule.RuleException;
+import io.tessera.rule.Rules;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link Shopper} the engine sees: stored attributes and order statistics, static segment memberships,
+ * and the dynamic segments whose condition holds now (compiled once per project, cached).
+ */
+public final class Profiles {
+    private static final Logger LOG = LoggerFactory.getLogger(Profiles.class);
+    private final CustomerStore customers;
+    private final SegmentStore segments;
+    private final Rules rules;
+    private final ProjectCache<List<DynamicSegment>> dynamic;
+
+    record DynamicSegment(String name, Condition condition) {
+    }
+
+    public Profiles(CustomerStore customers, SegmentStore segments, Rules rules, ToLongFunction<String> version,
+                    long refreshMillis) {
+        this.customers = customers;
+        this.segments = segments;
+        this.rules = rules;
+        this.dynamic = new ProjectCache<>(this::loadDynamic, version, refreshMillis);
+    }
+
+    public void invalidate(String projectId) {
+        dynamic.invalidate(projectId);
+    }
+
+    /** The shopper for a stored (or just upserted) customer row; {@code row == null} means a customer not stored yet. */
+    public Shopper shopper(String projectId, String customerId, CustomerRow row, Instant now) {
+        if (customerId == null) return Shopper.ANONYMOUS;
+        Map<String, Object> attrs = row == null ? Map.of() : row.attributes();
+        Shopper base = new Shopper(customerId, attrs, List.of(), row == null ? now : row.createdAt(),
+                row == null ? 0 : row.ordersCount(), row == null ? 0 : row.ordersTotal());
+        List<String> names = new ArrayList<>(row == null ? List.of() : segments.staticSegmentsOf(projectId, customerId));
+        List<DynamicSegment> dyn = dynamic.get(projectId);
+        if (!dyn.isEmpty()) {
+            Activation a = Activation.of(base, null, Map.of(), now);
+            for (DynamicSegment d : dyn) if (!names.contains(d.name) && d.condition.test(a)) names.add(d.name);
+        }
+        return new Shopper(customerId, attrs, List.copyOf(names), base.createdAt(), base.ordersCount(), base.ordersTotal());
+    }
+
+    public Shopper shopper(String projectId, String customerId, Instant now) {
+        if (customerId == null) return Shopper.ANONYMOUS;
+        return shopper(projectId, customerId, customers.find(projectId, customerId).orElse(null), now);
+    }
+
+    private List<DynamicSegment> loadDynamic(String projectId) {
+        List<DynamicSegment> out = new ArrayList<>();
+        for (SegmentStore.Segment s : segments.all(projectId)) {
+            if (!s.dynamic()) continue;
+            try {
+                out.add(new DynamicSegment(s.name(), rules.condition(s.condition())));
+            } catch (RuleException e) {
+                LOG.error("segment {} no longer compiles and is skipped: {}", s.name(), e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+}

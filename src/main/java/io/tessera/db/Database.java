@@ -1,0 +1,83 @@
+package io.tessera.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * The connection pool and the jOOQ context for PostgreSQL (production) or H2 (embedded, PostgreSQL mode).
+ * Transactions are explicit callbacks: {@link #transaction(Function)}.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+    private final SQLDialect dialect;
+
+    public Database(String url, String user, String password, int poolSize) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        if (user != null) hc.setUsername(user);
+        if (password != null) hc.setPassword(password);
+        hc.setMaximumPoolSize(poolSize);
+        hc.setPoolName("tessera");
+        hc.setAutoCommit(true);
+        this.dataSource = new HikariDataSource(hc);
+        this.dialect = url.startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
+        Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+        this.dsl = DSL.using(dataSource, dialect, settings);
+    }
+
+    /** Applies the Flyway migrations under {@code db/migration}; the same scripts serve both databases. */
+    public void migrate() {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    public SQLDialect dialect() {
+        return dialect;
+    }
+
+    public boolean postgres() {
+        return dialect == SQLDialect.POSTGRES;
+    }
+
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T transaction(Function<DSLContext, T> work) {
+        return dsl.transactionResult(cfg -> work.apply(DSL.using(cfg)));
+    }
+
+    /** True for a unique-key violation (SQLSTATE 23505 on both databases), wherever it sits in the cause chain. */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) return true;
+        }
+        return false;
+    }
+
+    /** True for a serialization failure or deadlock the database asks us to retry (40001, 40P01). */
+    public static boolean isRetryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().equals("40001") || s.getSQLState().equals("40P01"))) return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,97 @@
+package io.tessera.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.time.Instant;
+
+/** What every handler needs: the caller (with a scope check), the request's instant, the body, and JSON answers. */
+public final class Api {
+    private static final String PRINCIPAL = "tessera.principal";
+    private final Authenticator authenticator;
+    private final RequestClock clock;
+    private final long maxBodyBytes;
+
+    public Api(Authenticator authenticator, RequestClock clock, long maxBodyBytes) {
+        this.authenticator = authenticator;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The calling project key, which must hold {@code scope} (admin holds every scope). */
+    public Principal project(Context ctx, Scope scope) {
+        Principal p = principal(ctx);
+        if (p.root()) throw new ApiException(403, "forbidden", "the root key manages projects only; use a project key");
+        if (!p.may(scope)) throw new ApiException(403, "forbidden", "this key lacks the '" + scope.value() + "' scope");
+        return p;
+    }
+
+    /** A key that may read: read, admin, or for GETs of what they work with, validate/redeem keys too. */
+    public Principal reader(Context ctx) {
+        return project(ctx, Scope.READ);
+    }
+
+    public void root(Context ctx) {
+        if (!principal(ctx).root()) throw new ApiException(403, "forbidden", "only the root key manages projects");
+    }
+
+    public Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            p = authenticator.authenticate(ctx);
+            ctx.attribute(PRINCIPAL, p);
+        }
+        return p;
+    }
+
+    public Instant now(Context ctx) {
+        return clock.now(ctx);
+    }
+
+    public RequestClock clock() {
+        return clock;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public JsonNode body(Context ctx) {
+        long length = ctx.contentLength();
+        if (length > maxBodyBytes) throw tooLarge();
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > maxBodyBytes) throw tooLarge();
+        return Json.parse(bytes);
+    }
+
+    public Input input(Context ctx) {
+        return Input.of(body(ctx));
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "body_too_large", "the request body exceeds " + maxBodyBytes + " bytes");
+    }
+
+    public static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.bytes(body));
+    }
+
+    /** A list page: {@code {"data": [...], "nextCursor": "..." | null}}. */
+    public static java.util.Map<String, Object> page(java.util.List<?> data, String nextCursor) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("data", data);
+        m.put("nextCursor", nextCursor);
+        return m;
+    }
+
+    public static int limit(Context ctx) {
+        String s = ctx.queryParam("limit");
+        if (s == null) return 50;
+        try {
+            int n = Integer.parseInt(s);
+            if (n < 1 || n > 1000) throw ApiException.invalid("limit", "must be between 1 and 1000");
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("limit", "must be a whole number");
+        }
+    }
+}

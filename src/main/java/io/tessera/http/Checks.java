@@ -1,0 +1,50 @@
+package io.tessera.http;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.regex.Pattern;
+
+/** Shared input rules: resource names, currencies, time zones, sane money bounds. */
+public final class Checks {
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    public static final String NAME_RULE = "1-64 characters: letters, digits, '_', '.', '-', starting with a letter or digit";
+    /** Ten billion major units: larger amounts are typos, and stay far from overflow in any arithmetic. */
+    public static final long MAX_AMOUNT = 1_000_000_000_000L;
+    public static final long MAX_QUANTITY = 1_000_000L;
+    public static final Pattern ID = Pattern.compile("[^\\s/?#]{1,128}");
+
+    private Checks() {
+    }
+
+    public static String currency(Input in, String field, boolean required) {
+        String c = in.string(field, required);
+        if (c == null) return null;
+        if (!validCurrency(c)) {
+            in.fail(field, "must be an ISO-4217 currency code like USD or EUR");
+            return null;
+        }
+        return c;
+    }
+
+    public static boolean validCurrency(String c) {
+        if (c.length() != 3 || !c.equals(c.toUpperCase(java.util.Locale.ROOT))) return false;
+        try {
+            Currency.getInstance(c);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public static ZoneId zone(Input in, String field) {
+        String z = in.string(field, false);
+        if (z == null) return null;
+        try {
+            return ZoneId.of(z);
+        } catch (DateTimeException e) {
+            in.fail(field, "must be an IANA time zone like Europe/Berlin");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.tessera.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Javalin server on virtual threads; every error leaves as an RFC 9457 problem. */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private final Javalin app;
+
+    public HttpServer(int port, long maxBodyBytes, List<Routes> features) {
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.generateEtags = false;
+            config.jetty.port = port;
+            config.jetty.host = null;
+            config.router.ignoreTrailingSlashes = true;
+            for (Routes f : features) f.register(config.routes);
+            config.routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                int status = e.getStatus();
+                String code = switch (status) {
+                    case 413 -> "body_too_large";
+                    case 404 -> "not_found";
+                    case 405 -> "method_not_allowed";
+                    default -> "http_" + status;
+                };
+                Problems.write(ctx, status, code, e.getMessage(), List.of(), Map.of());
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                Problems.write(ctx, 500, "internal_error", "an unexpected error occurred; it has been logged",
+                        List.of(), Map.of());
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty())
+                    Problems.write(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                            List.of(), Map.of());
+            });
+            config.routes.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty())
+                    Problems.write(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(),
+                            List.of(), Map.of());
+            });
+        });
+    }
+
+    public HttpServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

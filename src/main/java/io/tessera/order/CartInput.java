@@ -1,0 +1,43 @@
+package io.tessera.order;
+
+import io.tessera.discount.Cart;
+import io.tessera.discount.CartLine;
+import io.tessera.http.Checks;
+import io.tessera.http.Input;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the caller's order ({@code currency, items[], shipping}) into a {@link Cart}, naming every bad field. */
+public final class CartInput {
+    public static final int MAX_LINES = 500;
+
+    private CartInput() {
+    }
+
+    /** Reads {@code currency}, {@code items} and {@code shipping} of {@code o}; null if something was wrong. */
+    public static Cart read(Input o) {
+        String currency = Checks.currency(o, "currency", true);
+        List<Input> items = o.objects("items", true);
+        if (items.size() > MAX_LINES) o.fail("items", "at most " + MAX_LINES + " lines");
+        List<CartLine> lines = new ArrayList<>(items.size());
+        for (Input it : items) {
+            it.allow(java.util.Set.of("sku", "product", "categories", "price", "quantity", "attributes"));
+            String sku = it.string("sku", true);
+            String product = it.string("product", false);
+            List<String> categories = it.strings("categories", false);
+            Long price = it.integer("price", true, 0, Checks.MAX_AMOUNT);
+            Long quantity = it.has("quantity") ? it.integer("quantity", true, 1, Checks.MAX_QUANTITY) : Long.valueOf(1);
+            Map<String, Object> attributes = it.map("attributes");
+            if (sku != null && sku.isEmpty()) it.fail("sku", "must not be empty");
+            if (price != null && quantity != null && Math.multiplyHigh(price, quantity) != 0) it.fail("quantity", "too large");
+            if (sku != null && price != null && quantity != null) {
+                lines.add(new CartLine(sku, product, categories == null ? List.of() : List.copyOf(categories), price,
+                        quantity, attributes == null ? Map.of() : attributes));
+            }
+        }
+        Long shipping = o.integer("shipping", false, 0, Checks.MAX_AMOUNT);
+        if (!o.ok()) return null;
+        return new Cart(currency, List.copyOf(lines), shipping == null ? 0 : shipping);
+    }
+}

@@ -1,0 +1,8 @@
+package io.tessera.project;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+public record Project(String id, String name, String currency, ZoneId timezone, int maxDiscountsPerOrder,
+                      Instant createdAt) {
+}

@@ -1,0 +1,133 @@
+package io.tessera.project;
+
+import static io.tessera.db.Sql.instant;
+import static io.tessera.db.Sql.ts;
+
+import io.tessera.db.Database;
+import io.tessera.http.ApiException;
+import io.tessera.http.Ids;
+import io.tessera.http.Principal;
+import io.tessera.http.Scope;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jooq.Record;
+
+/** Projects, their API keys (hashed) and the root key. */
+public final class ProjectStore {
+    private final Database db;
+
+    public ProjectStore(Database db) {
+        this.db = db;
+    }
+
+    public record Created(Project project, String apiKey) {
+    }
+
+    public record KeyCreated(String id, String name, Set<Scope> scopes, String key) {
+    }
+
+    public Created create(String name, String currency, ZoneId zone, int maxDiscounts, Instant now) {
+        String id = Ids.next("prj");
+        String secret = Keys.newSecret("tsk_");
+        try {
+            db.transaction(tx -> {
+                tx.execute("insert into projects (id, name, currency, timezone, max_discounts_per_order, created_at) "
+                        + "values (?, ?, ?, ?, ?, ?)", id, name, currency, zone.getId(), maxDiscounts, ts(now));
+                insertKey(tx, id, "default", EnumSet.of(Scope.ADMIN), secret, now);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (Database.isUniqueViolation(e)) throw ApiException.conflict("name_taken", "a project named '" + name + "' exists");
+            throw e;
+        }
+        return new Created(new Project(id, name, currency, zone, maxDiscounts, now), secret);
+    }
+
+    public KeyCreated createKey(String projectId, String name, Set<Scope> scopes, Instant now) {
+        String secret = Keys.newSecret("tsk_");
+        String id = db.transaction(tx -> insertKey(tx, projectId, name, scopes, secret, now));
+        return new KeyCreated(id, name, scopes, secret);
+    }
+
+    private static String insertKey(org.jooq.DSLContext tx, String projectId, String name, Set<Scope> scopes,
+                                    String secret, Instant now) {
+        String id = Ids.next("key");
+        String scopeText = scopes.stream().map(Scope::value).sorted().collect(Collectors.joining(","));
+        tx.execute("insert into api_keys (id, project_id, name, scopes, key_hash, created_at) values (?, ?, ?, ?, ?, ?)",
+                id, projectId, name, scopeText, Keys.hash(secret), ts(now));
+        return id;
+    }
+
+    public List<Record> keys(String projectId) {
+        return db.dsl().fetch("select id, name, scopes, created_at from api_keys where project_id = ? order by created_at, id",
+                projectId);
+    }
+
+    public boolean deleteKey(String projectId, String keyId) {
+        return db.dsl().execute("delete from api_keys where project_id = ? and id = ?", projectId, keyId) == 1;
+    }
+
+    /** The project key whose hash is {@code keyHash}, with its project's settings. */
+    public Optional<Principal> principal(String keyHash) {
+        Record r = db.dsl().fetchOptional("select k.id, k.scopes, p.id as pid, p.name, p.timezone, p.max_discounts_per_order "
+                + "from api_keys k join projects p on p.id = k.project_id where k.key_hash = ?", keyHash).orElse(null);
+        if (r == null) return Optional.empty();
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        Arrays.stream(r.get("scopes", String.class).split(",")).map(Scope::parse).filter(s -> s != null).forEach(scopes::add);
+        return Optional.of(new Principal(r.get("id", String.class), r.get("pid", String.class), r.get("name", String.class),
+                ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class), scopes));
+    }
+
+    public Optional<Project> find(String projectId) {
+        return db.dsl().fetchOptional("select * from projects where id = ?", projectId).map(ProjectStore::project);
+    }
+
+    public void update(String projectId, ZoneId zone, Integer maxDiscounts) {
+        if (zone != null) db.dsl().execute("update projects set timezone = ? where id = ?", zone.getId(), projectId);
+        if (maxDiscounts != null)
+            db.dsl().execute("update projects set max_discounts_per_order = ? where id = ?", maxDiscounts, projectId);
+        bumpVersion(projectId);
+    }
+
+    /** Marks the project's campaigns/segments as changed so every server node reloads its cache. */
+    public void bumpVersion(String projectId) {
+        db.dsl().execute("update projects set config_version = config_version + 1 where id = ?", projectId);
+    }
+
+    public long version(String projectId) {
+        Long v = db.dsl().fetchValue("select config_version from projects where id = ?", projectId) instanceof Number n
+                ? n.longValue() : null;
+        return v == null ? -1 : v;
+    }
+
+    /** The root key's hash: from TESSERA_ROOT_KEY, else the one generated on first start (returned to print once). */
+    public RootKey rootKey(String configured) {
+        if (configured != null) return new RootKey(Keys.hash(configured), null);
+        String stored = db.dsl().fetchValue("select value from settings where name = 'root_key_hash'") instanceof String s
+                ? s : null;
+        if (stored != null) return new RootKey(stored, null);
+        String secret = Keys.newSecret("tsr_");
+        try {
+            db.dsl().execute("insert into settings (name, value) values ('root_key_hash', ?)", Keys.hash(secret));
+        } catch (RuntimeException e) {
+            if (!Database.isUniqueViolation(e)) throw e;
+            return rootKey(null); // another node generated it first
+        }
+        return new RootKey(Keys.hash(secret), secret);
+    }
+
+    public record RootKey(String hash, String generatedSecret) {
+    }
+
+    static Project project(Record r) {
+        return new Project(r.get("id", String.class), r.get("name", String.class), r.get("currency", String.class),
+                ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class),
+                instant(r, "created_at"));
+    }
+}

@@ -1,0 +1,225 @@
+package io.tessera.redemption;
+
+import io.tessera.campaign.ActiveCampaigns;
+import io.tessera.code.CodeRow;
+import io.tessera.code.CodeStore;
+import io.tessera.customer.CustomerRow;
+import io.tessera.customer.CustomerStore;
+import io.tessera.customer.Profiles;
+import io.tessera.db.Database;
+import io.tessera.discount.Applied;
+import io.tessera.discount.CodeRef;
+import io.tessera.discount.CounterUse;
+import io.tessera.discount.Engine;
+import io.tessera.discount.Evaluation;
+import io.tessera.discount.EvaluationRequest;
+import io.tessera.discount.LimitCounters;
+import io.tessera.discount.Promotion;
+import io.tessera.discount.Reason;
+import io.tessera.discount.Rejection;
+import io.tessera.discount.Shopper;
+import io.tessera.discount.Usage;
+import io.tessera.http.ApiException;
+import io.tessera.http.Ids;
+import io.tessera.http.Json;
+import io.tessera.http.Principal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validation and redemption. Both evaluate with the pure engine over a snapshot (campaigns from memory, codes,
+ * customer and counters from the database); a redemption then takes every counter with guarded updates in one
+ * transaction, and if any take fails the whole redemption rolls back.
+ */
+public final class Checkout {
+    private static final int ATTEMPTS = 5;
+    private final Database db;
+    private final ActiveCampaigns campaigns;
+    private final CodeStore codes;
+    private final CustomerStore customers;
+    private final Profiles profiles;
+    private final RedemptionStore store;
+
+    public Checkout(Database db, ActiveCampaigns campaigns, CodeStore codes, CustomerStore customers, Profiles profiles,
+                    RedemptionStore store) {
+        this.db = db;
+        this.campaigns = campaigns;
+        this.codes = codes;
+        this.customers = customers;
+        this.profiles = profiles;
+        this.store = store;
+    }
+
+    /** A dry run: nothing is consumed. A customer object in the request is upserted. */
+    public Evaluation validate(Principal p, CheckoutRequest req, Instant now) {
+        CustomerRow row = null;
+        if (req.customerId() != null) {
+            row = req.attributes() != null || req.consents() != null
+                    ? db.transaction(tx -> customers.upsert(tx, p.projectId(), req.customerId(), req.attributes(),
+                    req.consents(), now))
+                    : customers.find(p.projectId(), req.customerId()).orElse(null);
+        }
+        return evaluate(p, req, profiles.shopper(p.projectId(), req.customerId(), row, now), now).evaluation();
+    }
+
+    /** The engine's answer with the codes as found, by code. */
+    record Evaluated(Evaluation evaluation, Map<String, CodeRef> codes) {
+    }
+
+    Evaluated evaluate(Principal p, CheckoutRequest req, Shopper shopper, Instant now) {
+        ActiveCampaigns.Snapshot snap = campaigns.get(p.projectId());
+        Map<String, CodeRow> rows = codes.find(p.projectId(), req.codes());
+        List<CodeRef> refs = new ArrayList<>(req.codes().size());
+        Map<String, List<String>> counters = new HashMap<>();
+        for (String code : req.codes()) {
+            CodeRow row = rows.get(code);
+            Promotion promo = row == null ? null : snap.byId().get(row.campaignId());
+            if (promo == null) {
+                refs.add(CodeRef.notFound(code));
+                continue;
+            }
+            refs.add(new CodeRef(code, promo, row.active(), row.customerId(), row.redemptions(), row.unique()));
+            counters.put(promo.id(), LimitCounters.names(promo, shopper, now, p.zone()));
+        }
+        for (Promotion a : snap.automatic()) counters.put(a.id(), LimitCounters.names(a, shopper, now, p.zone()));
+        Usage usage = store.usage(counters);
+        Evaluation ev = Engine.evaluate(new EvaluationRequest(req.cart(), shopper, req.context(), now, p.zone(),
+                p.maxDiscountsPerOrder(), refs, snap.automatic(), usage, req.explain()));
+        Map<String, CodeRef> byCode = new HashMap<>();
+        for (CodeRef r : refs) byCode.put(r.code(), r);
+        return new Evaluated(ev, byCode);
+    }
+
+    /** A redemption's answer: the status and the JSON body (stored, so a retried request gets it again). */
+    public record Result(int status, String body) {
+    }
+
+    public Result redeem(Principal p, CheckoutRequest req, String idempotencyKey, Instant now) {
+        String hash = RequestHash.of(req);
+        if (idempotencyKey != null) {
+            var replay = replay(p, idempotencyKey, hash);
+            if (replay != null) return replay;
+        }
+        for (int attempt = 0; ; attempt++) {
+            CustomerRow stored = req.customerId() == null ? null
+                    : customers.find(p.projectId(), req.customerId()).orElse(null);
+            CustomerRow merged = stored == null || (req.attributes() == null) ? stored
+                    : new CustomerRow(stored.id(), CustomerStore.merge(stored.attributes(), req.attributes()), stored.consents(),
+                    stored.ordersCount(), stored.ordersTotal(), stored.createdAt(), stored.updatedAt(), stored.erasedAt());
+            if (stored == null && req.customerId() != null && req.attributes() != null) {
+                merged = new CustomerRow(req.customerId(), CustomerStore.merge(Map.of(), req.attributes()), Map.of(), 0, 0, now, now, null);
+            }
+            Shopper shopper = profiles.shopper(p.projectId(), req.customerId(), merged, now);
+            Evaluated evaluated = evaluate(p, req, shopper, now);
+            Evaluation ev = evaluated.evaluation();
+            if (!ev.valid()) throw rejected(ev.rejected());
+            if (ev.applied().isEmpty()) {
+                throw new ApiException(422, "nothing_to_redeem", "no code was given and no automatic promotion applies");
+            }
+            try {
+                return new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, now));
+            } catch (LimitReached lr) {
+                if (lr.code != null) {
+                    throw rejected(List.of(new Rejection(lr.promotion, lr.code, lr.reason,
+                            "the " + lr.reason.code().replace('_', ' ') + " of campaign " + lr.promotion.name()
+                                    + " was reached by a concurrent redemption")));
+                }
+                // An automatic promotion ran out between snapshot and commit: evaluate again without it.
+            } catch (RuntimeException e) {
+                if (idempotencyKey != null && Database.isUniqueViolation(e)) {
+                    var replay = replay(p, idempotencyKey, hash);
+                    if (replay != null) return replay;
+                } else if (!Database.isRetryable(e) || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+            if (attempt >= ATTEMPTS) throw new ApiException(503, "contention", "too much contention; retry the request");
+        }
+    }
+
+    private Result replay(Principal p, String key, String hash) {
+        var existing = store.byKey(p.projectId(), key);
+        if (existing.isEmpty()) return null;
+        if (!existing.get().requestHash().equals(hash)) {
+            throw new ApiException(422, "idempotency_conflict",
+                    "Idempotency-Key " + key + " was already used with a different request body");
+        }
+        return new Result(201, existing.get().response());
+    }
+
+    private String commit(Principal p, CheckoutRequest req, String key, String hash, Shopper shopper,
+                          Evaluated evaluated, Instant now) {
+        Evaluation ev = evaluated.evaluation();
+        String id = Ids.next("red");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.putAll(EvaluationView.of(ev, req.explain()));
+        body.put("customer", req.customerId());
+        body.put("createdAt", now);
+        String response = Json.text(body);
+        String day = LocalDate.ofInstant(now, p.zone()).toString();
+        long orderValue = req.cart().subtotal();
+        return db.transaction(tx -> {
+            store.insert(tx, new RedemptionStore.NewRedemption(id, p.projectId(), req.customerId(), req.orderId(), key,
+                    hash, ev.order().discount(), ev.order().shippingDiscount(), orderValue, response, now));
+            if (req.customerId() != null) {
+                if (req.attributes() != null || req.consents() != null)
+                    customers.upsert(tx, p.projectId(), req.customerId(), req.attributes(), req.consents(), now);
+                else customers.ensure(tx, p.projectId(), req.customerId(), now);
+            }
+            // A fixed order of takes (campaign id, counter name) keeps concurrent redemptions free of deadlocks.
+            List<Take> takes = new ArrayList<>();
+            for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
+            takes.sort(Comparator.comparing((Take t) -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
+            List<RedemptionStore.Taken> taken = new ArrayList<>();
+            for (Take t : takes) {
+                if (!store.take(tx, t.applied.promotion().id(), t.use)) {
+                    throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
+                }
+                taken.add(new RedemptionStore.Taken(t.applied.promotion().id(), t.use.counter(), t.use.amount()));
+            }
+            List<RedemptionStore.Line> lines = new ArrayList<>();
+            for (Applied a : ev.applied()) {
+                Promotion promo = a.promotion();
+                if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
+                    long perCode = promo.limits().perCode() == null ? 1 : promo.limits().perCode();
+                    if (!store.takeCode(tx, p.projectId(), a.code(), perCode, shopper.id())) {
+                        throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
+                    }
+                }
+                lines.add(new RedemptionStore.Line(promo.id(), a.code(), a.discount(), day));
+            }
+            store.insertDetails(tx, id, p.projectId(), lines, taken);
+            return response;
+        });
+    }
+
+    private record Take(Applied applied, CounterUse use) {
+    }
+
+    /** A guarded take failed: the limit was reached by a concurrent redemption since the snapshot. */
+    private static final class LimitReached extends RuntimeException {
+        final Promotion promotion;
+        final String code;
+        final Reason reason;
+
+        LimitReached(Promotion promotion, String code, Reason reason) {
+            super(null, null, false, false);
+            this.promotion = promotion;
+            this.code = code;
+            this.reason = reason;
+        }
+    }
+
+    static ApiException rejected(List<Rejection> rejected) {
+        Rejection first = rejected.getFirst();
+        return new ApiException(422, "redemption_rejected", "code " + first.code() + " was rejected: "
+                + first.reason().code(), List.of(), Map.of("rejected", EvaluationView.rejections(rejected)));
+    }
+}

@@ -1,0 +1,71 @@
+package io.tessera.redemption;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.campaign.CampaignParser;
+import io.tessera.discount.Cart;
+import io.tessera.http.Checks;
+import io.tessera.http.Input;
+import io.tessera.order.CartInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The body of a validation, redemption or qualification: who (a customer id, a customer object to upsert, or
+ * nobody), the order, the codes (normalised upper-case, duplicates dropped), the free context map.
+ */
+public record CheckoutRequest(String customerId, Map<String, Object> attributes, Map<String, Object> consents,
+                              String orderId, Cart cart, List<String> codes, Map<String, Object> context,
+                              boolean explain) {
+    public static final int MAX_CODES = 20;
+
+    public static CheckoutRequest read(Input in, boolean codesAllowed) {
+        in.allow(codesAllowed ? Set.of("customer", "order", "codes", "context", "explain")
+                : Set.of("customer", "order", "context", "explain"));
+        String customerId = null;
+        Map<String, Object> attributes = null, consents = null;
+        JsonNode c = in.raw("customer");
+        if (c != null) {
+            if (c.isTextual()) {
+                customerId = c.textValue();
+                if (!Checks.ID.matcher(customerId).matches()) in.fail("customer", "is not a valid customer id");
+            } else if (c.isObject()) {
+                Input ci = in.object("customer", true).allow(Set.of("id", "attributes", "consents"));
+                customerId = ci.string("id", true, Checks.ID, "1-128 characters without spaces, '/', '?' or '#'");
+                attributes = ci.map("attributes");
+                consents = ci.map("consents");
+            } else {
+                in.fail("customer", "must be a customer id or an object with an id");
+            }
+        }
+        Input o = in.object("order", true);
+        Cart cart = null;
+        String orderId = null;
+        if (o != null) {
+            o.allow(Set.of("id", "currency", "items", "shipping"));
+            orderId = o.string("id", false);
+            cart = CartInput.read(o);
+        }
+        List<String> codes = new ArrayList<>();
+        List<String> raw = codesAllowed ? in.strings("codes", false) : null;
+        if (raw != null) {
+            if (raw.size() > MAX_CODES) in.fail("codes", "at most " + MAX_CODES + " codes");
+            for (int i = 0; i < raw.size(); i++) {
+                String code = raw.get(i).trim();
+                if (!CampaignParser.CODE.matcher(code).matches()) {
+                    in.fail("codes[" + i + "]", "is not a valid code");
+                    continue;
+                }
+                code = code.toUpperCase(Locale.ROOT);
+                if (!codes.contains(code)) codes.add(code);
+            }
+        }
+        Map<String, Object> context = in.map("context");
+        Boolean explain = in.bool("explain", false);
+        in.check();
+        return new CheckoutRequest(customerId, attributes, consents, orderId, cart, List.copyOf(codes),
+                context == null ? Map.of() : context, explain != null && explain);
+    }
+}

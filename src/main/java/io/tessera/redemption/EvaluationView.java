@@ -1,0 +1,85 @@
+package io.tessera.redemption;
+
+import io.tessera.discount.Applied;
+import io.tessera.discount.Evaluation;
+import io.tessera.discount.LineDiscount;
+import io.tessera.discount.PricedLine;
+import io.tessera.discount.PricedOrder;
+import io.tessera.discount.Rejection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shape of a validation answer (and of a redemption, which adds its id). */
+final class EvaluationView {
+    private EvaluationView() {
+    }
+
+    static Map<String, Object> of(Evaluation e, boolean explain) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("valid", e.valid());
+        m.put("order", order(e.order()));
+        List<Map<String, Object>> applied = new ArrayList<>();
+        for (Applied a : e.applied()) applied.add(applied(a, e.order()));
+        m.put("applied", applied);
+        m.put("rejected", rejections(e.rejected()));
+        if (explain) m.put("notApplied", rejections(e.notApplied()));
+        return m;
+    }
+
+    static Map<String, Object> order(PricedOrder o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("currency", o.currency());
+        m.put("subtotal", o.subtotal());
+        m.put("shipping", o.shipping());
+        m.put("discount", o.discount());
+        m.put("shippingDiscount", o.shippingDiscount());
+        m.put("total", o.total());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (PricedLine l : o.items()) {
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("sku", l.sku());
+            i.put("quantity", l.quantity());
+            i.put("price", l.price());
+            i.put("amount", l.amount());
+            i.put("discount", l.discount());
+            i.put("total", l.total());
+            i.put("added", l.added());
+            items.add(i);
+        }
+        m.put("items", items);
+        return m;
+    }
+
+    private static Map<String, Object> applied(Applied a, PricedOrder order) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("campaign", a.promotion().name());
+        m.put("code", a.code());
+        m.put("type", a.promotion().discount().type());
+        m.put("discount", a.discount());
+        m.put("shippingDiscount", a.shippingDiscount());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (LineDiscount d : a.items()) {
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("sku", d.sku());
+            i.put("discount", d.discount());
+            items.add(i);
+        }
+        m.put("items", items);
+        return m;
+    }
+
+    static List<Map<String, Object>> rejections(List<Rejection> rejections) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Rejection r : rejections) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code", r.code());
+            m.put("campaign", r.promotion() == null ? null : r.promotion().name());
+            m.put("reason", r.reason().code());
+            m.put("message", r.message());
+            out.add(m);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,232 @@
+package io.tessera.redemption;
+
+import static io.tessera.db.Sql.instant;
+import static io.tessera.db.Sql.ts;
+
+import io.tessera.db.Database;
+import io.tessera.db.Sql;
+import io.tessera.discount.CounterUse;
+import io.tessera.discount.Usage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/**
+ * Redemptions and the limit counters they take from. Every take is one guarded statement
+ * ({@code used + n <= limit}), so concurrent redemptions on any number of nodes can never pass a limit.
+ */
+public final class RedemptionStore {
+    private final Database db;
+
+    public RedemptionStore(Database db) {
+        this.db = db;
+    }
+
+    /** A snapshot of the named counters of the given campaigns, for validation. */
+    public Usage usage(Map<String, List<String>> countersByCampaign) {
+        if (countersByCampaign.isEmpty()) return Usage.NONE;
+        Map<String, Long> used = new HashMap<>();
+        var cond = DSL.noCondition();
+        for (var e : countersByCampaign.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            cond = cond.or(DSL.field(DSL.name("campaign_id")).eq(e.getKey())
+                    .and(DSL.field(DSL.name("name"), String.class).in(e.getValue())));
+        }
+        if (cond.equals(DSL.noCondition())) return Usage.NONE;
+        db.dsl().select(DSL.field(DSL.name("campaign_id"), String.class), DSL.field(DSL.name("name"), String.class),
+                        DSL.field(DSL.name("used"), Long.class))
+                .from(DSL.table(DSL.name("counters"))).where(cond).fetch()
+                .forEach(r -> used.put(r.value1() + "\u0000" + r.value2(), r.value3()));
+        return (promotionId, counter) -> used.getOrDefault(promotionId + "\u0000" + counter, 0L);
+    }
+
+    /** Takes {@code use.amount} from a counter if it stays within the limit; false when it would not. */
+    public boolean take(DSLContext tx, String campaignId, CounterUse use) {
+        if (guardedAdd(tx, campaignId, use)) return true;
+        tx.execute("insert into counters (campaign_id, name, used) values (?, ?, 0) on conflict do nothing",
+                campaignId, use.counter());
+        return guardedAdd(tx, campaignId, use);
+    }
+
+    private static boolean guardedAdd(DSLContext tx, String campaignId, CounterUse use) {
+        return tx.execute("update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?",
+                use.amount(), campaignId, use.counter(), use.amount(), use.limit()) == 1;
+    }
+
+    /** One more redemption of a unique code, if it stays active, within perCode, and owned by nobody else. */
+    public boolean takeCode(DSLContext tx, String projectId, String code, long perCode, String customerId) {
+        return tx.execute("update codes set redemptions = redemptions + 1 where project_id = ? and code = ? "
+                + "and active = true and redemptions < ? and (customer_id is null or customer_id = ?)",
+                projectId, code, perCode, customerId == null ? "" : customerId) == 1;
+    }
+
+    public record NewRedemption(String id, String projectId, String customerId, String orderId, String idempotencyKey,
+                                String requestHash, long discount, long shippingDiscount, long orderValue,
+                                String response, Instant createdAt) {
+    }
+
+    public record Line(String campaignId, String code, long discount, String day) {
+    }
+
+    public record Taken(String campaignId, String counter, long amount) {
+    }
+
+    /** Inserts the redemption first: a concurrent request with the same idempotency key waits here, then conflicts. */
+    public void insert(DSLContext tx, NewRedemption r) {
+        tx.execute("insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, "
+                + "discount, shipping_discount, order_value, response, created_at) values (?, ?, ?, ?, ?, ?, 'REDEEMED', ?, ?, ?, ?, ?)",
+                r.id(), r.projectId(), r.customerId(), r.orderId(), r.idempotencyKey(), r.requestHash(), r.discount(),
+                r.shippingDiscount(), r.orderValue(), r.response(), ts(r.createdAt()));
+    }
+
+    public void insertDetails(DSLContext tx, String redemptionId, String projectId, List<Line> lines,
+                              Collection<Taken> taken) {
+        List<Query> q = new ArrayList<>();
+        int pos = 0;
+        for (Line l : lines) {
+            q.add(tx.query("insert into redemption_lines (redemption_id, position, project_id, campaign_id, code, discount, day) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)", redemptionId, pos++, projectId, l.campaignId(), l.code(), l.discount(), l.day()));
+        }
+        for (Taken t : taken) {
+            q.add(tx.query("insert into redemption_counters (redemption_id, campaign_id, name, amount) values (?, ?, ?, ?)",
+                    redemptionId, t.campaignId(), t.counter(), t.amount()));
+        }
+        if (!q.isEmpty()) tx.batch(q).execute();
+    }
+
+    public record Stored(String id, String customerId, String status, String requestHash, String response,
+                         long discount, long shippingDiscount, long orderValue, Instant createdAt,
+                         Instant rolledBackAt, String rollbackReason) {
+    }
+
+    public Optional<Stored> byKey(String projectId, String key) {
+        return db.dsl().fetchOptional("select * from redemptions where project_id = ? and idempotency_key = ?",
+                projectId, key).map(RedemptionStore::stored);
+    }
+
+    public Optional<Stored> find(String projectId, String id) {
+        return db.dsl().fetchOptional("select * from redemptions where project_id = ? and id = ?", projectId, id)
+                .map(RedemptionStore::stored);
+    }
+
+    /**
+     * Marks the redemption rolled back and gives back every counter and code it took, once: a second rollback finds
+     * the status already changed and returns false.
+     */
+    public boolean rollback(DSLContext tx, String projectId, String id, String reason, Instant now) {
+        int n = tx.execute("update redemptions set status = 'ROLLED_BACK', rolled_back_at = ?, rollback_reason = ? "
+                + "where project_id = ? and id = ? and status = 'REDEEMED'", ts(now), reason, projectId, id);
+        if (n == 0) return false;
+        for (Record r : tx.fetch("select campaign_id, name, amount from redemption_counters where redemption_id = ? "
+                + "order by campaign_id, name", id)) {
+            tx.execute("update counters set used = used - ? where campaign_id = ? and name = ?",
+                    Sql.longValue(r.get("amount")), r.get("campaign_id", String.class), r.get("name", String.class));
+        }
+        tx.execute("update codes set redemptions = redemptions - 1 where project_id = ? and is_unique = true "
+                + "and code in (select code from redemption_lines where redemption_id = ? and code is not null) "
+                + "and redemptions > 0", projectId, id);
+        return true;
+    }
+
+    public record Page(List<Stored> rows, String nextCursor) {
+    }
+
+    /** Newest first, optionally filtered by campaign id, customer or code; keyset on (created_at, id). */
+    public Page list(String projectId, String campaignId, String customerId, String code, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("select r.* from redemptions r where r.project_id = ?");
+        List<Object> args = new ArrayList<>(List.of(projectId));
+        if (customerId != null) {
+            sql.append(" and r.customer_id = ?");
+            args.add(customerId);
+        }
+        if (campaignId != null || code != null) {
+            sql.append(" and exists (select 1 from redemption_lines l where l.redemption_id = r.id");
+            if (campaignId != null) {
+                sql.append(" and l.campaign_id = ?");
+                args.add(campaignId);
+            }
+            if (code != null) {
+                sql.append(" and l.code = ?");
+                args.add(code);
+            }
+            sql.append(")");
+        }
+        if (cursor != null) {
+            int bar = cursor.indexOf('|');
+            if (bar < 0) throw io.tessera.http.ApiException.invalid("cursor", "is not a cursor returned by this list");
+            Instant at;
+            try {
+                at = Instant.parse(cursor.substring(0, bar));
+            } catch (java.time.DateTimeException e) {
+                throw io.tessera.http.ApiException.invalid("cursor", "is not a cursor returned by this list");
+            }
+            sql.append(" and (r.created_at < ? or (r.created_at = ? and r.id < ?))");
+            args.add(ts(at));
+            args.add(ts(at));
+            args.add(cursor.substring(bar + 1));
+        }
+        sql.append(" order by r.created_at desc, r.id desc limit ?");
+        args.add(limit + 1);
+        List<Stored> rows = db.dsl().fetch(sql.toString(), args.toArray()).map(RedemptionStore::stored);
+        String next = null;
+        if (rows.size() > limit) {
+            Stored last = rows.get(limit - 1);
+            next = last.createdAt() + "|" + last.id();
+            rows = rows.subList(0, limit);
+        }
+        return new Page(rows, next);
+    }
+
+    public record CampaignStats(long redemptions, long rolledBack, long discountGiven, long ordersValue,
+                                List<Map<String, Object>> byDay) {
+    }
+
+    public CampaignStats stats(String campaignId) {
+        long redeemed = 0, rolledBack = 0, discount = 0, orders = 0;
+        for (Record r : db.dsl().fetch("select r.status, count(*) as n, sum(l.discount) as d, sum(r.order_value) as o "
+                + "from redemption_lines l join redemptions r on r.id = l.redemption_id where l.campaign_id = ? "
+                + "group by r.status", campaignId)) {
+            if ("REDEEMED".equals(r.get("status", String.class))) {
+                redeemed = Sql.longValue(r.get("n"));
+                discount = Sql.longValue(r.get("d"));
+                orders = Sql.longValue(r.get("o"));
+            } else {
+                rolledBack = Sql.longValue(r.get("n"));
+            }
+        }
+        List<Map<String, Object>> byDay = db.dsl().fetch("select l.day, count(*) as n, sum(l.discount) as d "
+                + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
+                + "where l.campaign_id = ? and r.status = 'REDEEMED' group by l.day order by l.day", campaignId)
+                .map(r -> Map.<String, Object>of("day", r.get("day", String.class), "redemptions", Sql.longValue(r.get("n")),
+                        "discount", Sql.longValue(r.get("d"))));
+        return new CampaignStats(redeemed, rolledBack, discount, orders, byDay);
+    }
+
+    /** How many codes the campaign has, how many were published, how many redeemed at least once. */
+    public Map<String, Object> codeStats(String campaignId) {
+        Record r = db.dsl().fetchOne("select count(*) as total, count(customer_id) as published, "
+                + "sum(case when redemptions > 0 then 1 else 0 end) as redeemed from codes where campaign_id = ?", campaignId);
+        return Map.of("total", Sql.longValue(r.get("total")), "published", Sql.longValue(r.get("published")),
+                "redeemed", Sql.longValue(r.get("redeemed")));
+    }
+
+    public long counter(String campaignId, String name) {
+        return Sql.longValue(db.dsl().fetchValue("select used from counters where campaign_id = ? and name = ?",
+                campaignId, name));
+    }
+
+    static Stored stored(Record r) {
+        return new Stored(r.get("id", String.class), r.get("customer_id", String.class), r.get("status", String.class),
+                r.get("request_hash", String.class), r.get("response", String.class), Sql.longValue(r.get("discount")),
+                Sql.longValue(r.get("shipping_discount")), Sql.longValue(r.get("order_value")),
+                instant(r, "created_at"), instant(r, "rolled_back_at"), r.get("rollback_reason", String.class));
+    }
+}

@@ -1,0 +1,59 @@
+package io.tessera.system;
+
+import static io.tessera.http.Api.json;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tessera.db.Database;
+import io.tessera.http.Api;
+import io.tessera.http.ApiException;
+import io.tessera.http.Input;
+import io.tessera.http.Routes;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+
+/** Health, and the test clock's advance endpoint (only with TESSERA_TEST_CLOCK=true). */
+public final class SystemRoutes implements Routes {
+    private final Api api;
+    private final Database db;
+
+    public SystemRoutes(Api api, Database db) {
+        this.api = api;
+        this.db = db;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.get("/health", this::health);
+        r.post("/v1/test-clock/advance", this::advance);
+    }
+
+    private void health(Context ctx) {
+        try {
+            db.dsl().fetchValue("select 1");
+            json(ctx, 200, Map.of("status", "UP", "database", db.postgres() ? "postgresql" : "h2"));
+        } catch (RuntimeException e) {
+            json(ctx, 503, Map.of("status", "DOWN", "detail", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Runs everything scheduled up to {@code to}; nothing in this version schedules work, so it only checks input. */
+    private void advance(Context ctx) {
+        if (!api.clock().testClock()) throw ApiException.notFound("the test clock (enable TESSERA_TEST_CLOCK)");
+        api.principal(ctx);
+        Input in = api.input(ctx).allow(Set.of("to"));
+        String to = in.string("to", true);
+        Instant at = null;
+        if (to != null) {
+            try {
+                at = Instant.parse(to);
+            } catch (DateTimeParseException e) {
+                in.fail("to", "must be an ISO-8601 UTC timestamp");
+            }
+        }
+        in.check();
+        json(ctx, 200, Map.of("now", at, "ran", 0));
+    }
+}
