@@ -3,7 +3,7 @@
 
 create table settings (
     name  varchar(64) primary key,
-    value varchar(1000) not null
+    setting_value varchar(1000) not null
 );
 
 create table projects (
@@ -135,15 +135,15 @@ create index redemptions_customer on redemptions (project_id, customer_id);
 -- One line per discount a redemption applied; day is the calendar day in the project's time zone.
 create table redemption_lines (
     redemption_id varchar(40) not null references redemptions (id),
-    position      int not null,
+    line_no       int not null,
     project_id    varchar(40) not null,
     campaign_id   varchar(40) not null,
     code          varchar(64),
     discount      bigint not null,
-    day           varchar(10) not null,
-    primary key (redemption_id, position)
+    local_day     varchar(10) not null,
+    primary key (redemption_id, line_no)
 );
-create index redemption_lines_campaign on redemption_lines (campaign_id, day);
+create index redemption_lines_campaign on redemption_lines (campaign_id, local_day);
 create index redemption_lines_code on redemption_lines (project_id, code);
 
 -- What each redemption took from each counter, so that a rollback gives back exactly that.

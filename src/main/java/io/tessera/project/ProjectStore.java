@@ -109,12 +109,12 @@ public final class ProjectStore {
     /** The root key's hash: from TESSERA_ROOT_KEY, else the one generated on first start (returned to print once). */
     public RootKey rootKey(String configured) {
         if (configured != null) return new RootKey(Keys.hash(configured), null);
-        String stored = db.dsl().fetchValue("select value from settings where name = 'root_key_hash'") instanceof String s
+        String stored = db.dsl().fetchValue("select setting_value from settings where name = 'root_key_hash'") instanceof String s
                 ? s : null;
         if (stored != null) return new RootKey(stored, null);
         String secret = Keys.newSecret("tsr_");
         try {
-            db.dsl().execute("insert into settings (name, value) values ('root_key_hash', ?)", Keys.hash(secret));
+            db.dsl().execute("insert into settings (name, setting_value) values ('root_key_hash', ?)", Keys.hash(secret));
         } catch (RuntimeException e) {
             if (!Database.isUniqueViolation(e)) throw e;
             return rootKey(null); // another node generated it first

@@ -92,7 +92,7 @@ public final class RedemptionStore {
         List<Query> q = new ArrayList<>();
         int pos = 0;
         for (Line l : lines) {
-            q.add(tx.query("insert into redemption_lines (redemption_id, position, project_id, campaign_id, code, discount, day) "
+            q.add(tx.query("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, local_day) "
                     + "values (?, ?, ?, ?, ?, ?, ?)", redemptionId, pos++, projectId, l.campaignId(), l.code(), l.discount(), l.day()));
         }
         for (Taken t : taken) {
@@ -202,9 +202,9 @@ public final class RedemptionStore {
                 rolledBack = Sql.longValue(r.get("n"));
             }
         }
-        List<Map<String, Object>> byDay = db.dsl().fetch("select l.day, count(*) as n, sum(l.discount) as d "
+        List<Map<String, Object>> byDay = db.dsl().fetch("select l.local_day as day, count(*) as n, sum(l.discount) as d "
                 + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
-                + "where l.campaign_id = ? and r.status = 'REDEEMED' group by l.day order by l.day", campaignId)
+                + "where l.campaign_id = ? and r.status = 'REDEEMED' group by l.local_day order by l.local_day", campaignId)
                 .map(r -> Map.<String, Object>of("day", r.get("day", String.class), "redemptions", Sql.longValue(r.get("n")),
                         "discount", Sql.longValue(r.get("d"))));
         return new CampaignStats(redeemed, rolledBack, discount, orders, byDay);
