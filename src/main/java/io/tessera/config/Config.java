@@ -14,11 +14,14 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
             "jdbc:h2:file:./data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     public static Config fromEnvironment(Map<String, String> env) {
+        String url = blankToNull(env.get("TESSERA_DATABASE_URL"));
+        if (url == null) url = DEFAULT_H2_URL;
+        boolean h2 = url.startsWith("jdbc:h2:");
         return new Config(
                 intValue(env, "TESSERA_PORT", 8080),
-                env.getOrDefault("TESSERA_DATABASE_URL", DEFAULT_H2_URL),
-                env.getOrDefault("TESSERA_DATABASE_USER", env.containsKey("TESSERA_DATABASE_URL") ? null : "sa"),
-                env.getOrDefault("TESSERA_DATABASE_PASSWORD", env.containsKey("TESSERA_DATABASE_URL") ? null : ""),
+                url,
+                env.getOrDefault("TESSERA_DATABASE_USER", h2 ? "sa" : null),
+                env.getOrDefault("TESSERA_DATABASE_PASSWORD", h2 ? "" : null),
                 blankToNull(env.get("TESSERA_ROOT_KEY")),
                 Boolean.parseBoolean(env.getOrDefault("TESSERA_TEST_CLOCK", "false")),
                 Boolean.parseBoolean(env.getOrDefault("TESSERA_WEBHOOK_ALLOW_PRIVATE", "false")),
