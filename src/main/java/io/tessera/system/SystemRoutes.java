@@ -28,6 +28,15 @@ public final class SystemRoutes implements Routes {
     public void register(RoutesConfig r) {
         r.get("/health", this::health);
         r.post("/v1/test-clock/advance", this::advance);
+        r.get("/openapi.yaml", this::openapi);
+    }
+
+    /** The OpenAPI reference, shipped in the jar. */
+    private void openapi(Context ctx) throws java.io.IOException {
+        try (var in = SystemRoutes.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) throw ApiException.notFound("openapi.yaml");
+            ctx.contentType("application/yaml").result(in.readAllBytes());
+        }
     }
 
     private void health(Context ctx) {
