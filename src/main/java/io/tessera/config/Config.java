@@ -11,7 +11,7 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                      long cacheRefreshMillis) {
 
     public static final String DEFAULT_H2_URL =
-            "jdbc:h2:file:./data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            "jdbc:h2:file:./data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
 
     public static Config fromEnvironment(Map<String, String> env) {
         String url = blankToNull(env.get("TESSERA_DATABASE_URL"));

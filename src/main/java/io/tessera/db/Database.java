@@ -27,6 +27,10 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(poolSize);
         hc.setPoolName("tessera");
         hc.setAutoCommit(true);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // jOOQ binds java.time values as text; let PostgreSQL type them from the column they go to.
+            hc.addDataSourceProperty("stringtype", "unspecified");
+        }
         this.dataSource = new HikariDataSource(hc);
         this.dialect = url.startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
         Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
@@ -67,11 +71,13 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    /** True for a serialization failure or deadlock the database asks us to retry (40001, 40P01). */
+    /** True for a serialization failure, deadlock or lock timeout: the transaction may simply be run again. */
     public static boolean isRetryable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().equals("40001") || s.getSQLState().equals("40P01"))) return true;
+            if (t instanceof SQLException s && s.getSQLState() != null && switch (s.getSQLState()) {
+                case "40001", "40P01", "HYT00" -> true; // HYT00: H2's lock timeout
+                default -> false;
+            }) return true;
         }
         return false;
     }

@@ -123,7 +123,7 @@ public final class Checkout {
                 throw new ApiException(422, "nothing_to_redeem", "no code was given and no automatic promotion applies");
             }
             try {
-                return new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, now));
+                return new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, stored == null, now));
             } catch (LimitReached lr) {
                 if (lr.code != null) {
                     throw rejected(List.of(new Rejection(lr.promotion, lr.code, lr.reason,
@@ -154,7 +154,7 @@ public final class Checkout {
     }
 
     private String commit(Principal p, CheckoutRequest req, String key, String hash, Shopper shopper,
-                          Evaluated evaluated, Instant now) {
+                          Evaluated evaluated, boolean newCustomer, Instant now) {
         Evaluation ev = evaluated.evaluation();
         String id = Ids.next("red");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -171,7 +171,7 @@ public final class Checkout {
             if (req.customerId() != null) {
                 if (req.attributes() != null || req.consents() != null)
                     customers.upsert(tx, p.projectId(), req.customerId(), req.attributes(), req.consents(), now);
-                else customers.ensure(tx, p.projectId(), req.customerId(), now);
+                else if (newCustomer) customers.ensure(tx, p.projectId(), req.customerId(), now);
             }
             // A fixed order of takes (campaign id, counter name) keeps concurrent redemptions free of deadlocks.
             List<Take> takes = new ArrayList<>();

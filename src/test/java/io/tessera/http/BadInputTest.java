@@ -34,7 +34,7 @@ class BadInputTest {
             assertProblem(api.post("/v1/campaigns", universal("b2", "B2", Map.of("type", "PERCENT", "percent", 0), Map.of())), 422, "discount.percent");
             assertProblem(api.post("/v1/campaigns", universal("b3", "B3", Map.of("type", "BOGUS"), Map.of())), 422, "discount.type");
             assertProblem(api.post("/v1/campaigns", universal("b4", "B4", amount(-5), Map.of())), 422, "discount.amount");
-            assertProblem(api.post("/v1/campaigns", universal("b5", "B5", Map.of("type", "AMOUNT", "amount", "12"), Map.of())), 422, null);
+            assertProblem(api.post("/v1/campaigns", universal("b5", "B5", Map.of("type", "AMOUNT", "amount", true), Map.of())), 422, "discount.amount");
             assertProblem(api.post("/v1/campaigns", universal("b6", "B6", Map.of("type", "AMOUNT", "amount", 1e15), Map.of())), 422, "discount.amount");
             assertProblem(api.post("/v1/campaigns", universal("b7", "B7", Map.of("type", "AMOUNT", "amount", 100, "amout", 1), Map.of())), 422, "discount.amout");
             assertProblem(api.post("/v1/campaigns", universal("b8", "B8", amount(100), Map.of("redemptions", 0))), 422, "limits.redemptions");

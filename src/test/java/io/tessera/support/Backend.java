@@ -27,7 +27,7 @@ public enum Backend {
                 "TESSERA_CACHE_REFRESH_MILLIS", "200")).withPort(0);
         return switch (this) {
             case H2 -> base.withDatabase("jdbc:h2:mem:" + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
             case POSTGRES -> {
                 requirePostgres();
                 yield base.withDatabase(PG_URL, PG_USER, System.getenv("TESSERA_TEST_PG_PASSWORD"));
