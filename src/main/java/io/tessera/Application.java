@@ -23,6 +23,7 @@ import io.tessera.project.ProjectRoutes;
 import io.tessera.project.ProjectStore;
 import io.tessera.redemption.Checkout;
 import io.tessera.redemption.CheckoutRoutes;
+import io.tessera.redemption.CounterStore;
 import io.tessera.redemption.RedemptionStore;
 import io.tessera.rule.Rules;
 import io.tessera.system.SystemRoutes;
@@ -65,16 +66,17 @@ public final class Application implements AutoCloseable {
             CustomerStore customers = new CustomerStore(db);
             SegmentStore segments = new SegmentStore(db);
             Profiles profiles = new Profiles(customers, segments, rules, projects::version, config.cacheRefreshMillis());
-            RedemptionStore redemptions = new RedemptionStore(db);
-            Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions);
+            CounterStore counters = new CounterStore(db);
+            RedemptionStore redemptions = new RedemptionStore(db, counters);
+            Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters);
 
             List<Routes> features = List.of(
                     new SystemRoutes(api, db),
                     new ProjectRoutes(api, projects),
-                    new CampaignRoutes(api, db, campaignStore, parser, codes, active),
+                    new CampaignRoutes(api, db, campaignStore, parser, codes, active, counters),
                     new CustomerRoutes(api, db, customers, segments, profiles, rules, new CustomerExport(db)),
                     new OrderRoutes(api, db, customers),
-                    new CheckoutRoutes(api, db, checkout, redemptions, campaignStore));
+                    new CheckoutRoutes(api, db, checkout, redemptions, campaignStore, counters));
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), features).start();
             LOG.info("Tessera listening on port {} ({}{})", http.port(), db.postgres() ? "PostgreSQL" : "H2",
                     config.testClock() ? ", test clock enabled" : "");

@@ -22,7 +22,7 @@ public final class ActiveCampaigns {
     private final CampaignParser parser;
     private final ProjectCache<Snapshot> cache;
 
-    /** Every unarchived campaign by id and name, and the automatic ones in creation order. */
+    /** Every campaign by id, unarchived ones by name, and the active automatic ones in creation order. */
     public record Snapshot(Map<String, Promotion> byId, Map<String, Promotion> byName, List<Promotion> automatic) {
     }
 
@@ -44,10 +44,12 @@ public final class ActiveCampaigns {
         Map<String, Promotion> byId = new HashMap<>();
         Map<String, Promotion> byName = new HashMap<>();
         List<Promotion> automatic = new ArrayList<>();
-        for (StoredCampaign c : store.unarchived(projectId)) {
+        for (StoredCampaign c : store.all(projectId)) {
             Promotion p = compile(c);
             if (p == null) continue;
+            // Archived campaigns stay known by id so their codes are refused as campaign_inactive, not unknown.
             byId.put(p.id(), p);
+            if (c.archived()) continue;
             byName.put(p.name(), p);
             if (p.kind() == PromotionKind.AUTO && p.active()) automatic.add(p);
         }

@@ -9,6 +9,8 @@ import io.javalin.http.Context;
 import io.tessera.code.CodePattern;
 import io.tessera.code.CodeStore;
 import io.tessera.db.Database;
+import io.tessera.discount.Promotion;
+import io.tessera.redemption.CounterStore;
 import io.tessera.http.Api;
 import io.tessera.http.ApiException;
 import io.tessera.http.Ids;
@@ -33,9 +35,11 @@ public final class CampaignRoutes implements Routes {
     private final CampaignParser parser;
     private final CodeStore codes;
     private final ActiveCampaigns active;
+    private final CounterStore counters;
 
     public CampaignRoutes(Api api, Database db, CampaignStore store, CampaignParser parser, CodeStore codes,
-                          ActiveCampaigns active) {
+                          ActiveCampaigns active, CounterStore counters) {
+        this.counters = counters;
         this.api = api;
         this.db = db;
         this.store = store;
@@ -138,6 +142,8 @@ public final class CampaignRoutes implements Routes {
             }
             CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
             in.check();
+            Promotion before = active.compile(current);
+            if (before != null) counters.rebalance(tx, current.id(), before.limits(), parsed.promotion().limits());
             store.update(tx, p.projectId(), current.id(), parsed.promotion().active(), current.archived(),
                     parsed.definition(), now);
             return current;

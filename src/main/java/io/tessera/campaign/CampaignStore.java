@@ -62,8 +62,8 @@ public final class CampaignStore {
                 + " order by seq limit ?", projectId, afterSeq, limit).map(CampaignStore::row);
     }
 
-    public List<StoredCampaign> unarchived(String projectId) {
-        return db.dsl().fetch("select * from campaigns where project_id = ? and archived = false order by seq",
+    public List<StoredCampaign> all(String projectId) {
+        return db.dsl().fetch("select * from campaigns where project_id = ? order by seq",
                 projectId).map(CampaignStore::row);
     }
 

@@ -45,9 +45,11 @@ public final class Checkout {
     private final CustomerStore customers;
     private final Profiles profiles;
     private final RedemptionStore store;
+    private final CounterStore counters;
 
     public Checkout(Database db, ActiveCampaigns campaigns, CodeStore codes, CustomerStore customers, Profiles profiles,
-                    RedemptionStore store) {
+                    RedemptionStore store, CounterStore counters) {
+        this.counters = counters;
         this.db = db;
         this.campaigns = campaigns;
         this.codes = codes;
@@ -76,7 +78,7 @@ public final class Checkout {
         ActiveCampaigns.Snapshot snap = campaigns.get(p.projectId());
         Map<String, CodeRow> rows = codes.find(p.projectId(), req.codes());
         List<CodeRef> refs = new ArrayList<>(req.codes().size());
-        Map<String, List<String>> counters = new HashMap<>();
+        Map<String, List<String>> names = new HashMap<>();
         for (String code : req.codes()) {
             CodeRow row = rows.get(code);
             Promotion promo = row == null ? null : snap.byId().get(row.campaignId());
@@ -85,10 +87,10 @@ public final class Checkout {
                 continue;
             }
             refs.add(new CodeRef(code, promo, row.active(), row.customerId(), row.redemptions(), row.unique()));
-            counters.put(promo.id(), LimitCounters.names(promo, shopper, now, p.zone()));
+            names.put(promo.id(), LimitCounters.names(promo, shopper, now, p.zone()));
         }
-        for (Promotion a : snap.automatic()) counters.put(a.id(), LimitCounters.names(a, shopper, now, p.zone()));
-        Usage usage = store.usage(counters);
+        for (Promotion a : snap.automatic()) names.put(a.id(), LimitCounters.names(a, shopper, now, p.zone()));
+        Usage usage = counters.usage(names);
         Evaluation ev = Engine.evaluate(new EvaluationRequest(req.cart(), shopper, req.context(), now, p.zone(),
                 p.maxDiscountsPerOrder(), refs, snap.automatic(), usage, req.explain()));
         Map<String, CodeRef> byCode = new HashMap<>();
@@ -135,7 +137,7 @@ public final class Checkout {
                 if (idempotencyKey != null && Database.isUniqueViolation(e)) {
                     var replay = replay(p, idempotencyKey, hash);
                     if (replay != null) return replay;
-                } else if (!Database.isRetryable(e) || attempt >= ATTEMPTS) {
+                } else if (!Database.isRetryable(e)) {
                     throw e;
                 }
             }
@@ -177,12 +179,11 @@ public final class Checkout {
             List<Take> takes = new ArrayList<>();
             for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
             takes.sort(Comparator.comparing((Take t) -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
-            List<RedemptionStore.Taken> taken = new ArrayList<>();
+            List<CounterStore.Taken> taken = new ArrayList<>();
             for (Take t : takes) {
-                if (!store.take(tx, t.applied.promotion().id(), t.use)) {
-                    throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
-                }
-                taken.add(new RedemptionStore.Taken(t.applied.promotion().id(), t.use.counter(), t.use.amount()));
+                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use);
+                if (got == null) throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
+                taken.addAll(got);
             }
             List<RedemptionStore.Line> lines = new ArrayList<>();
             for (Applied a : ev.applied()) {

@@ -32,8 +32,11 @@ public final class CheckoutRoutes implements Routes {
     private final Checkout checkout;
     private final RedemptionStore store;
     private final CampaignStore campaigns;
+    private final CounterStore counters;
 
-    public CheckoutRoutes(Api api, Database db, Checkout checkout, RedemptionStore store, CampaignStore campaigns) {
+    public CheckoutRoutes(Api api, Database db, Checkout checkout, RedemptionStore store, CampaignStore campaigns,
+                          CounterStore counters) {
+        this.counters = counters;
         this.api = api;
         this.db = db;
         this.checkout = checkout;
@@ -140,7 +143,7 @@ public final class CheckoutRoutes implements Routes {
         m.put("ordersValue", s.ordersValue());
         var budget = c.definition().path("limits").path("budget").path("discount");
         m.put("budgetLeft", budget.isNumber()
-                ? Math.max(0, budget.longValue() - store.counter(c.id(), LimitCounters.BUDGET_DISCOUNT)) : null);
+                ? Math.max(0, budget.longValue() - counters.used(c.id(), LimitCounters.BUDGET_DISCOUNT)) : null);
         m.put("codes", store.codeStats(c.id()));
         m.put("byDay", s.byDay());
         json(ctx, 200, m);

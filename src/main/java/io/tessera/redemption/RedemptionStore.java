@@ -19,46 +19,14 @@ import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
-/**
- * Redemptions and the limit counters they take from. Every take is one guarded statement
- * ({@code used + n <= limit}), so concurrent redemptions on any number of nodes can never pass a limit.
- */
+/** Redemptions: the stored answer, the discounts they applied, what they took from limits, and rollbacks. */
 public final class RedemptionStore {
     private final Database db;
+    private final CounterStore counters;
 
-    public RedemptionStore(Database db) {
+    public RedemptionStore(Database db, CounterStore counters) {
         this.db = db;
-    }
-
-    /** A snapshot of the named counters of the given campaigns, for validation. */
-    public Usage usage(Map<String, List<String>> countersByCampaign) {
-        if (countersByCampaign.isEmpty()) return Usage.NONE;
-        Map<String, Long> used = new HashMap<>();
-        var cond = DSL.noCondition();
-        for (var e : countersByCampaign.entrySet()) {
-            if (e.getValue().isEmpty()) continue;
-            cond = cond.or(DSL.field(DSL.name("campaign_id")).eq(e.getKey())
-                    .and(DSL.field(DSL.name("name"), String.class).in(e.getValue())));
-        }
-        if (cond.equals(DSL.noCondition())) return Usage.NONE;
-        db.dsl().select(DSL.field(DSL.name("campaign_id"), String.class), DSL.field(DSL.name("name"), String.class),
-                        DSL.field(DSL.name("used"), Long.class))
-                .from(DSL.table(DSL.name("counters"))).where(cond).fetch()
-                .forEach(r -> used.put(r.value1() + "\u0000" + r.value2(), r.value3()));
-        return (promotionId, counter) -> used.getOrDefault(promotionId + "\u0000" + counter, 0L);
-    }
-
-    /** Takes {@code use.amount} from a counter if it stays within the limit; false when it would not. */
-    public boolean take(DSLContext tx, String campaignId, CounterUse use) {
-        if (guardedAdd(tx, campaignId, use)) return true;
-        tx.execute("insert into counters (campaign_id, name, used) values (?, ?, 0) on conflict do nothing",
-                campaignId, use.counter());
-        return guardedAdd(tx, campaignId, use);
-    }
-
-    private static boolean guardedAdd(DSLContext tx, String campaignId, CounterUse use) {
-        return tx.execute("update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?",
-                use.amount(), campaignId, use.counter(), use.amount(), use.limit()) == 1;
+        this.counters = counters;
     }
 
     /** One more redemption of a unique code, if it stays active, within perCode, and owned by nobody else. */
@@ -76,9 +44,6 @@ public final class RedemptionStore {
     public record Line(String campaignId, String code, long discount, String day) {
     }
 
-    public record Taken(String campaignId, String counter, long amount) {
-    }
-
     /** Inserts the redemption first: a concurrent request with the same idempotency key waits here, then conflicts. */
     public void insert(DSLContext tx, NewRedemption r) {
         tx.execute("insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, "
@@ -88,14 +53,14 @@ public final class RedemptionStore {
     }
 
     public void insertDetails(DSLContext tx, String redemptionId, String projectId, List<Line> lines,
-                              Collection<Taken> taken) {
+                              Collection<CounterStore.Taken> taken) {
         List<Query> q = new ArrayList<>();
         int pos = 0;
         for (Line l : lines) {
             q.add(tx.query("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, local_day) "
                     + "values (?, ?, ?, ?, ?, ?, ?)", redemptionId, pos++, projectId, l.campaignId(), l.code(), l.discount(), l.day()));
         }
-        for (Taken t : taken) {
+        for (CounterStore.Taken t : taken) {
             q.add(tx.query("insert into redemption_counters (redemption_id, campaign_id, name, amount) values (?, ?, ?, ?)",
                     redemptionId, t.campaignId(), t.counter(), t.amount()));
         }
@@ -125,11 +90,7 @@ public final class RedemptionStore {
         int n = tx.execute("update redemptions set status = 'ROLLED_BACK', rolled_back_at = ?, rollback_reason = ? "
                 + "where project_id = ? and id = ? and status = 'REDEEMED'", ts(now), reason, projectId, id);
         if (n == 0) return false;
-        for (Record r : tx.fetch("select campaign_id, name, amount from redemption_counters where redemption_id = ? "
-                + "order by campaign_id, name", id)) {
-            tx.execute("update counters set used = used - ? where campaign_id = ? and name = ?",
-                    Sql.longValue(r.get("amount")), r.get("campaign_id", String.class), r.get("name", String.class));
-        }
+        counters.giveBack(tx, id);
         tx.execute("update codes set redemptions = redemptions - 1 where project_id = ? and is_unique = true "
                 + "and code in (select code from redemption_lines where redemption_id = ? and code is not null) "
                 + "and redemptions > 0", projectId, id);
@@ -216,11 +177,6 @@ public final class RedemptionStore {
                 + "sum(case when redemptions > 0 then 1 else 0 end) as redeemed from codes where campaign_id = ?", campaignId);
         return Map.of("total", Sql.longValue(r.get("total")), "published", Sql.longValue(r.get("published")),
                 "redeemed", Sql.longValue(r.get("redeemed")));
-    }
-
-    public long counter(String campaignId, String name) {
-        return Sql.longValue(db.dsl().fetchValue("select used from counters where campaign_id = ? and name = ?",
-                campaignId, name));
     }
 
     static Stored stored(Record r) {

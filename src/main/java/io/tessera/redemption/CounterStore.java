@@ -1,0 +1,196 @@
+package io.tessera.redemption;
+
+import io.tessera.db.Database;
+import io.tessera.db.Sql;
+import io.tessera.discount.CounterUse;
+import io.tessera.discount.LimitCounters;
+import io.tessera.discount.Limits;
+import io.tessera.discount.Usage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/**
+ * Limit counters in the {@code counters} table. Every take is one guarded statement ({@code used + n <= cap}), so no
+ * interleaving of redemptions on any number of nodes can pass a limit.
+ *
+ * <p>Campaign-wide counters (total, budgets, per period) are what every checkout of a hot code touches, so each is
+ * split into up to {@value #SLOTS} slot rows whose caps sum to the limit: concurrent redemptions start at a random
+ * slot and rarely wait on the same row. When no single slot has room, the take locks all slots of the counter (in
+ * name order) and takes across them, so a limit is reached exactly, never refused early.
+ */
+public final class CounterStore {
+    static final int SLOTS = 8;
+    private final Database db;
+
+    public CounterStore(Database db) {
+        this.db = db;
+    }
+
+    /** Campaign-wide counters are slotted; per-customer ones are not hot and keep one row. */
+    static boolean slotted(String counter) {
+        return counter.equals(LimitCounters.TOTAL) || counter.startsWith("budget.") || counter.startsWith("period:");
+    }
+
+    static int slotCount(long limit) {
+        return (int) Math.max(1, Math.min(SLOTS, limit));
+    }
+
+    static long cap(long limit, int slot, int slots) {
+        return limit / slots + (slot < limit % slots ? 1 : 0);
+    }
+
+    static String slotName(String counter, int slot) {
+        return counter + "#" + slot;
+    }
+
+    /** One campaign counter taken from by a redemption (a slot row for slotted counters). */
+    public record Taken(String campaignId, String counter, long amount) {
+    }
+
+    /** A snapshot of the named (logical) counters of the given campaigns, slots summed, for validation. */
+    public Usage usage(Map<String, List<String>> countersByCampaign) {
+        var cond = DSL.noCondition();
+        boolean any = false;
+        for (var e : countersByCampaign.entrySet()) {
+            List<String> rows = new ArrayList<>();
+            for (String c : e.getValue()) {
+                if (slotted(c)) for (int i = 0; i < SLOTS; i++) rows.add(slotName(c, i));
+                else rows.add(c);
+            }
+            if (rows.isEmpty()) continue;
+            any = true;
+            cond = cond.or(DSL.field(DSL.name("campaign_id")).eq(e.getKey())
+                    .and(DSL.field(DSL.name("name"), String.class).in(rows)));
+        }
+        if (!any) return Usage.NONE;
+        Map<String, Long> used = new HashMap<>();
+        db.dsl().select(DSL.field(DSL.name("campaign_id"), String.class), DSL.field(DSL.name("name"), String.class),
+                        DSL.field(DSL.name("used"), Long.class))
+                .from(DSL.table(DSL.name("counters"))).where(cond).fetch()
+                .forEach(r -> used.merge(r.value1() + "\u0000" + logical(r.value2()), r.value3(), Long::sum));
+        return (promotionId, counter) -> used.getOrDefault(promotionId + "\u0000" + counter, 0L);
+    }
+
+    /** The used amount of a logical counter (slots summed). */
+    public long used(String campaignId, String counter) {
+        if (!slotted(counter)) {
+            return Sql.longValue(db.dsl().fetchValue("select used from counters where campaign_id = ? and name = ?",
+                    campaignId, counter));
+        }
+        return Sql.longValue(db.dsl().fetchValue("select sum(used) from counters where campaign_id = ? and name like ?",
+                campaignId, counter + "#%"));
+    }
+
+    private static String logical(String row) {
+        int hash = row.lastIndexOf('#');
+        return hash > 0 && slotted(row.substring(0, hash)) ? row.substring(0, hash) : row;
+    }
+
+    /** Takes {@code use.amount} within {@code use.limit}; the rows taken from, or null when it does not fit. */
+    public List<Taken> take(DSLContext tx, String campaignId, CounterUse use) {
+        if (use.amount() > use.limit()) return null;
+        if (use.amount() == 0) return List.of();
+        if (!slotted(use.counter())) {
+            return guarded(tx, campaignId, use.counter(), use.amount(), use.limit())
+                    ? List.of(new Taken(campaignId, use.counter(), use.amount())) : null;
+        }
+        int slots = slotCount(use.limit());
+        int start = ThreadLocalRandom.current().nextInt(slots);
+        for (int j = 0; j < slots; j++) {
+            int s = (start + j) % slots;
+            String name = slotName(use.counter(), s);
+            if (guarded(tx, campaignId, name, use.amount(), cap(use.limit(), s, slots))) {
+                return List.of(new Taken(campaignId, name, use.amount()));
+            }
+        }
+        return takeAcrossSlots(tx, campaignId, use, slots);
+    }
+
+    /** A single-row guarded add, creating the row on first use. */
+    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long cap) {
+        if (amount > cap) return false;
+        if (tx.execute("update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?",
+                amount, campaignId, name, amount, cap) == 1) return true;
+        if (tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
+                campaignId, name, amount) == 1) return true;
+        return tx.execute("update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?",
+                amount, campaignId, name, amount, cap) == 1;
+    }
+
+    /** Near the limit: lock every slot of the counter (name order) and take what is left across them. */
+    private static List<Taken> takeAcrossSlots(DSLContext tx, String campaignId, CounterUse use, int slots) {
+        for (int s = 0; s < slots; s++) {
+            tx.execute("insert into counters (campaign_id, name, used) values (?, ?, 0) on conflict do nothing",
+                    campaignId, slotName(use.counter(), s));
+        }
+        long[] used = new long[slots];
+        for (Record r : tx.fetch("select name, used from counters where campaign_id = ? and name like ? order by name for update",
+                campaignId, use.counter() + "#%")) {
+            String name = r.get("name", String.class);
+            int s = Integer.parseInt(name.substring(name.lastIndexOf('#') + 1));
+            if (s < slots) used[s] = Sql.longValue(r.get("used"));
+        }
+        long free = 0;
+        for (int s = 0; s < slots; s++) free += Math.max(0, cap(use.limit(), s, slots) - used[s]);
+        if (free < use.amount()) return null;
+        List<Taken> taken = new ArrayList<>();
+        long left = use.amount();
+        for (int s = 0; s < slots && left > 0; s++) {
+            long part = Math.min(left, Math.max(0, cap(use.limit(), s, slots) - used[s]));
+            if (part == 0) continue;
+            tx.execute("update counters set used = used + ? where campaign_id = ? and name = ?", part, campaignId,
+                    slotName(use.counter(), s));
+            taken.add(new Taken(campaignId, slotName(use.counter(), s), part));
+            left -= part;
+        }
+        return taken;
+    }
+
+    /** Gives back what a redemption took, row by row. */
+    public void giveBack(DSLContext tx, String redemptionId) {
+        for (Record r : tx.fetch("select campaign_id, name, amount from redemption_counters where redemption_id = ? "
+                + "order by campaign_id, name", redemptionId)) {
+            tx.execute("update counters set used = used - ? where campaign_id = ? and name = ?",
+                    Sql.longValue(r.get("amount")), r.get("campaign_id", String.class), r.get("name", String.class));
+        }
+    }
+
+    /**
+     * After a campaign's limits changed: re-spread each slotted counter over the slots of its new limit, keeping the
+     * used amount (an amount already over a lowered limit stays, and nothing more is taken).
+     */
+    public void rebalance(DSLContext tx, String campaignId, Limits before, Limits after) {
+        rebalance(tx, campaignId, LimitCounters.TOTAL, before.redemptions(), after.redemptions());
+        rebalance(tx, campaignId, LimitCounters.BUDGET_DISCOUNT, before.budgetDiscount(), after.budgetDiscount());
+        rebalance(tx, campaignId, LimitCounters.BUDGET_ORDERS, before.budgetOrders(), after.budgetOrders());
+        Long pb = before.perPeriod() == null ? null : before.perPeriod().count();
+        Long pa = after.perPeriod() == null ? null : after.perPeriod().count();
+        if (pa != null && !pa.equals(pb)) {
+            List<String> periods = tx.fetch("select distinct name from counters where campaign_id = ? and name like 'period:%'",
+                    campaignId).map(r -> logical(r.get(0, String.class)));
+            for (String p : new java.util.LinkedHashSet<>(periods)) rebalance(tx, campaignId, p, pb, pa);
+        }
+    }
+
+    private static void rebalance(DSLContext tx, String campaignId, String counter, Long before, Long after) {
+        if (after == null || after.equals(before)) return;
+        long total = 0;
+        for (Record r : tx.fetch("select used from counters where campaign_id = ? and name like ? order by name for update",
+                campaignId, counter + "#%")) total += Sql.longValue(r.get("used"));
+        tx.execute("delete from counters where campaign_id = ? and name like ?", campaignId, counter + "#%");
+        int slots = slotCount(after);
+        long left = total;
+        for (int s = 0; s < slots; s++) {
+            long c = cap(after, s, slots);
+            long put = s == slots - 1 ? left : Math.min(left, c);
+            tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?)", campaignId, slotName(counter, s), put);
+            left -= put;
+        }
+    }
+}
