@@ -121,18 +121,23 @@ public final class RedemptionStore {
             sql.append(")");
         }
         if (cursor != null) {
-            int bar = cursor.indexOf('|');
-            if (bar < 0) throw io.tessera.http.ApiException.invalid("cursor", "is not a cursor returned by this list");
+            String decoded;
+            try {
+                decoded = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw io.tessera.http.ApiException.invalid("cursor", "is not a cursor returned by this list");
+            }
+            int bar = decoded.indexOf('|');
             Instant at;
             try {
-                at = Instant.parse(cursor.substring(0, bar));
+                at = Instant.parse(decoded.substring(0, Math.max(0, bar)));
             } catch (java.time.DateTimeException e) {
                 throw io.tessera.http.ApiException.invalid("cursor", "is not a cursor returned by this list");
             }
             sql.append(" and (r.created_at < ? or (r.created_at = ? and r.id < ?))");
             args.add(ts(at));
             args.add(ts(at));
-            args.add(cursor.substring(bar + 1));
+            args.add(decoded.substring(bar + 1));
         }
         sql.append(" order by r.created_at desc, r.id desc limit ?");
         args.add(limit + 1);
@@ -140,7 +145,8 @@ public final class RedemptionStore {
         String next = null;
         if (rows.size() > limit) {
             Stored last = rows.get(limit - 1);
-            next = last.createdAt() + "|" + last.id();
+            next = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.createdAt() + "|" + last.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             rows = rows.subList(0, limit);
         }
         return new Page(rows, next);
