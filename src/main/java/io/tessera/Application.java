@@ -16,6 +16,7 @@ import io.tessera.db.Database;
 import io.tessera.http.Api;
 import io.tessera.http.Authenticator;
 import io.tessera.http.HttpServer;
+import io.tessera.http.Metrics;
 import io.tessera.http.RequestClock;
 import io.tessera.http.Routes;
 import io.tessera.order.OrderRoutes;
@@ -54,6 +55,8 @@ public final class Application implements AutoCloseable {
                 // Printed once, on the first start without TESSERA_ROOT_KEY; only its hash is kept.
                 System.out.println("Generated root key (shown once, store it safely): " + root.generatedSecret());
             }
+            Metrics metrics = new Metrics();
+            db.instrument(metrics.registry());
             RequestClock requestClock = new RequestClock(clock, config.testClock());
             Api api = new Api(new Authenticator(projects, root.hash()), requestClock, config.maxBodyBytes());
             Rules rules = new Rules();
@@ -71,13 +74,13 @@ public final class Application implements AutoCloseable {
             Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters);
 
             List<Routes> features = List.of(
-                    new SystemRoutes(api, db),
+                    new SystemRoutes(api, db, metrics),
                     new ProjectRoutes(api, projects),
                     new CampaignRoutes(api, db, campaignStore, parser, codes, active, counters),
                     new CustomerRoutes(api, db, customers, segments, profiles, rules, new CustomerExport(db)),
                     new OrderRoutes(api, db, customers),
                     new CheckoutRoutes(api, db, checkout, redemptions, campaignStore, counters));
-            HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), features).start();
+            HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), metrics, features).start();
             LOG.info("Tessera listening on port {} ({}{})", http.port(), db.postgres() ? "PostgreSQL" : "H2",
                     config.testClock() ? ", test clock enabled" : "");
             return new Application(db, http);

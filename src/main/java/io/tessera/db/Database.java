@@ -15,6 +15,12 @@ import org.jooq.impl.DSL;
  * Transactions are explicit callbacks: {@link #transaction(Function)}.
  */
 public final class Database implements AutoCloseable {
+    static {
+        // jOOQ prints a banner and "tips of the day" unless told not to; a server's log is no place for them.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+    }
+
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
     private final SQLDialect dialect;
@@ -40,6 +46,11 @@ public final class Database implements AutoCloseable {
     /** Applies the Flyway migrations under {@code db/migration}; the same scripts serve both databases. */
     public void migrate() {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** Publishes the connection pool's gauges and timings (active, idle, pending, acquire time). */
+    public void instrument(io.micrometer.core.instrument.MeterRegistry registry) {
+        dataSource.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
     }
 
     public DSLContext dsl() {

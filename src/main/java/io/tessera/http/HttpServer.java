@@ -12,7 +12,7 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private final Javalin app;
 
-    public HttpServer(int port, long maxBodyBytes, List<Routes> features) {
+    public HttpServer(int port, long maxBodyBytes, Metrics metrics, List<Routes> features) {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -22,6 +22,8 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.port = port;
             config.jetty.host = null;
             config.router.ignoreTrailingSlashes = true;
+            config.routes.before(metrics::started);
+            config.routes.after(metrics::finished);
             for (Routes f : features) f.register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {

@@ -8,20 +8,23 @@ import io.tessera.db.Database;
 import io.tessera.http.Api;
 import io.tessera.http.ApiException;
 import io.tessera.http.Input;
+import io.tessera.http.Metrics;
 import io.tessera.http.Routes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 
-/** Health, and the test clock's advance endpoint (only with TESSERA_TEST_CLOCK=true). */
+/** Health, metrics, the OpenAPI file, and the test clock's advance endpoint (only with TESSERA_TEST_CLOCK=true). */
 public final class SystemRoutes implements Routes {
     private final Api api;
     private final Database db;
+    private final Metrics metrics;
 
-    public SystemRoutes(Api api, Database db) {
+    public SystemRoutes(Api api, Database db, Metrics metrics) {
         this.api = api;
         this.db = db;
+        this.metrics = metrics;
     }
 
     @Override
@@ -29,6 +32,7 @@ public final class SystemRoutes implements Routes {
         r.get("/health", this::health);
         r.post("/v1/test-clock/advance", this::advance);
         r.get("/openapi.yaml", this::openapi);
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
     }
 
     /** The OpenAPI reference, shipped in the jar. */
