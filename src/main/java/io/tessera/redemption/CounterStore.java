@@ -5,6 +5,7 @@ import io.tessera.db.Sql;
 import io.tessera.discount.CounterUse;
 import io.tessera.discount.LimitCounters;
 import io.tessera.discount.Limits;
+import io.tessera.discount.Promotion;
 import io.tessera.discount.Usage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,6 +177,83 @@ public final class CounterStore {
                     campaignId).map(r -> logical(r.get(0, String.class)));
             for (String p : new java.util.LinkedHashSet<>(periods)) rebalance(tx, campaignId, p, pb, pa);
         }
+    }
+
+    /**
+     * When a limit is introduced on a campaign that already has redemptions (or its period changes), its counters are
+     * rebuilt from the standing redemptions, and each redemption is recorded as having taken its share, so the new
+     * limit counts what was already given and a later rollback gives it back.
+     */
+    public void materialize(DSLContext tx, Promotion before, Promotion after, java.time.ZoneId zone) {
+        Limits b = before.limits(), a = after.limits();
+        List<String> prefixes = new ArrayList<>();
+        Limits introduced = new Limits(
+                pick(b.redemptions(), a.redemptions(), prefixes, LimitCounters.TOTAL + "#"),
+                null,
+                pick(b.perCustomer(), a.perCustomer(), prefixes, "customer:"),
+                a.perCustomerPerPeriod() != null && !a.perCustomerPerPeriod().period().equals(
+                        b.perCustomerPerPeriod() == null ? null : b.perCustomerPerPeriod().period())
+                        ? add(prefixes, "customer-period:", a.perCustomerPerPeriod()) : null,
+                a.perPeriod() != null && !a.perPeriod().period().equals(b.perPeriod() == null ? null : b.perPeriod().period())
+                        ? add(prefixes, "period:", a.perPeriod()) : null,
+                pick(b.budgetDiscount(), a.budgetDiscount(), prefixes, LimitCounters.BUDGET_DISCOUNT + "#"),
+                pick(b.budgetOrders(), a.budgetOrders(), prefixes, LimitCounters.BUDGET_ORDERS + "#"));
+        if (prefixes.isEmpty()) return;
+        String id = after.id();
+        for (String prefix : prefixes) {
+            tx.execute("delete from redemption_counters where campaign_id = ? and name like ?", id, prefix + "%");
+            tx.execute("delete from counters where campaign_id = ? and name like ?", id, prefix + "%");
+        }
+        Promotion only = new Promotion(id, after.name(), after.kind(), after.active(), after.startsAt(), after.endsAt(),
+                after.condition(), after.discount(), after.stacking(), after.currency(), introduced, after.metadata(),
+                after.sequence());
+        Map<String, Long> used = new HashMap<>();
+        Map<String, Long> logicalUsed = new HashMap<>();
+        List<org.jooq.Query> rows = new ArrayList<>();
+        for (Record r : tx.fetch("select r.id, r.customer_id, r.order_value, r.created_at, l.discount from redemption_lines l "
+                + "join redemptions r on r.id = l.redemption_id where l.campaign_id = ? and r.status = 'REDEEMED' "
+                + "order by r.created_at, r.id", id)) {
+            String customer = r.get("customer_id", String.class);
+            io.tessera.discount.Shopper shopper = customer == null ? io.tessera.discount.Shopper.ANONYMOUS
+                    : new io.tessera.discount.Shopper(customer, Map.of(), List.of(), null, 0, 0);
+            for (CounterUse use : LimitCounters.plan(only, shopper, Sql.instant(r, "created_at"), zone,
+                    Sql.longValue(r.get("discount")), Sql.longValue(r.get("order_value")))) {
+                // History goes into the slots in order, the way a quiet counter would have filled them.
+                String row = use.counter();
+                if (slotted(row)) {
+                    int slots = slotCount(use.limit());
+                    long sofar = logicalUsed.getOrDefault(use.counter(), 0L);
+                    int s = 0;
+                    while (s < slots - 1 && sofar >= cumulativeCap(use.limit(), s, slots)) s++;
+                    row = slotName(use.counter(), s);
+                }
+                used.merge(row, use.amount(), Long::sum);
+                logicalUsed.merge(use.counter(), use.amount(), Long::sum);
+                rows.add(tx.query("insert into redemption_counters (redemption_id, campaign_id, name, amount) values (?, ?, ?, ?)",
+                        r.get("id", String.class), id, row, use.amount()));
+            }
+        }
+        used.forEach((name, amount) -> rows.add(tx.query(
+                "insert into counters (campaign_id, name, used) values (?, ?, ?)", id, name, amount)));
+        if (!rows.isEmpty()) tx.batch(rows).execute();
+    }
+
+    private static long cumulativeCap(long limit, int slot, int slots) {
+        long c = 0;
+        for (int i = 0; i <= slot; i++) c += cap(limit, i, slots);
+        return c;
+    }
+
+    private static Long pick(Long before, Long after, List<String> prefixes, String prefix) {
+        if (after == null || before != null) return null;
+        prefixes.add(prefix);
+        return after;
+    }
+
+    private static io.tessera.discount.PeriodLimit add(List<String> prefixes, String prefix,
+                                                       io.tessera.discount.PeriodLimit limit) {
+        prefixes.add(prefix);
+        return limit;
     }
 
     private static void rebalance(DSLContext tx, String campaignId, String counter, Long before, Long after) {

@@ -83,6 +83,28 @@ class CampaignLifecycleTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLimitAddedLaterCountsWhatWasAlreadyRedeemed(Backend backend) {
+        try (TestServer server = TestServer.on(backend)) {
+            var api = server.newProject();
+            api.post("/v1/campaigns", universal("late", "LATE", amount(100), Map.of()));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) ids.add(api.post("/v1/redemptions", checkout("c-" + i, List.of("LATE"), 1000)).json().get("id").asText());
+            assertThat(api.patch("/v1/campaigns/late", Map.of("limits", Map.of("redemptions", 4, "perCustomer", 1,
+                    "budget", Map.of("discount", 1000)))).status()).isEqualTo(200);
+            var again = api.post("/v1/redemptions", checkout("c-0", List.of("LATE"), 1000));
+            assertThat(again.json().get("rejected").get(0).get("reason").asText()).isEqualTo("customer_limit");
+            assertThat(api.post("/v1/redemptions", checkout("c-9", List.of("LATE"), 1000)).status()).isEqualTo(201);
+            var full = api.post("/v1/redemptions", checkout("c-10", List.of("LATE"), 1000));
+            assertThat(full.json().get("rejected").get(0).get("reason").asText()).isEqualTo("redemption_limit");
+            assertThat(api.get("/v1/campaigns/late/stats").json().get("budgetLeft").asLong()).isEqualTo(600);
+            // Rolling back a redemption made before the limit existed gives its share back.
+            assertThat(api.post("/v1/redemptions/" + ids.getFirst() + "/rollback", Map.of()).status()).isEqualTo(200);
+            assertThat(api.post("/v1/redemptions", checkout("c-0", List.of("LATE"), 1000)).status()).isEqualTo(201);
+        }
+    }
+
     /** A change made through one node is seen by another node sharing the database within the refresh interval. */
     @Test
     void anotherNodeSeesCampaignChanges() {

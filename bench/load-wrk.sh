@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Load run with wrk (Debian package `wrk`): starts the built jar on a fresh PostgreSQL database, creates a project
+# with one hot universal code (limit, perCustomer 1) and 20 automatic promotions, then runs validations and
+# redemptions with a distinct customer per request.  usage: bench/load-wrk.sh [connections=32] [seconds=20] [limit=1000000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+CONN=${1:-32}; SECS=${2:-20}; LIMIT=${3:-1000000}
+DB=tessera_load; PORT=18092; ROOT=load-root
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" 2>/dev/null
+TESSERA_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/$DB TESSERA_DATABASE_USER=postgres TESSERA_ROOT_KEY=$ROOT \
+  TESSERA_PORT=$PORT "$JAVA_HOME/bin/java" -jar target/tessera.jar >target/load-server.log 2>&1 &
+SERVER=$!
+trap 'kill $SERVER' EXIT
+for _ in $(seq 1 60); do curl -fs localhost:$PORT/health >/dev/null && break; sleep 1; done
+KEY=$(curl -fs -X POST localhost:$PORT/v1/projects -H "Authorization: Bearer $ROOT" -d '{"name":"load"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
+curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -d '{"name":"hot","type":"CODES",
+  "codes":{"mode":"UNIVERSAL","code":"HOT"},"condition":"order.subtotal >= 1000",
+  "discount":{"type":"PERCENT","percent":10,"max":5000},"limits":{"redemptions":'"$LIMIT"',"perCustomer":1}}' >/dev/null
+for i in $(seq 0 19); do
+  curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -d '{"name":"auto'$i'","type":"AUTO",
+    "condition":"order.subtotal >= '$((100000 + i))'","discount":{"type":"AMOUNT","amount":100}}' >/dev/null
+done
+warm() { wrk -t2 -c"$CONN" -d5s -s bench/wrk/checkout.lua "http://127.0.0.1:$PORT" -- "$KEY" "$1" warm >/dev/null; }
+echo "== POST /v1/validations ($CONN connections, ${SECS}s)"
+warm /v1/validations
+wrk -t2 -c"$CONN" -d"${SECS}s" -s bench/wrk/checkout.lua "http://127.0.0.1:$PORT" -- "$KEY" /v1/validations v | grep -E "Requests/sec|p50|Non-2xx"
+echo "== POST /v1/redemptions ($CONN connections, ${SECS}s, one hot code, limit $LIMIT)"
+wrk -t2 -c"$CONN" -d"${SECS}s" -s bench/wrk/checkout.lua "http://127.0.0.1:$PORT" -- "$KEY" /v1/redemptions r | grep -E "Requests/sec|p50|Non-2xx"
+curl -fs localhost:$PORT/v1/campaigns/hot/stats -H "Authorization: Bearer $KEY" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("redemptions standing:", s["redemptions"], "limit:", '"$LIMIT"')'
