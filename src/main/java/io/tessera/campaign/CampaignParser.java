@@ -23,7 +23,6 @@ import io.tessera.rule.Rules;
 import io.tessera.rule.Selector;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,8 +73,8 @@ public final class CampaignParser {
             }
         }
         Boolean active = in.bool("active", false);
-        Instant startsAt = instant(in, "startsAt");
-        Instant endsAt = instant(in, "endsAt");
+        Instant startsAt = Checks.instant(in, "startsAt");
+        Instant endsAt = Checks.instant(in, "endsAt");
         if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) in.fail("endsAt", "must be after startsAt");
         String currency = Checks.currency(in, "currency", false);
         CodeSetup codes = codes(in, kind);
@@ -343,17 +342,6 @@ public final class CampaignParser {
         Boolean exclusive = s.bool("exclusive", false);
         String group = s.string("group", false, Checks.NAME, Checks.NAME_RULE);
         return new Stacking(priority == null ? 0 : priority.intValue(), exclusive != null && exclusive, group);
-    }
-
-    private static Instant instant(Input in, String field) {
-        String s = in.string(field, false);
-        if (s == null) return null;
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            in.fail(field, "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z");
-            return null;
-        }
     }
 
     @FunctionalInterface

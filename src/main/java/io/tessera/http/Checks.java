@@ -37,6 +37,18 @@ public final class Checks {
         }
     }
 
+    /** An ISO-8601 instant like {@code 2026-11-30T23:59:59Z}, or null when absent. */
+    public static java.time.Instant instant(Input in, String field) {
+        String s = in.string(field, false);
+        if (s == null) return null;
+        try {
+            return java.time.Instant.parse(s);
+        } catch (DateTimeException e) {
+            in.fail(field, "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z");
+            return null;
+        }
+    }
+
     public static ZoneId zone(Input in, String field) {
         String z = in.string(field, false);
         if (z == null) return null;

@@ -7,11 +7,11 @@ import io.javalin.http.Context;
 import io.tessera.db.Database;
 import io.tessera.http.Api;
 import io.tessera.http.ApiException;
+import io.tessera.http.Checks;
 import io.tessera.http.Input;
 import io.tessera.http.Metrics;
 import io.tessera.http.Routes;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,15 +57,8 @@ public final class SystemRoutes implements Routes {
         if (!api.clock().testClock()) throw ApiException.notFound("the test clock (enable TESSERA_TEST_CLOCK)");
         api.principal(ctx);
         Input in = api.input(ctx).allow(Set.of("to"));
-        String to = in.string("to", true);
-        Instant at = null;
-        if (to != null) {
-            try {
-                at = Instant.parse(to);
-            } catch (DateTimeParseException e) {
-                in.fail("to", "must be an ISO-8601 UTC timestamp");
-            }
-        }
+        if (!in.has("to")) in.fail("to", "is required");
+        Instant at = Checks.instant(in, "to");
         in.check();
         json(ctx, 200, Map.of("now", at, "ran", 0));
     }
