@@ -147,9 +147,9 @@ final class Eligibility {
     private String limitMessage(Candidate c, CounterUse use) {
         Limits l = c.promotion.limits();
         return switch (use.reason()) {
-            case REDEMPTION_LIMIT -> c.subject() + " reached its limit of " + times(use.limit());
+            case REDEMPTION_LIMIT -> c.subject() + " reached its limit of " + redemptions(use.limit());
             case CUSTOMER_LIMIT -> c.subject() + " can be redeemed " + times(use.limit()) + " per customer";
-            case PERIOD_LIMIT -> c.subject() + " reached its limit of " + times(use.limit()) + " per "
+            case PERIOD_LIMIT -> c.subject() + " reached its limit of " + redemptions(use.limit()) + " per "
                     + l.perPeriod().period().name().toLowerCase(java.util.Locale.ROOT);
             case CUSTOMER_PERIOD_LIMIT -> c.subject() + " can be redeemed " + times(use.limit()) + " per customer per "
                     + l.perCustomerPerPeriod().period().name().toLowerCase(java.util.Locale.ROOT);
@@ -158,8 +158,12 @@ final class Eligibility {
         };
     }
 
-    private static String times(long n) {
+    private static String redemptions(long n) {
         return n == 1 ? "1 redemption" : n + " redemptions";
+    }
+
+    private static String times(long n) {
+        return n == 1 ? "once" : n + " times";
     }
 
     private LocalDate day(Instant instant) {
