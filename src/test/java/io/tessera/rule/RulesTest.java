@@ -132,7 +132,8 @@ class RulesTest {
     void syntaxErrorsAreRejectedAtSaveTime() {
         assertThatThrownBy(() -> RULES.condition("order.subtotal >=")).isInstanceOf(RuleException.class)
                 .hasMessageContaining("condition 'order.subtotal >=' is invalid");
-        assertThatThrownBy(() -> RULES.condition(" ")).isInstanceOf(RuleException.class).hasMessage("condition is empty");
+        assertThatThrownBy(() -> RULES.condition(" ")).isInstanceOf(RuleException.class)
+                .hasMessage("condition is empty");
     }
 
     @Test
