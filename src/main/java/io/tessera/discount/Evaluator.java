@@ -32,7 +32,7 @@ final class Evaluator {
         this.zone = request.zone() == null ? ZoneOffset.UTC : request.zone();
         Map<String, Object> context = request.context() == null ? Map.of() : request.context();
         Activation activation = Activation.of(shopper, request.cart(), context, request.now());
-        this.matches = new SelectorMatches(activation, request.cart().lines().size());
+        this.matches = new SelectorMatches(request.cart().lines().size());
         this.eligibility = new Eligibility(request, shopper, zone, activation, matches);
     }
 

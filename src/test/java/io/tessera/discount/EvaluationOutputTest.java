@@ -61,6 +61,28 @@ class EvaluationOutputTest {
     }
 
     @Test
+    void compiledRulesAreSharedSafelyBetweenThreads() throws Exception {
+        Promotion p = promo("p", new Discount.Percent(fixed(10), null, target(Scope.ITEMS,
+                "item.price >= campaign.metadata.min"))).when("'vip' in customer.segments && context.n >= 0")
+                .metadata(Map.of("min", 500)).build();
+        Shopper vip = new Shopper("c-7", Map.of(), List.of("vip"), null, 0, 0);
+        List<java.util.concurrent.Callable<Long>> tasks = new java.util.ArrayList<>();
+        for (int n = 0; n < 64; n++) {
+            long price = 100L * n;
+            EvaluationRequest r = request(cart(line("A", price, 1), line("B", 1000, 1))).shopper(vip)
+                    .context(Map.of("n", n)).codes(p).build();
+            tasks.add(() -> Engine.evaluate(r).order().discount());
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Long>> results = pool.invokeAll(tasks);
+            for (int n = 0; n < 64; n++) {
+                long a = 100L * n >= 500 ? 100L * n : 0;
+                assertThat(results.get(n).get()).isEqualTo(Rate.ofPercent(java.math.BigDecimal.TEN).of(a + 1000));
+            }
+        }
+    }
+
+    @Test
     void jsonStyleAttributesReachSelectors() {
         Map<String, Object> attributes = new java.util.HashMap<>();
         attributes.put("margin", 300); // an Integer, as Jackson parses it
