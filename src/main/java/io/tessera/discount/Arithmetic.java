@@ -14,7 +14,8 @@ final class Arithmetic {
             remainder[0] = product % c;
             return product / c;
         }
-        BigInteger[] qr = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divideAndRemainder(BigInteger.valueOf(c));
+        BigInteger[] qr = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b))
+                .divideAndRemainder(BigInteger.valueOf(c));
         remainder[0] = qr[1].longValueExact();
         return qr[0].longValueExact();
     }

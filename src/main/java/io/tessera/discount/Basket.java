@@ -84,7 +84,8 @@ final class Basket {
         for (int i = 0; i < remaining.length; i++) {
             CartLine l = line(i);
             long amount = l.amount();
-            items.add(new PricedLine(l.sku(), l.quantity(), l.price(), amount, discount[i], amount - discount[i], false));
+            items.add(new PricedLine(l.sku(), l.quantity(), l.price(), amount, discount[i], amount - discount[i],
+                    false));
             subtotal += amount;
             itemsDiscount += discount[i];
         }

@@ -49,6 +49,7 @@ final class BuyXGetYCalculator {
     static Effect compute(Discount.BuyXGetY x, Rate rate, Basket basket, boolean[] buy, boolean[] get) {
         BuyXGetYCalculator c = new BuyXGetYCalculator(basket, buy, get);
         long maxApplications = x.maxApplications() == null ? Long.MAX_VALUE : x.maxApplications();
+        // Quantities are validated ≥ 1 when the campaign is saved; the floor only guards the divisions below.
         c.apply(Math.max(1, x.buyQuantity()), Math.max(1, x.getQuantity()), maxApplications);
         long[] lines = new long[basket.size()];
         for (int g = 0; g < c.line.length; g++) lines[c.line[g]] += c.got[g] * rate.of(c.value[g]);

@@ -1,6 +1,7 @@
 package io.tessera.discount;
 
 import io.tessera.rule.Activation;
+import java.util.function.Supplier;
 
 /**
  * A promotion being considered for the order: a code the caller listed, or an automatic promotion. Collects, as the
@@ -17,7 +18,8 @@ final class Candidate {
     /** What the discount budget still allows, in minor units; Long.MAX_VALUE without a budget. */
     long budgetLeft = Long.MAX_VALUE;
     Reason reason;
-    String message;
+    /** Built only when the rejection is reported: automatic promotions are reported only when explain is asked. */
+    Supplier<String> message;
 
     private Candidate(CodeRef code, Promotion promotion, long position) {
         this.code = code;
@@ -46,7 +48,7 @@ final class Candidate {
         return isListed() ? "code " + code.code() : "campaign " + promotion.name();
     }
 
-    void reject(Reason reason, String message) {
+    void reject(Reason reason, Supplier<String> message) {
         this.reason = reason;
         this.message = message;
     }
@@ -56,6 +58,6 @@ final class Candidate {
     }
 
     Rejection rejection() {
-        return new Rejection(promotion, isListed() ? code.code() : null, reason, message);
+        return new Rejection(promotion, isListed() ? code.code() : null, reason, message.get());
     }
 }

@@ -2,6 +2,8 @@ package io.tessera.discount;
 
 import io.tessera.rule.Activation;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -124,14 +126,14 @@ final class DiscountCalculator {
         long[] lines = new long[basket.size()];
         long missing = Math.max(0, item.quantity());
         for (int i = 0; i < basket.size() && missing > 0; i++) {
-            if (!item.sku().equals(basket.line(i).sku())) continue;
+            if (!Objects.equals(item.sku(), basket.line(i).sku())) continue;
             long units = Math.min(missing, basket.quantity(i));
             lines[i] = basket.dearestUnitsValue(i, units);
             missing -= units;
         }
         CartLine added = missing == 0 ? null : new CartLine(item.sku(), item.product(),
                 item.categories() == null ? List.of() : item.categories(), Math.max(0, item.price()), missing,
-                java.util.Map.of());
+                Map.of());
         return new Effect(lines, 0, added);
     }
 

@@ -38,17 +38,17 @@ final class Eligibility {
         Promotion p = c.promotion;
         CodeRef code = c.code;
         if (p == null) {
-            c.reject(Reason.CODE_NOT_FOUND, "code " + code.code() + " does not exist");
+            c.reject(Reason.CODE_NOT_FOUND, () -> "code " + code.code() + " does not exist");
         } else if (code != null && !code.active()) {
-            c.reject(Reason.CODE_INACTIVE, c.subject() + " is deactivated");
+            c.reject(Reason.CODE_INACTIVE, () -> c.subject() + " is deactivated");
         } else if (!p.active()) {
-            c.reject(Reason.CAMPAIGN_INACTIVE, "campaign " + p.name() + " is not active");
+            c.reject(Reason.CAMPAIGN_INACTIVE, () -> "campaign " + p.name() + " is not active");
         } else if (p.startsAt() != null && now.isBefore(p.startsAt())) {
-            c.reject(Reason.NOT_STARTED, c.subject() + " is valid from " + day(p.startsAt()));
+            c.reject(Reason.NOT_STARTED, () -> c.subject() + " is valid from " + day(p.startsAt()));
         } else if (p.endsAt() != null && now.isAfter(p.endsAt())) {
-            c.reject(Reason.EXPIRED, c.subject() + " expired on " + day(p.endsAt()));
+            c.reject(Reason.EXPIRED, () -> c.subject() + " expired on " + day(p.endsAt()));
         } else if (shopper.anonymous() && needsCustomer(c)) {
-            c.reject(Reason.CUSTOMER_REQUIRED, c.subject() + " needs a known customer");
+            c.reject(Reason.CUSTOMER_REQUIRED, () -> c.subject() + " needs a known customer");
         } else {
             checkOrder(c);
         }
@@ -58,34 +58,34 @@ final class Eligibility {
         Promotion p = c.promotion;
         c.view = activation.forCampaign(p.metadata());
         if (p.condition() != null && !p.condition().test(c.view)) {
-            c.reject(Reason.CONDITION_NOT_MET, "the order does not meet the conditions of " + c.subject());
+            c.reject(Reason.CONDITION_NOT_MET, () -> "the order does not meet the conditions of " + c.subject());
             return;
         }
         Discount.Tier tier = null;
         if (p.discount() instanceof Discount.Tiered tiered) {
             tier = reachedTier(tiered, c);
             if (tier == null) {
-                c.reject(Reason.CONDITION_NOT_MET, "the order does not reach the first tier of " + c.subject());
+                c.reject(Reason.CONDITION_NOT_MET, () -> "the order does not reach the first tier of " + c.subject());
                 return;
             }
         }
         Terms terms = Terms.resolve(p.discount(), tier, c.view, request.cart().currency());
         if (terms.failure() == Reason.CONDITION_NOT_MET) {
-            c.reject(Reason.CONDITION_NOT_MET, "the discount of " + c.subject() + " cannot be computed for this "
+            c.reject(Reason.CONDITION_NOT_MET, () -> "the discount of " + c.subject() + " cannot be computed for this "
                     + "order: " + terms.failureDetail());
             return;
         }
         CodeRef code = c.code;
         String owner = code == null ? null : code.owner();
         if (owner != null && !owner.equals(shopper.id()) && p.kind() != PromotionKind.REFERRAL) {
-            c.reject(Reason.CODE_OWNED_BY_OTHER, c.subject() + " belongs to another customer");
+            c.reject(Reason.CODE_OWNED_BY_OTHER, () -> c.subject() + " belongs to another customer");
         } else if (owner != null && owner.equals(shopper.id()) && p.kind() == PromotionKind.REFERRAL) {
-            c.reject(Reason.SELF_REFERRAL, c.subject() + " is the customer's own referral code");
+            c.reject(Reason.SELF_REFERRAL, () -> c.subject() + " is the customer's own referral code");
         } else if (p.currency() != null && !p.currency().equals(request.cart().currency())) {
-            c.reject(Reason.CURRENCY_MISMATCH, c.subject() + " is for orders in " + p.currency() + ", not "
+            c.reject(Reason.CURRENCY_MISMATCH, () -> c.subject() + " is for orders in " + p.currency() + ", not "
                     + request.cart().currency());
         } else if (terms.failure() == Reason.CURRENCY_MISMATCH) {
-            c.reject(Reason.CURRENCY_MISMATCH, c.subject() + " has " + terms.failureDetail());
+            c.reject(Reason.CURRENCY_MISMATCH, () -> c.subject() + " has " + terms.failureDetail());
         } else {
             c.terms = terms;
             checkLimits(c);
@@ -137,19 +137,20 @@ final class Eligibility {
         long perCode = p.limits().perCode() == null ? 1 : p.limits().perCode();
         boolean codeUsedUp = code != null && code.unique() && code.redemptions() >= perCode;
         if (codeUsedUp && (exceeded == null || Reason.CODE_LIMIT.ordinal() < exceeded.reason().ordinal())) {
-            c.reject(Reason.CODE_LIMIT, c.subject() + " was already redeemed"
+            c.reject(Reason.CODE_LIMIT, () -> c.subject() + " was already redeemed"
                     + (perCode == 1 ? "" : " " + perCode + " times"));
         } else if (exceeded != null) {
-            c.reject(exceeded.reason(), limitMessage(c, exceeded));
+            CounterUse limit = exceeded;
+            c.reject(limit.reason(), () -> limitMessage(c, limit));
         }
     }
 
     private String limitMessage(Candidate c, CounterUse use) {
         Limits l = c.promotion.limits();
         return switch (use.reason()) {
-            case REDEMPTION_LIMIT -> c.subject() + " reached its limit of " + times(use.limit());
+            case REDEMPTION_LIMIT -> c.subject() + " reached its limit of " + redemptions(use.limit());
             case CUSTOMER_LIMIT -> c.subject() + " can be redeemed " + times(use.limit()) + " per customer";
-            case PERIOD_LIMIT -> c.subject() + " reached its limit of " + times(use.limit()) + " per "
+            case PERIOD_LIMIT -> c.subject() + " reached its limit of " + redemptions(use.limit()) + " per "
                     + l.perPeriod().period().name().toLowerCase(java.util.Locale.ROOT);
             case CUSTOMER_PERIOD_LIMIT -> c.subject() + " can be redeemed " + times(use.limit()) + " per customer per "
                     + l.perCustomerPerPeriod().period().name().toLowerCase(java.util.Locale.ROOT);
@@ -158,8 +159,12 @@ final class Eligibility {
         };
     }
 
-    private static String times(long n) {
+    private static String redemptions(long n) {
         return n == 1 ? "1 redemption" : n + " redemptions";
+    }
+
+    private static String times(long n) {
+        return n == 1 ? "once" : n + " times";
     }
 
     private LocalDate day(Instant instant) {

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ final class Evaluator {
         this.zone = request.zone() == null ? ZoneOffset.UTC : request.zone();
         Map<String, Object> context = request.context() == null ? Map.of() : request.context();
         Activation activation = Activation.of(shopper, request.cart(), context, request.now());
-        this.matches = new SelectorMatches(activation, request.cart().lines().size());
+        this.matches = new SelectorMatches(request.cart().lines().size());
         this.eligibility = new Eligibility(request, shopper, zone, activation, matches);
     }
 
@@ -91,28 +92,32 @@ final class Evaluator {
      */
     private List<Applied> apply(List<Candidate> eligible, Candidate winner, Basket basket) {
         List<Applied> applied = new ArrayList<>();
-        Map<String, String> groups = new LinkedHashMap<>();
+        Map<String, String> groups = new HashMap<>();
         Set<String> promotions = new HashSet<>();
         for (Candidate c : eligible) {
             Effect effect = c.budgetLeft == Long.MAX_VALUE ? null : effect(c, basket);
             String group = c.stacking().group();
             if (effect != null && effect.total() > c.budgetLeft) {
-                c.reject(Reason.BUDGET_EXHAUSTED, "a discount of " + effect.total() + " exceeds what is left of the "
+                long discount = effect.total();
+                c.reject(Reason.BUDGET_EXHAUSTED, () -> "a discount of " + discount + " exceeds what is left of the "
                         + "budget of campaign " + c.promotion.name() + " (" + c.budgetLeft + ")");
             } else if (winner != null && c != winner) {
-                c.reject(Reason.EXCLUSIVE_APPLIED, "exclusive campaign " + winner.promotion.name() + " applies alone");
+                c.reject(Reason.EXCLUSIVE_APPLIED,
+                        () -> "exclusive campaign " + winner.promotion.name() + " applies alone");
             } else if (promotions.contains(c.promotion.id())) {
-                c.reject(Reason.GROUP_CONFLICT, "campaign " + c.promotion.name() + " already applies to this order");
+                c.reject(Reason.GROUP_CONFLICT,
+                        () -> "campaign " + c.promotion.name() + " already applies to this order");
             } else if (group != null && groups.containsKey(group)) {
-                c.reject(Reason.GROUP_CONFLICT, "campaign " + groups.get(group) + " of group " + group
+                String taken = groups.get(group);
+                c.reject(Reason.GROUP_CONFLICT, () -> "campaign " + taken + " of group " + group
                         + " already applies to this order");
             } else if (applied.size() >= request.maxDiscountsPerOrder()) {
-                c.reject(Reason.STACKING_LIMIT, "at most " + request.maxDiscountsPerOrder()
+                c.reject(Reason.STACKING_LIMIT, () -> "at most " + request.maxDiscountsPerOrder()
                         + " discounts apply to one order");
             } else {
                 if (effect == null) effect = effect(c, basket);
                 if (!effect.hasEffect()) {
-                    c.reject(Reason.NO_EFFECT, c.subject() + " gives no discount on this order");
+                    c.reject(Reason.NO_EFFECT, () -> c.subject() + " gives no discount on this order");
                 } else {
                     applied.add(applied(c, effect, basket.apply(effect), basket));
                     promotions.add(c.promotion.id());

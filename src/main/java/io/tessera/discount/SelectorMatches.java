@@ -2,6 +2,7 @@ package io.tessera.discount;
 
 import io.tessera.rule.Activation;
 import io.tessera.rule.Selector;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -11,33 +12,21 @@ import java.util.Map;
  * {@code campaign}, so a cached answer never belongs to another campaign.
  */
 final class SelectorMatches {
-    private final Activation activation;
     private final int lines;
     private final Map<Selector, boolean[]> known = new IdentityHashMap<>();
 
-    SelectorMatches(Activation activation, int lines) {
-        this.activation = activation;
+    SelectorMatches(int lines) {
         this.lines = lines;
     }
 
     /** One flag per cart line; a null selector matches every line. {@code view} carries the campaign's metadata. */
     boolean[] of(Selector selector, Activation view) {
-        if (selector == null) return all();
         boolean[] matches = known.get(selector);
         if (matches == null) {
             matches = new boolean[lines];
-            for (int i = 0; i < lines; i++) matches[i] = selector.test(view, activation.item(i));
+            if (selector == null) Arrays.fill(matches, true);
+            else for (int i = 0; i < lines; i++) matches[i] = selector.test(view, view.item(i));
             known.put(selector, matches);
-        }
-        return matches;
-    }
-
-    private boolean[] all() {
-        boolean[] matches = known.get(null);
-        if (matches == null) {
-            matches = new boolean[lines];
-            java.util.Arrays.fill(matches, true);
-            known.put(null, matches);
         }
         return matches;
     }

@@ -3,24 +3,22 @@ package io.tessera.rule;
 import dev.cel.common.values.NullValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Converts values parsed from JSON into the Java types the CEL runtime computes with: every integer a {@code Long},
- * every decimal a {@code Double}, null as CEL's {@code null}, timestamps as {@code Instant}. A value that needs no
- * change is returned as is, so already-normalised attribute maps cost one read-only walk.
+ * Converts values parsed from JSON into the runtime form CEL computes with: every integer a {@code Long}, every
+ * decimal a {@code Double}, null as CEL's {@code null}, timestamps as {@code Instant}, maps as {@link CelMap}.
  */
-public final class CelValues {
+final class CelValues {
     private CelValues() {
     }
 
-    public static Object normalize(Object value) {
+    static Object normalize(Object value) {
         return switch (value) {
             case null -> NullValue.NULL_VALUE;
             case Long l -> l;
@@ -35,33 +33,24 @@ public final class CelValues {
             case BigDecimal d -> normalizeDecimal(d);
             case OffsetDateTime t -> t.toInstant();
             case ZonedDateTime t -> t.toInstant();
-            case Map<?, ?> m -> normalizeMap(m);
-            case List<?> l -> normalizeList(l);
+            case Map<?, ?> m -> map(m);
+            case List<?> l -> list(l);
             default -> value;
         };
     }
 
-    /** The map with normalised values and string keys; the same instance when nothing needed a change. */
-    public static Map<String, Object> normalizeMap(Map<?, ?> map) {
-        if (map == null) return Map.of();
-        Map<String, Object> copy = null;
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            Object v = normalize(e.getValue());
-            if (copy == null && (v != e.getValue() || !(e.getKey() instanceof String))) {
-                copy = new LinkedHashMap<>();
-                for (Map.Entry<?, ?> before : map.entrySet()) {
-                    if (before == e) break;
-                    copy.put(String.valueOf(before.getKey()), before.getValue());
-                }
-            }
-            if (copy != null) copy.put(String.valueOf(e.getKey()), v);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> same = (Map<String, Object>) map;
-        return copy == null ? same : copy;
+    /** The map as a {@link CelMap} of runtime values; null is the empty map. */
+    static CelMap map(Map<?, ?> map) {
+        if (map == null || map.isEmpty()) return CelMap.EMPTY;
+        if (map instanceof CelMap adapted) return adapted;
+        Map<String, Object> entries = new HashMap<>((int) (map.size() / 0.75f) + 1);
+        for (Map.Entry<?, ?> e : map.entrySet()) entries.put(String.valueOf(e.getKey()), normalize(e.getValue()));
+        return new CelMap(entries);
     }
 
-    private static List<?> normalizeList(List<?> list) {
+    /** The list with runtime values; the same instance when nothing needed a change. */
+    static List<?> list(List<?> list) {
+        if (list == null) return List.of();
         List<Object> copy = null;
         for (int i = 0; i < list.size(); i++) {
             Object before = list.get(i);
@@ -73,7 +62,7 @@ public final class CelValues {
     }
 
     private static Object normalizeDecimal(BigDecimal d) {
-        if (d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0) {
+        if (d.stripTrailingZeros().scale() <= 0) {
             try {
                 return d.longValueExact();
             } catch (ArithmeticException tooLarge) {
@@ -81,9 +70,5 @@ public final class CelValues {
             }
         }
         return d.doubleValue();
-    }
-
-    static Object timestampOrNull(Instant instant) {
-        return instant == null ? NullValue.NULL_VALUE : instant;
     }
 }

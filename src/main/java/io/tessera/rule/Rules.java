@@ -54,7 +54,9 @@ public final class Rules {
         if (known != null) return known;
 
         CelValidationResult result = cel.compile(source);
-        if (result.hasError()) throw new RuleException(kind + " '" + source + "' is invalid: " + result.getErrorString());
+        if (result.hasError()) {
+            throw new RuleException(kind + " '" + source + "' is invalid: " + result.getErrorString());
+        }
         CelAbstractSyntaxTree ast;
         try {
             ast = result.getAst();
