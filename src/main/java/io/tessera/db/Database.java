@@ -27,6 +27,11 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(poolSize);
         hc.setPoolName("tessera");
         hc.setAutoCommit(true);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // jOOQ binds java.time values of plain-SQL queries as strings; "unspecified" lets PostgreSQL type them
+            // from the column they meet (otherwise: "timestamp with time zone but expression is character varying").
+            hc.addDataSourceProperty("stringtype", "unspecified");
+        }
         this.dataSource = new HikariDataSource(hc);
         this.dialect = url.startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
         Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);

@@ -202,10 +202,10 @@ public final class RedemptionStore {
                 rolledBack = Sql.longValue(r.get("n"));
             }
         }
-        List<Map<String, Object>> byDay = db.dsl().fetch("select l.local_day as day, count(*) as n, sum(l.discount) as d "
+        List<Map<String, Object>> byDay = db.dsl().fetch("select l.local_day, count(*) as n, sum(l.discount) as d "
                 + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
                 + "where l.campaign_id = ? and r.status = 'REDEEMED' group by l.local_day order by l.local_day", campaignId)
-                .map(r -> Map.<String, Object>of("day", r.get("day", String.class), "redemptions", Sql.longValue(r.get("n")),
+                .map(r -> Map.<String, Object>of("day", r.get("local_day", String.class), "redemptions", Sql.longValue(r.get("n")),
                         "discount", Sql.longValue(r.get("d"))));
         return new CampaignStats(redeemed, rolledBack, discount, orders, byDay);
     }
