@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -126,15 +127,21 @@ public final class GenerationJobs implements AutoCloseable {
             GenerationJob job = jobs.find(id).orElseThrow();
             RandomCodes random = new RandomCodes(job.codePattern(), RANDOM);
             long remaining = job.total() - job.done();
+            boolean optimistic = true;
             int barren = 0;
+            CompletableFuture<List<String>> next = null;
             while (remaining > 0) {
                 if (stopping) {
                     jobs.release(id, token);
                     LOG.info("code job {} paused at {} of {} codes by shutdown", id, job.total() - remaining, job.total());
                     return;
                 }
-                List<String> batch = random.distinct((int) Math.min(remaining, chunk));
-                int landed = insert(job, token, batch);
+                List<String> batch = next != null ? next.join() : random.distinct((int) Math.min(remaining, chunk));
+                // Draw the next chunk while the database stores this one (the one drawing is done before the next).
+                long planned = remaining - batch.size();
+                next = planned > 0 ? draw(random, (int) Math.min(planned, chunk)) : null;
+                int landed = insert(job, token, batch, optimistic);
+                optimistic &= landed == batch.size();
                 remaining -= landed;
                 barren = landed == 0 ? barren + 1 : 0;
                 if (barren == BARREN_ROUNDS) {
@@ -154,12 +161,17 @@ public final class GenerationJobs implements AutoCloseable {
         }
     }
 
+    private static CompletableFuture<List<String>> draw(RandomCodes random, int n) {
+        return CompletableFuture.supplyAsync(() -> random.distinct(n), r -> Thread.ofVirtual().start(r));
+    }
+
     /** One chunk: the codes and the job's count move together, or not at all. */
-    private int insert(GenerationJob job, String token, List<String> batch) {
+    private int insert(GenerationJob job, String token, List<String> batch, boolean optimistic) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return db.transaction(tx -> {
-                    int landed = bulk.insertNew(tx, job.projectId(), job.campaignId(), batch, job.createdAt());
+                    int landed = bulk.insertNew(tx, job.projectId(), job.campaignId(), batch, job.createdAt(),
+                            optimistic);
                     if (!jobs.progress(tx, job.id(), token, landed, leaseEnd())) throw new LeaseLost();
                     return landed;
                 });

@@ -67,15 +67,17 @@ public final class PublicationRoutes implements Routes {
         }
         Boolean reuse = in.bool("reuse", false);
         in.check();
-        CodeRoutes.uniqueCodes(campaign);
+        JsonNode setup = CodeRoutes.uniqueCodes(campaign);
         if (campaign.archived())
             throw new ApiException(422, "campaign_archived", "campaign " + name + " is archived: its codes are not handed out");
         long perCode = campaign.definition().path("limits").path("perCode").asLong(1);
+        CodePattern pattern = setup.hasNonNull("pattern") && setup.hasNonNull("charset")
+                ? CodePattern.of(setup.get("pattern").asText(), setup.get("charset").asText()) : null;
         String customer = customerId;
         Map<String, Object> attrs = attributes;
         Publications.Published published = db.transaction(tx -> {
             if (attrs != null) customers.upsert(tx, p.projectId(), customer, attrs, null, now);
-            return publications.publish(tx, p.projectId(), campaign.id(), campaign.name(), customer,
+            return publications.publish(tx, p.projectId(), campaign.id(), campaign.name(), pattern, customer,
                     reuse == null || reuse, perCode, now);
         });
         json(ctx, published.reused() ? 200 : 201, published.view());

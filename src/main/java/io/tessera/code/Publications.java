@@ -7,6 +7,7 @@ import io.tessera.customer.CustomerStore;
 import io.tessera.event.Outbox;
 import io.tessera.http.ApiException;
 import io.tessera.http.Ids;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.jooq.Record;
  * publications each lock a different row and never wait on one another, and no code goes to two customers.
  */
 public final class Publications {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final CustomerStore customers;
     private final Outbox outbox;
 
@@ -27,6 +29,12 @@ public final class Publications {
     }
 
     /** A code held by a customer; {@code reused} when it was already theirs. */
+    private static Record claim(DSLContext tx, String campaignId, String bound, String from) {
+        return tx.fetchOptional("select code from codes where campaign_id = ? and " + bound + " and customer_id is null "
+                + "and active = true and redemptions = 0 order by code limit 1 for update skip locked", campaignId, from)
+                .orElse(null);
+    }
+
     public record Published(String id, String code, String customer, String campaign, Instant publishedAt,
                             boolean reused) {
         public Map<String, Object> view() {
@@ -44,10 +52,11 @@ public final class Publications {
      * Publishes a code of the campaign to the customer within {@code tx} (the customer is created if new). With
      * {@code reuse}, a code the customer holds that can still be redeemed ({@code redemptions < perCode}, active) is
      * handed back instead. Throws 409 {@code codes_exhausted} when no unused code is left; the caller's transaction
-     * then rolls back, so nothing is written.
+     * then rolls back, so nothing is written. {@code pattern} is the campaign's code pattern (null if unknown): the
+     * claim starts from a random code of it.
      */
     public Published publish(DSLContext tx, String projectId, String campaignId, String campaignName,
-                             String customerId, boolean reuse, long perCode, Instant now) {
+                             CodePattern pattern, String customerId, boolean reuse, long perCode, Instant now) {
         customers.ensure(tx, projectId, customerId, now);
         // Publications for one customer go one at a time, so two concurrent ones cannot both find "no code yet".
         tx.execute("select id from customers where project_id = ? and id = ? for update", projectId, customerId);
@@ -63,8 +72,11 @@ public final class Publications {
                 return new Published(id, code, customerId, campaignName, instant(held, "published_at"), true);
             }
         }
-        Record free = tx.fetchOptional("select code from codes where campaign_id = ? and customer_id is null "
-                + "and active = true and redemptions = 0 limit 1 for update skip locked", campaignId).orElse(null);
+        // Claim from a random point of the campaign's codes (wrapping around): handed-out codes are spread evenly,
+        // so a claim skips few of them whatever the share already published, and concurrent claims rarely meet.
+        String from = pattern == null ? "" : new RandomCodes(pattern, RANDOM).next();
+        Record free = claim(tx, campaignId, "code >= ?", from);
+        if (free == null && !from.isEmpty()) free = claim(tx, campaignId, "code < ?", from);
         if (free == null) {
             throw ApiException.conflict("codes_exhausted", "campaign " + campaignName + " has no unused code left; "
                     + "generate more with POST /v1/campaigns/" + campaignName + "/codes");
