@@ -102,7 +102,7 @@ public final class CodeStore {
                 .map(r -> new Described(row(r), r.get("campaign_name", String.class)));
     }
 
-    /** The universal codes of the project's unarchived campaigns, as (code, campaign id). */
+    /** The universal codes of the project's unarchived campaigns, in campaign creation order. */
     public List<CodeRow> universal(String projectId) {
         return db.dsl().fetch("select c.* from codes c join campaigns m on m.id = c.campaign_id "
                 + "where c.project_id = ? and c.is_unique = false and m.archived = false order by m.seq", projectId)

@@ -9,10 +9,13 @@ import io.tessera.http.ApiException;
 import io.tessera.http.Ids;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 
 /**
  * Hands personal codes to customers. An unused code is claimed with {@code for update skip locked}: concurrent
@@ -20,6 +23,8 @@ import org.jooq.Record;
  */
 public final class Publications {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int ATTEMPTS = 5;
+    private static final int WINDOW = 32;
     private final CustomerStore customers;
     private final Outbox outbox;
 
@@ -29,10 +34,52 @@ public final class Publications {
     }
 
     /** A code held by a customer; {@code reused} when it was already theirs. */
-    private static Record claim(DSLContext tx, String campaignId, String bound, String from) {
-        return tx.fetchOptional("select code from codes where campaign_id = ? and " + bound + " and customer_id is null "
-                + "and active = true and redemptions = 0 order by code limit 1 for update skip locked", campaignId, from)
-                .orElse(null);
+    private static boolean postgres(DSLContext tx) {
+        return tx.dialect().family() == SQLDialect.POSTGRES;
+    }
+
+    /** PostgreSQL: one statement; locked rows are skipped while scanning, so it finds any claimable code. */
+    private static String claim(DSLContext tx, String campaignId, String from) {
+        String sql = "select code from codes where campaign_id = ? and %s and customer_id is null and active = true "
+                + "and redemptions = 0 order by code limit 1 for update skip locked";
+        Record r = tx.fetchOptional(sql.formatted("code >= ?"), campaignId, from).orElse(null);
+        if (r == null && !from.isEmpty()) r = tx.fetchOptional(sql.formatted("code < ?"), campaignId, from).orElse(null);
+        return r == null ? null : r.get("code", String.class);
+    }
+
+    /**
+     * H2 applies {@code limit} before skipping locked rows (a claim could find "nothing" while codes are left), so
+     * there: read candidates a window at a time without locks, and lock them one by one, skipping locked ones.
+     */
+    private static String claimEach(DSLContext tx, String campaignId, String from) {
+        String free = " and customer_id is null and active = true and redemptions = 0";
+        boolean wrapped = from.isEmpty();
+        String after = from;
+        boolean inclusive = true;
+        while (true) {
+            List<Object> args = new ArrayList<>(List.of(campaignId, after));
+            String sql = "select code from codes where campaign_id = ? and code " + (inclusive ? ">=" : ">") + " ?";
+            if (wrapped && !from.isEmpty()) {
+                sql += " and code < ?";
+                args.add(from);
+            }
+            List<String> window = tx.fetch(sql + free + " order by code limit " + WINDOW, args.toArray())
+                    .map(r -> r.get("code", String.class));
+            for (String code : window) {
+                if (tx.fetchOptional("select code from codes where campaign_id = ? and code = ?" + free
+                        + " for update skip locked", campaignId, code).isPresent()) return code;
+            }
+            if (window.size() == WINDOW) {
+                after = window.getLast();
+                inclusive = false;
+            } else if (!wrapped) {
+                wrapped = true;
+                after = "";
+                inclusive = true;
+            } else {
+                return null;
+            }
+        }
     }
 
     public record Published(String id, String code, String customer, String campaign, Instant publishedAt,
@@ -74,16 +121,21 @@ public final class Publications {
         }
         // Claim from a random point of the campaign's codes (wrapping around): handed-out codes are spread evenly,
         // so a claim skips few of them whatever the share already published, and concurrent claims rarely meet.
-        String from = pattern == null ? "" : new RandomCodes(pattern, RANDOM).next();
-        Record free = claim(tx, campaignId, "code >= ?", from);
-        if (free == null && !from.isEmpty()) free = claim(tx, campaignId, "code < ?", from);
-        if (free == null) {
-            throw ApiException.conflict("codes_exhausted", "campaign " + campaignName + " has no unused code left; "
-                    + "generate more with POST /v1/campaigns/" + campaignName + "/codes");
+        RandomCodes starts = pattern == null ? null : new RandomCodes(pattern, RANDOM);
+        String code = null;
+        for (int attempt = 0; attempt < ATTEMPTS && code == null; attempt++) {
+            String from = starts == null ? "" : starts.next();
+            String claimed = postgres(tx) ? claim(tx, campaignId, from) : claimEach(tx, campaignId, from);
+            if (claimed == null) {
+                throw ApiException.conflict("codes_exhausted", "campaign " + campaignName + " has no unused code left; "
+                        + "generate more with POST /v1/campaigns/" + campaignName + "/codes");
+            }
+            // Guarded: the row is locked, but H2 may have found it through an older snapshot.
+            if (tx.execute("update codes set customer_id = ?, published_at = ? where project_id = ? and code = ? "
+                    + "and customer_id is null and active = true and redemptions = 0", customerId, ts(now), projectId,
+                    claimed) == 1) code = claimed;
         }
-        String code = free.get("code", String.class);
-        tx.execute("update codes set customer_id = ?, published_at = ? where project_id = ? and code = ?",
-                customerId, ts(now), projectId, code);
+        if (code == null) throw new ApiException(503, "contention", "too much contention on this campaign's codes; retry");
         String id = Ids.next("pub");
         tx.execute("insert into publications (id, project_id, campaign_id, code, customer_id, created_at) "
                 + "values (?, ?, ?, ?, ?, ?)", id, projectId, campaignId, code, customerId, ts(now));
