@@ -5,7 +5,13 @@ import io.tessera.campaign.ActiveCampaigns;
 import io.tessera.campaign.CampaignParser;
 import io.tessera.campaign.CampaignRoutes;
 import io.tessera.campaign.CampaignStore;
+import io.tessera.code.CodeRoutes;
 import io.tessera.code.CodeStore;
+import io.tessera.code.GenerationJobs;
+import io.tessera.code.GuessGuard;
+import io.tessera.code.JobStore;
+import io.tessera.code.PublicationRoutes;
+import io.tessera.code.Publications;
 import io.tessera.config.Config;
 import io.tessera.customer.CustomerExport;
 import io.tessera.customer.CustomerRoutes;
@@ -13,6 +19,7 @@ import io.tessera.customer.CustomerStore;
 import io.tessera.customer.Profiles;
 import io.tessera.customer.SegmentStore;
 import io.tessera.db.Database;
+import io.tessera.event.Outbox;
 import io.tessera.http.Api;
 import io.tessera.http.Authenticator;
 import io.tessera.http.HttpServer;
@@ -22,6 +29,8 @@ import io.tessera.http.Routes;
 import io.tessera.order.OrderRoutes;
 import io.tessera.project.ProjectRoutes;
 import io.tessera.project.ProjectStore;
+import io.tessera.qualification.QualificationRoutes;
+import io.tessera.qualification.Qualifications;
 import io.tessera.redemption.Checkout;
 import io.tessera.redemption.CheckoutRoutes;
 import io.tessera.redemption.CounterStore;
@@ -29,6 +38,7 @@ import io.tessera.redemption.RedemptionStore;
 import io.tessera.rule.Rules;
 import io.tessera.system.SystemRoutes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +48,20 @@ public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private final Database db;
     private final HttpServer http;
+    private final GenerationJobs codeJobs;
+    private final GuessGuard guessGuard;
 
-    private Application(Database db, HttpServer http) {
+    private Application(Database db, HttpServer http, GenerationJobs codeJobs, GuessGuard guessGuard) {
         this.db = db;
         this.http = http;
+        this.codeJobs = codeJobs;
+        this.guessGuard = guessGuard;
     }
 
     public static Application start(Config config, Clock clock) {
         Database db = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize());
+        GenerationJobs codeJobs = null;
         try {
             db.migrate();
             ProjectStore projects = new ProjectStore(db);
@@ -72,6 +87,13 @@ public final class Application implements AutoCloseable {
             CounterStore counters = new CounterStore(db);
             RedemptionStore redemptions = new RedemptionStore(db, counters);
             Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters);
+            Outbox outbox = new Outbox();
+            JobStore jobs = new JobStore(db);
+            codeJobs = new GenerationJobs(db, jobs, codes, clock).start();
+            GuessGuard guessGuard = new GuessGuard(config.guessLimit(), config.guessKeyLimit(),
+                    Duration.ofSeconds(config.guessWindowSeconds()));
+            Qualifications qualifications = new Qualifications(active, codes, counters, projects::version,
+                    config.cacheRefreshMillis());
 
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics),
@@ -79,12 +101,16 @@ public final class Application implements AutoCloseable {
                     new CampaignRoutes(api, db, campaignStore, parser, codes, active, counters),
                     new CustomerRoutes(api, db, customers, segments, profiles, rules, new CustomerExport(db)),
                     new OrderRoutes(api, db, customers),
-                    new CheckoutRoutes(api, db, checkout, redemptions, campaignStore, counters));
+                    new CheckoutRoutes(api, db, checkout, redemptions, campaignStore, counters, guessGuard),
+                    new CodeRoutes(api, db, campaignStore, codes, jobs, codeJobs),
+                    new PublicationRoutes(api, db, campaignStore, customers, new Publications(customers, outbox)),
+                    new QualificationRoutes(api, checkout, qualifications, active, codes, customers));
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), metrics, features).start();
             LOG.info("Tessera listening on port {} ({}{})", http.port(), db.postgres() ? "PostgreSQL" : "H2",
                     config.testClock() ? ", test clock enabled" : "");
-            return new Application(db, http);
+            return new Application(db, http, codeJobs, guessGuard);
         } catch (RuntimeException e) {
+            if (codeJobs != null) codeJobs.close();
             db.close();
             throw e;
         }
@@ -98,9 +124,15 @@ public final class Application implements AutoCloseable {
         return db;
     }
 
+    /** Code-guessing protection, for its counters (refused requests, failed code checks). */
+    public GuessGuard guessGuard() {
+        return guessGuard;
+    }
+
     @Override
     public void close() {
         http.close();
+        codeJobs.close(); // finishes the chunk in progress and releases the leases: jobs resume on the next start
         db.close();
     }
 }

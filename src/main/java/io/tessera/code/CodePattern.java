@@ -36,6 +36,11 @@ public record CodePattern(String pattern, String charset, int slots) {
         return ok ? new CodePattern(p, cs, slots) : null;
     }
 
+    /** A pattern that was validated before (stored with a campaign or a job). */
+    public static CodePattern of(String pattern, String charset) {
+        return new CodePattern(pattern, charset, (int) pattern.chars().filter(ch -> ch == '#').count());
+    }
+
     private static boolean codeChar(int ch) {
         return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
     }

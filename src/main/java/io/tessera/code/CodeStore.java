@@ -10,23 +10,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jooq.Cursor;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /** The codes table: every code of a project, unique across the project by its primary key. */
 public final class CodeStore {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int CHUNK = 500;
+    private static final int CHUNK = 10_000;
+    private static final int BARREN_ROUNDS = 10;
     private final Database db;
+    private final BulkCodes bulk;
 
     public CodeStore(Database db) {
         this.db = db;
+        this.bulk = new BulkCodes(db);
     }
 
     public void insertUniversal(DSLContext tx, String projectId, String campaignId, String code, Instant now) {
@@ -35,39 +38,22 @@ public final class CodeStore {
     }
 
     /**
-     * Generates and inserts {@code count} new unique codes within {@code tx}; codes that already exist in the project
-     * are replaced by fresh ones before inserting. Returns the codes made.
+     * Generates and inserts {@code count} new unique codes within {@code tx}; a drawn code that the project already
+     * has is skipped and replaced by a fresh draw. Returns the number made (always {@code count}).
      */
-    public List<String> generate(DSLContext tx, String projectId, String campaignId, CodePattern pattern, long count,
-                                 Instant now) {
-        List<String> made = new ArrayList<>((int) Math.min(count, 1_000_000));
+    public long generate(DSLContext tx, String projectId, String campaignId, CodePattern pattern, long count,
+                         Instant now) {
+        RandomCodes random = new RandomCodes(pattern, RANDOM);
         long left = count;
+        int barren = 0;
         while (left > 0) {
-            int n = (int) Math.min(left, CHUNK);
-            Set<String> batch = new LinkedHashSet<>(n * 2);
-            while (batch.size() < n) batch.add(pattern.generate(RANDOM));
-            batch.removeAll(existing(tx, projectId, batch));
-            List<Query> inserts = new ArrayList<>(batch.size());
-            for (String code : batch) {
-                inserts.add(tx.query("insert into codes (project_id, code, campaign_id, is_unique, active, created_at) "
-                        + "values (?, ?, ?, true, true, ?)", projectId, code, campaignId, ts(now)));
-            }
-            tx.batch(inserts).execute();
-            made.addAll(batch);
-            left -= batch.size();
+            int landed = bulk.insertNew(tx, projectId, campaignId, random.distinct((int) Math.min(left, CHUNK)), now);
+            left -= landed;
+            barren = landed == 0 ? barren + 1 : 0;
+            if (barren == BARREN_ROUNDS)
+                throw new IllegalStateException("pattern " + pattern.pattern() + " has no unused codes left");
         }
-        return made;
-    }
-
-    private static Set<String> existing(DSLContext tx, String projectId, Collection<String> codes) {
-        Set<String> found = new java.util.HashSet<>();
-        tx.select(DSL.field(DSL.name("code"), String.class))
-                .from(DSL.table(DSL.name("codes")))
-                .where(DSL.field(DSL.name("project_id")).eq(projectId))
-                .and(DSL.field(DSL.name("code"), String.class).in(codes))
-                .fetch()
-                .forEach(r -> found.add(r.value1()));
-        return found;
+        return count;
     }
 
     /** The listed codes that exist in the project, by code. */
@@ -84,6 +70,122 @@ public final class CodeStore {
 
     public CodeRow find(String projectId, String code) {
         return find(projectId, List.of(code)).get(code);
+    }
+
+    /** A code as the API shows it: with its campaign's name, and for a universal code its standing redemptions. */
+    public record Described(CodeRow row, String campaign) {
+    }
+
+    public Optional<Described> describe(String projectId, String code) {
+        return db.dsl().fetchOptional("select c.*, m.name as campaign_name from codes c "
+                        + "join campaigns m on m.id = c.campaign_id where c.project_id = ? and c.code = ?", projectId, code)
+                .map(r -> described(r, r.get("campaign_name", String.class)));
+    }
+
+    /** Unique codes count their redemptions in their row; a universal code's are counted from the ledger. */
+    private Described described(Record r, String campaign) {
+        CodeRow row = row(r);
+        if (!row.unique()) {
+            long standing = Sql.longValue(db.dsl().fetchValue("select count(*) from redemption_lines l "
+                    + "join redemptions r on r.id = l.redemption_id where l.project_id = ? and l.code = ? "
+                    + "and r.status = 'REDEEMED'", r.get("project_id", String.class), row.code()));
+            row = new CodeRow(row.code(), row.campaignId(), false, row.active(), row.customerId(), standing,
+                    row.publishedAt(), row.createdAt());
+        }
+        return new Described(row, campaign);
+    }
+
+    /** Every code published to the customer, oldest publication first, with campaign names. */
+    public List<Described> heldBy(String projectId, String customerId) {
+        return db.dsl().fetch("select c.*, m.name as campaign_name from codes c join campaigns m on m.id = c.campaign_id "
+                        + "where c.project_id = ? and c.customer_id = ? order by c.published_at, c.code", projectId, customerId)
+                .map(r -> new Described(row(r), r.get("campaign_name", String.class)));
+    }
+
+    /** The universal codes of the project's unarchived campaigns, in campaign creation order. */
+    public List<CodeRow> universal(String projectId) {
+        return db.dsl().fetch("select c.* from codes c join campaigns m on m.id = c.campaign_id "
+                + "where c.project_id = ? and c.is_unique = false and m.archived = false order by m.seq", projectId)
+                .map(CodeStore::row);
+    }
+
+    public boolean setActive(String projectId, String code, boolean active) {
+        return db.dsl().execute("update codes set active = ? where project_id = ? and code = ?", active, projectId,
+                code) == 1;
+    }
+
+    /** How many codes the campaign has. */
+    public long count(DSLContext tx, String campaignId) {
+        return Sql.longValue(tx.fetchValue("select count(*) from codes where campaign_id = ?", campaignId));
+    }
+
+    /**
+     * Which codes of a campaign to list: {@code status} unused (never published nor redeemed), published (held by a
+     * customer) or redeemed (at least once); {@code prefix} (upper-case) and {@code customer}; null = any.
+     */
+    public record Filter(String status, String prefix, String customer) {
+        public static final List<String> STATUSES = List.of("unused", "published", "redeemed");
+    }
+
+    /** A page in code order after {@code after} (exclusive; null = from the start), {@code limit} rows at most. */
+    public List<Described> list(String campaignId, String campaignName, Filter filter, String after, int limit) {
+        List<Object> args = new ArrayList<>();
+        String sql = select(campaignId, filter, after, args) + " order by code limit ?";
+        args.add(limit);
+        List<Described> out = new ArrayList<>(limit);
+        for (Record r : db.dsl().fetch(sql, args.toArray())) out.add(described(r, campaignName));
+        return out;
+    }
+
+    /**
+     * Streams every matching code in code order to {@code sink} through a database cursor (rows fetched a page at a
+     * time), so an export of millions of codes holds only one page in memory.
+     */
+    public void stream(String campaignId, String campaignName, Filter filter, Consumer<Described> sink) {
+        List<Object> args = new ArrayList<>();
+        String sql = select(campaignId, filter, null, args) + " order by code";
+        // PostgreSQL honours the fetch size only inside a transaction (otherwise it reads the whole result first).
+        db.transaction(tx -> {
+            try (Cursor<Record> cursor = tx.resultQuery(sql, args.toArray()).fetchSize(2_000).fetchLazy()) {
+                for (Record r : cursor) sink.accept(r.get("is_unique", Boolean.class) ? new Described(row(r), campaignName)
+                        : described(r, campaignName));
+            }
+            return null;
+        });
+    }
+
+    private static String select(String campaignId, Filter filter, String after, List<Object> args) {
+        StringBuilder sql = new StringBuilder("select * from codes where campaign_id = ?");
+        args.add(campaignId);
+        if (filter.status() != null) {
+            sql.append(switch (filter.status()) {
+                case "unused" -> " and customer_id is null and redemptions = 0";
+                case "published" -> " and customer_id is not null";
+                case "redeemed" -> " and redemptions > 0";
+                default -> throw new IllegalArgumentException(filter.status());
+            });
+        }
+        if (filter.customer() != null) {
+            sql.append(" and customer_id = ?");
+            args.add(filter.customer());
+        }
+        if (filter.prefix() != null && !filter.prefix().isEmpty()) {
+            sql.append(" and code like ? escape '!'");
+            args.add(filter.prefix().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (after != null) {
+            sql.append(" and code > ?");
+            args.add(after);
+        }
+        return sql.toString();
+    }
+
+    /**
+     * Inserts imported codes as unique codes of the campaign; returns, per code, whether it was new (false = the
+     * project already had it, possibly in another campaign).
+     */
+    public boolean[] importCodes(DSLContext tx, String projectId, String campaignId, List<String> codes, Instant now) {
+        return bulk.insertEach(tx, projectId, campaignId, codes, now);
     }
 
     public static CodeRow row(Record r) {

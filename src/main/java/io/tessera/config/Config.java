@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public record Config(int port, String databaseUrl, String databaseUser, String databasePassword, String rootKey,
                      boolean testClock, boolean webhookAllowPrivate, long maxBodyBytes, int databasePoolSize,
-                     long cacheRefreshMillis) {
+                     long cacheRefreshMillis, int guessLimit, int guessKeyLimit, int guessWindowSeconds) {
 
     public static final String DEFAULT_H2_URL =
             "jdbc:h2:file:./data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
@@ -27,17 +27,30 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                 Boolean.parseBoolean(env.getOrDefault("TESSERA_WEBHOOK_ALLOW_PRIVATE", "false")),
                 intValue(env, "TESSERA_MAX_BODY_BYTES", 1_048_576),
                 intValue(env, "TESSERA_DATABASE_POOL_SIZE", 16),
-                intValue(env, "TESSERA_CACHE_REFRESH_MILLIS", 1000));
+                intValue(env, "TESSERA_CACHE_REFRESH_MILLIS", 1000),
+                intValue(env, "TESSERA_GUESS_LIMIT", 20),
+                intValue(env, "TESSERA_GUESS_KEY_LIMIT", 10 * intValue(env, "TESSERA_GUESS_LIMIT", 20)),
+                intValue(env, "TESSERA_GUESS_WINDOW_SECONDS", 60));
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, databaseUrl, databaseUser, databasePassword, rootKey, testClock,
-                webhookAllowPrivate, maxBodyBytes, databasePoolSize, cacheRefreshMillis);
+                webhookAllowPrivate, maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit,
+                guessWindowSeconds);
     }
 
     public Config withDatabase(String url, String user, String password) {
         return new Config(port, url, user, password, rootKey, testClock, webhookAllowPrivate, maxBodyBytes,
-                databasePoolSize, cacheRefreshMillis);
+                databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds);
+    }
+
+    /**
+     * Code-guessing protection: failed checks of unknown codes allowed per client address ({@code limit}) and per API
+     * key ({@code keyLimit}) within {@code windowSeconds}; a limit of 0 disables it.
+     */
+    public Config withGuessLimits(int limit, int keyLimit, int windowSeconds) {
+        return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
+                maxBodyBytes, databasePoolSize, cacheRefreshMillis, limit, keyLimit, windowSeconds);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

@@ -60,6 +60,11 @@ public final class Checkout {
 
     /** A dry run: nothing is consumed. A customer object in the request is upserted. */
     public Evaluation validate(Principal p, CheckoutRequest req, Instant now) {
+        return evaluate(p, req, shopper(p, req, now), now).evaluation();
+    }
+
+    /** The shopper a dry run (validation, qualification) sees; a customer object in the request is upserted. */
+    public Shopper shopper(Principal p, CheckoutRequest req, Instant now) {
         CustomerRow row = null;
         if (req.customerId() != null) {
             row = req.attributes() != null || req.consents() != null
@@ -67,7 +72,7 @@ public final class Checkout {
                     req.consents(), now))
                     : customers.find(p.projectId(), req.customerId()).orElse(null);
         }
-        return evaluate(p, req, profiles.shopper(p.projectId(), req.customerId(), row, now), now).evaluation();
+        return profiles.shopper(p.projectId(), req.customerId(), row, now);
     }
 
     /** The engine's answer with the codes as found, by code. */

@@ -7,6 +7,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tessera.campaign.CampaignStore;
 import io.tessera.campaign.StoredCampaign;
+import io.tessera.code.GuessGuard;
 import io.tessera.db.Database;
 import io.tessera.discount.Evaluation;
 import io.tessera.discount.LimitCounters;
@@ -33,15 +34,18 @@ public final class CheckoutRoutes implements Routes {
     private final RedemptionStore store;
     private final CampaignStore campaigns;
     private final CounterStore counters;
+    private final GuessGuard guard;
 
+    /** With {@code guard}, callers who check too many unknown codes are refused for a while (429). */
     public CheckoutRoutes(Api api, Database db, Checkout checkout, RedemptionStore store, CampaignStore campaigns,
-                          CounterStore counters) {
+                          CounterStore counters, GuessGuard guard) {
         this.counters = counters;
         this.api = api;
         this.db = db;
         this.checkout = checkout;
         this.store = store;
         this.campaigns = campaigns;
+        this.guard = guard;
     }
 
     @Override
@@ -58,7 +62,9 @@ public final class CheckoutRoutes implements Routes {
         Principal p = api.project(ctx, Scope.VALIDATE);
         Instant now = api.now(ctx);
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), true);
+        guard.check(p.keyId(), ctx.ip());
         Evaluation ev = checkout.validate(p, req, now);
+        guard.recordFailures(p.keyId(), ctx.ip(), GuessGuard.unknownCodes(ev.rejected()));
         json(ctx, 200, EvaluationView.of(ev, req.explain()));
     }
 
@@ -69,7 +75,14 @@ public final class CheckoutRoutes implements Routes {
         if (key != null && (key.isBlank() || key.length() > 255))
             throw ApiException.invalid("Idempotency-Key", "must be 1-255 characters");
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), true);
-        Checkout.Result result = checkout.redeem(p, req, key, now);
+        guard.check(p.keyId(), ctx.ip());
+        Checkout.Result result;
+        try {
+            result = checkout.redeem(p, req, key, now);
+        } catch (ApiException e) {
+            guard.recordFailures(p.keyId(), ctx.ip(), GuessGuard.unknownCodes(e));
+            throw e;
+        }
         ctx.status(result.status()).contentType("application/json").result(result.body());
     }
 

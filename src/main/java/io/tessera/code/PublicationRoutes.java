@@ -1,0 +1,85 @@
+package io.tessera.code;
+
+import static io.tessera.http.Api.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tessera.campaign.CampaignStore;
+import io.tessera.campaign.StoredCampaign;
+import io.tessera.customer.CustomerStore;
+import io.tessera.db.Database;
+import io.tessera.http.Api;
+import io.tessera.http.ApiException;
+import io.tessera.http.Checks;
+import io.tessera.http.Input;
+import io.tessera.http.Principal;
+import io.tessera.http.Routes;
+import io.tessera.http.Scope;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code POST /v1/campaigns/{name}/publications}: hands a personal code to a customer. */
+public final class PublicationRoutes implements Routes {
+    private final Api api;
+    private final Database db;
+    private final CampaignStore campaigns;
+    private final CustomerStore customers;
+    private final Publications publications;
+
+    public PublicationRoutes(Api api, Database db, CampaignStore campaigns, CustomerStore customers,
+                             Publications publications) {
+        this.api = api;
+        this.db = db;
+        this.campaigns = campaigns;
+        this.customers = customers;
+        this.publications = publications;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.post("/v1/campaigns/{name}/publications", this::publish);
+    }
+
+    private void publish(Context ctx) {
+        // A back-office or server-side action, like orders: redeem or admin keys.
+        Principal p = api.principal(ctx).may(Scope.REDEEM) ? api.project(ctx, Scope.REDEEM) : api.project(ctx, Scope.ADMIN);
+        Instant now = api.now(ctx);
+        String name = ctx.pathParam("name");
+        StoredCampaign campaign = campaigns.find(p.projectId(), name)
+                .orElseThrow(() -> ApiException.notFound("campaign " + name));
+        Input in = api.input(ctx).allow(Set.of("customer", "reuse"));
+        String customerId = null;
+        Map<String, Object> attributes = null;
+        JsonNode c = in.raw("customer");
+        if (c == null) {
+            in.fail("customer", "is required");
+        } else if (c.isTextual()) {
+            customerId = c.textValue();
+            if (!Checks.ID.matcher(customerId).matches()) in.fail("customer", "is not a valid customer id");
+        } else if (c.isObject()) {
+            Input ci = in.object("customer", true).allow(Set.of("id", "attributes"));
+            customerId = ci.string("id", true, Checks.ID, "1-128 characters without spaces, '/', '?' or '#'");
+            attributes = ci.map("attributes");
+        } else {
+            in.fail("customer", "must be a customer id or an object with an id");
+        }
+        Boolean reuse = in.bool("reuse", false);
+        in.check();
+        JsonNode setup = CodeRoutes.uniqueCodes(campaign);
+        if (campaign.archived())
+            throw new ApiException(422, "campaign_archived", "campaign " + name + " is archived: its codes are not handed out");
+        long perCode = campaign.definition().path("limits").path("perCode").asLong(1);
+        CodePattern pattern = setup.hasNonNull("pattern") && setup.hasNonNull("charset")
+                ? CodePattern.of(setup.get("pattern").asText(), setup.get("charset").asText()) : null;
+        String customer = customerId;
+        Map<String, Object> attrs = attributes;
+        Publications.Published published = db.transaction(tx -> {
+            if (attrs != null) customers.upsert(tx, p.projectId(), customer, attrs, null, now);
+            return publications.publish(tx, p.projectId(), campaign.id(), campaign.name(), pattern, customer,
+                    reuse == null || reuse, perCode, now);
+        });
+        json(ctx, published.reused() ? 200 : 201, published.view());
+    }
+}

@@ -1,0 +1,115 @@
+package io.tessera.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Campaigns, jobs and direct database reads shared by the HTTP tests. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    public static Map<String, Object> uniqueCampaign(String name, String pattern, long count) {
+        Map<String, Object> codes = new LinkedHashMap<>();
+        codes.put("mode", "UNIQUE");
+        codes.put("pattern", pattern);
+        codes.put("count", count);
+        return campaign(name, codes);
+    }
+
+    public static Map<String, Object> universalCampaign(String name, String code) {
+        return campaign(name, Map.of("mode", "UNIVERSAL", "code", code));
+    }
+
+    private static Map<String, Object> campaign(String name, Map<String, Object> codes) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.put("type", "CODES");
+        c.put("active", true);
+        c.put("codes", codes);
+        c.put("discount", Map.of("type", "AMOUNT", "amount", 100));
+        return c;
+    }
+
+    public static void create(TestServer s, String key, Map<String, Object> campaign) {
+        Response r = s.post("/v1/campaigns", key, campaign);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+
+    /** Polls the job until it is no longer RUNNING (or the deadline passes) and returns it. */
+    public static JsonNode awaitJob(TestServer s, String key, String jobId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Response r = s.get("/v1/jobs/" + jobId, key);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            JsonNode job = r.json();
+            if (!"RUNNING".equals(job.get("status").asText())) return job;
+            if (System.nanoTime() > deadline) throw new AssertionError("job still running after " + timeout + ": " + job);
+            pause();
+        }
+    }
+
+    /** Polls until the job reports progress (done > 0) or has ended. */
+    public static JsonNode awaitProgress(TestServer s, String key, String jobId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode job = s.get("/v1/jobs/" + jobId, key).json();
+            if (job.get("done").asLong() > 0 || !"RUNNING".equals(job.get("status").asText())) return job;
+            if (System.nanoTime() > deadline) throw new AssertionError("no progress after " + timeout + ": " + job);
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public static String campaignId(TestServer s, String key, String name) {
+        return s.get("/v1/campaigns/" + name, key).json().get("id").asText();
+    }
+
+    /** The campaign's codes, straight from the database. */
+    public static List<String> codes(TestServer s, String campaignId) {
+        return strings(s, "select code from codes where campaign_id = ? order by code", campaignId);
+    }
+
+    public static List<String> strings(TestServer s, String sql, Object... args) {
+        try (Connection c = s.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(TestServer s, String sql, Object... args) {
+        return Long.parseLong(strings(s, sql, args).getFirst());
+    }
+
+    public static int execute(TestServer s, String sql, Object... args) {
+        try (Connection c = s.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
