@@ -35,10 +35,25 @@ public enum Backend {
         };
     }
 
-    public static void requirePostgres() {
+    /** A fresh machine has the server but not our test database: create it through the maintenance database. */
+    private static void createDatabaseIfMissing() throws SQLException {
+        int slash = PG_URL.lastIndexOf('/');
+        String name = PG_URL.substring(slash + 1).replaceAll("[?].*", "");
+        if (!name.matches("[a-z0-9_]+")) return;
+        try (Connection c = DriverManager.getConnection(PG_URL.substring(0, slash + 1) + "postgres", PG_USER,
+                System.getenv("TESSERA_TEST_PG_PASSWORD"));
+             var rs = c.createStatement().executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
+            if (!rs.next()) c.createStatement().execute("create database " + name);
+        }
+    }
+
+    public static synchronized void requirePostgres() {
         if (pgReachable == null) {
-            try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, System.getenv("TESSERA_TEST_PG_PASSWORD"))) {
-                pgReachable = c.isValid(2);
+            try {
+                createDatabaseIfMissing();
+                try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, System.getenv("TESSERA_TEST_PG_PASSWORD"))) {
+                    pgReachable = c.isValid(2);
+                }
             } catch (SQLException e) {
                 pgReachable = false;
                 System.err.println("!!! PostgreSQL not reachable at " + PG_URL + ": " + e.getMessage()
