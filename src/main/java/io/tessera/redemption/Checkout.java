@@ -60,7 +60,7 @@ public final class Checkout {
 
     /** A dry run: nothing is consumed. A customer object in the request is upserted. */
     public Evaluation validate(Principal p, CheckoutRequest req, Instant now) {
-        return evaluate(p, req, shopper(p, req, now), now).evaluation();
+        return evaluate(p, req, shopper(p, req, now), now, true).evaluation();
     }
 
     /** The shopper a dry run (validation, qualification) sees; a customer object in the request is upserted. */
@@ -79,7 +79,7 @@ public final class Checkout {
     record Evaluated(Evaluation evaluation, Map<String, CodeRef> codes) {
     }
 
-    Evaluated evaluate(Principal p, CheckoutRequest req, Shopper shopper, Instant now) {
+    Evaluated evaluate(Principal p, CheckoutRequest req, Shopper shopper, Instant now, boolean allCounters) {
         ActiveCampaigns.Snapshot snap = campaigns.get(p.projectId());
         Map<String, CodeRow> rows = codes.find(p.projectId(), req.codes());
         List<CodeRef> refs = new ArrayList<>(req.codes().size());
@@ -95,7 +95,7 @@ public final class Checkout {
             names.put(promo.id(), LimitCounters.names(promo, shopper, now, p.zone()));
         }
         for (Promotion a : snap.automatic()) names.put(a.id(), LimitCounters.names(a, shopper, now, p.zone()));
-        Usage usage = counters.usage(names);
+        Usage usage = counters.usage(names, allCounters);
         Evaluation ev = Engine.evaluate(new EvaluationRequest(req.cart(), shopper, req.context(), now, p.zone(),
                 p.maxDiscountsPerOrder(), refs, snap.automatic(), usage, req.explain()));
         Map<String, CodeRef> byCode = new HashMap<>();
@@ -123,9 +123,9 @@ public final class Checkout {
                 merged = new CustomerRow(req.customerId(), CustomerStore.merge(Map.of(), req.attributes()), Map.of(), 0, 0, now, now, null);
             }
             Shopper shopper = profiles.shopper(p.projectId(), req.customerId(), merged, now);
-            Evaluated evaluated = evaluate(p, req, shopper, now);
+            Evaluated evaluated = evaluate(p, req, shopper, now, false);
             Evaluation ev = evaluated.evaluation();
-            if (!ev.valid()) throw rejected(ev.rejected());
+            if (!ev.valid()) throw rejected(evaluate(p, req, shopper, now, true).evaluation().rejected());
             if (ev.applied().isEmpty()) {
                 throw new ApiException(422, "nothing_to_redeem", "no code was given and no automatic promotion applies");
             }
@@ -133,6 +133,9 @@ public final class Checkout {
                 return new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, stored == null, now));
             } catch (LimitReached lr) {
                 if (lr.code != null) {
+                    // Report the first reason that holds now, which the full snapshot knows best.
+                    Evaluation full = evaluate(p, req, shopper, now, true).evaluation();
+                    if (!full.valid()) throw rejected(full.rejected());
                     throw rejected(List.of(new Rejection(lr.promotion, lr.code, lr.reason,
                             "the " + lr.reason.code().replace('_', ' ') + " of campaign " + lr.promotion.name()
                                     + " was reached by a concurrent redemption")));
@@ -180,16 +183,7 @@ public final class Checkout {
                     customers.upsert(tx, p.projectId(), req.customerId(), req.attributes(), req.consents(), now);
                 else if (newCustomer) customers.ensure(tx, p.projectId(), req.customerId(), now);
             }
-            // A fixed order of takes (campaign id, counter name) keeps concurrent redemptions free of deadlocks.
-            List<Take> takes = new ArrayList<>();
-            for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
-            takes.sort(Comparator.comparing((Take t) -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
-            List<CounterStore.Taken> taken = new ArrayList<>();
-            for (Take t : takes) {
-                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use);
-                if (got == null) throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
-                taken.addAll(got);
-            }
+            // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
             List<RedemptionStore.Line> lines = new ArrayList<>();
             for (Applied a : ev.applied()) {
                 Promotion promo = a.promotion();
@@ -200,6 +194,17 @@ public final class Checkout {
                     }
                 }
                 lines.add(new RedemptionStore.Line(promo.id(), a.code(), a.discount(), day));
+            }
+            List<Take> takes = new ArrayList<>();
+            for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
+            // Campaign-wide (slotted) counters last: their rows are the contended ones, so they are held the shortest.
+            takes.sort(Comparator.comparing((Take t) -> CounterStore.slotted(t.use.counter()))
+                    .thenComparing(t -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
+            List<CounterStore.Taken> taken = new ArrayList<>();
+            for (Take t : takes) {
+                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use);
+                if (got == null) throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
+                taken.addAll(got);
             }
             store.insertDetails(tx, id, p.projectId(), lines, taken);
             return response;

@@ -17,7 +17,7 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
- * Limit counters in the {@code counters} table. Every take is one guarded statement ({@code used + n <= cap}), so no
+ * Limit counters: per-customer ones in {@code counters}, campaign-wide slot rows in {@code counter_slots}. Every take is one guarded statement ({@code used + n <= cap}), so no
  * interleaving of redemptions on any number of nodes can pass a limit.
  *
  * <p>Campaign-wide counters (total, budgets, per period) are what every checkout of a hot code touches, so each is
@@ -34,7 +34,7 @@ public final class CounterStore {
     }
 
     /** Campaign-wide counters are slotted; per-customer ones are not hot and keep one row. */
-    static boolean slotted(String counter) {
+    public static boolean slotted(String counter) {
         return counter.equals(LimitCounters.TOTAL) || counter.startsWith("budget.") || counter.startsWith("period:");
     }
 
@@ -56,25 +56,43 @@ public final class CounterStore {
 
     /** A snapshot of the named (logical) counters of the given campaigns, slots summed, for validation. */
     public Usage usage(Map<String, List<String>> countersByCampaign) {
-        var cond = DSL.noCondition();
-        boolean any = false;
+        return usage(countersByCampaign, true);
+    }
+
+    /**
+     * Like {@link #usage(Map)}; without {@code slotted} the campaign-wide counters read as 0. A redemption uses that
+     * first: its guarded takes are what decide, and not reading the hottest rows of the database on every checkout
+     * is what lets a hot code scale. A refused redemption is evaluated again with everything, for the exact reason.
+     */
+    public Usage usage(Map<String, List<String>> countersByCampaign, boolean slotted) {
+        var plain = DSL.noCondition();
+        var slots = DSL.noCondition();
+        boolean anyPlain = false, anySlots = false;
         for (var e : countersByCampaign.entrySet()) {
-            List<String> rows = new ArrayList<>();
+            List<String> rows = new ArrayList<>(), slotRows = new ArrayList<>();
             for (String c : e.getValue()) {
-                if (slotted(c)) for (int i = 0; i < SLOTS; i++) rows.add(slotName(c, i));
-                else rows.add(c);
+                if (!slotted(c)) rows.add(c);
+                else if (slotted) for (int i = 0; i < SLOTS; i++) slotRows.add(slotName(c, i));
             }
-            if (rows.isEmpty()) continue;
-            any = true;
-            cond = cond.or(DSL.field(DSL.name("campaign_id")).eq(e.getKey())
-                    .and(DSL.field(DSL.name("name"), String.class).in(rows)));
+            var campaign = DSL.field(DSL.name("campaign_id")).eq(e.getKey());
+            if (!rows.isEmpty()) {
+                anyPlain = true;
+                plain = plain.or(campaign.and(DSL.field(DSL.name("name"), String.class).in(rows)));
+            }
+            if (!slotRows.isEmpty()) {
+                anySlots = true;
+                slots = slots.or(campaign.and(DSL.field(DSL.name("name"), String.class).in(slotRows)));
+            }
         }
-        if (!any) return Usage.NONE;
+        if (!anyPlain && !anySlots) return Usage.NONE;
+        var fields = List.of(DSL.field(DSL.name("campaign_id"), String.class), DSL.field(DSL.name("name"), String.class),
+                DSL.field(DSL.name("used"), Long.class));
+        var query = anyPlain ? db.dsl().select(fields).from(DSL.table(DSL.name("counters"))).where(plain) : null;
+        var slotQuery = anySlots ? db.dsl().select(fields).from(DSL.table(DSL.name("counter_slots"))).where(slots) : null;
+        var result = query == null ? slotQuery.fetch() : slotQuery == null ? query.fetch() : query.unionAll(slotQuery).fetch();
         Map<String, Long> used = new HashMap<>();
-        db.dsl().select(DSL.field(DSL.name("campaign_id"), String.class), DSL.field(DSL.name("name"), String.class),
-                        DSL.field(DSL.name("used"), Long.class))
-                .from(DSL.table(DSL.name("counters"))).where(cond).fetch()
-                .forEach(r -> used.merge(r.value1() + "\u0000" + logical(r.value2()), r.value3(), Long::sum));
+        result.forEach(r -> used.merge(r.get(0, String.class) + "\u0000" + logical(r.get(1, String.class)),
+                r.get(2, Long.class), Long::sum));
         return (promotionId, counter) -> used.getOrDefault(promotionId + "\u0000" + counter, 0L);
     }
 
@@ -84,7 +102,7 @@ public final class CounterStore {
             return Sql.longValue(db.dsl().fetchValue("select used from counters where campaign_id = ? and name = ?",
                     campaignId, counter));
         }
-        return Sql.longValue(db.dsl().fetchValue("select sum(used) from counters where campaign_id = ? and name like ?",
+        return Sql.longValue(db.dsl().fetchValue("select sum(used) from counter_slots where campaign_id = ? and name like ?",
                 campaignId, counter + "#%"));
     }
 
@@ -102,6 +120,10 @@ public final class CounterStore {
                     ? List.of(new Taken(campaignId, use.counter(), use.amount())) : null;
         }
         int slots = slotCount(use.limit());
+        if (db.postgres()) {
+            List<Taken> got = takeFreeSlot(tx, campaignId, use, slots);
+            if (got != null) return got;
+        }
         int start = ThreadLocalRandom.current().nextInt(slots);
         for (int j = 0; j < slots; j++) {
             int s = (start + j) % slots;
@@ -113,25 +135,52 @@ public final class CounterStore {
         return takeAcrossSlots(tx, campaignId, use, slots);
     }
 
+    /**
+     * PostgreSQL: one statement takes from any slot that has room and that no other transaction holds (SKIP LOCKED), so
+     * concurrent checkouts of a hot code do not queue behind each other. Null when every slot with room is held right
+     * now (or the slots do not exist yet): the caller then waits for a slot the ordinary way.
+     */
+    private static List<Taken> takeFreeSlot(DSLContext tx, String campaignId, CounterUse use, int slots) {
+        Record r = tx.fetchOne("update counter_slots set used = used + ? where campaign_id = ? and name = ("
+                + "select name from counter_slots where campaign_id = ? and name like ? and used + ? <= cap "
+                + "limit 1 for update skip locked) and used + ? <= cap returning name",
+                use.amount(), campaignId, campaignId, use.counter() + "#%", use.amount(), use.amount());
+        if (r != null) return List.of(new Taken(campaignId, r.get(0, String.class), use.amount()));
+        for (int s = 0; s < slots; s++) {
+            tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, 0, ?) on conflict do nothing",
+                    campaignId, slotName(use.counter(), s), cap(use.limit(), s, slots));
+        }
+        return null;
+    }
+
     /** A single-row guarded add, creating the row on first use. */
     private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long cap) {
         if (amount > cap) return false;
-        if (tx.execute("update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?",
-                amount, campaignId, name, amount, cap) == 1) return true;
-        if (tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
-                campaignId, name, amount) == 1) return true;
-        return tx.execute("update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?",
-                amount, campaignId, name, amount, cap) == 1;
+        String table = table(name);
+        String update = "update " + table + " set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?";
+        if (tx.execute(update, amount, campaignId, name, amount, cap) == 1) return true;
+        int inserted = table.equals("counters")
+                ? tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
+                campaignId, name, amount)
+                : tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, ?, ?) on conflict do nothing",
+                campaignId, name, amount, cap);
+        if (inserted == 1) return true;
+        return tx.execute(update, amount, campaignId, name, amount, cap) == 1;
+    }
+
+    /** Slot rows (named {@code counter#slot}) live in {@code counter_slots}, all others in {@code counters}. */
+    private static String table(String row) {
+        return row.indexOf('#') >= 0 ? "counter_slots" : "counters";
     }
 
     /** Near the limit: lock every slot of the counter (name order) and take what is left across them. */
     private static List<Taken> takeAcrossSlots(DSLContext tx, String campaignId, CounterUse use, int slots) {
         for (int s = 0; s < slots; s++) {
-            tx.execute("insert into counters (campaign_id, name, used) values (?, ?, 0) on conflict do nothing",
-                    campaignId, slotName(use.counter(), s));
+            tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, 0, ?) on conflict do nothing",
+                    campaignId, slotName(use.counter(), s), cap(use.limit(), s, slots));
         }
         long[] used = new long[slots];
-        for (Record r : tx.fetch("select name, used from counters where campaign_id = ? and name like ? order by name for update",
+        for (Record r : tx.fetch("select name, used from counter_slots where campaign_id = ? and name like ? order by name for update",
                 campaignId, use.counter() + "#%")) {
             String name = r.get("name", String.class);
             int s = Integer.parseInt(name.substring(name.lastIndexOf('#') + 1));
@@ -145,7 +194,7 @@ public final class CounterStore {
         for (int s = 0; s < slots && left > 0; s++) {
             long part = Math.min(left, Math.max(0, cap(use.limit(), s, slots) - used[s]));
             if (part == 0) continue;
-            tx.execute("update counters set used = used + ? where campaign_id = ? and name = ?", part, campaignId,
+            tx.execute("update counter_slots set used = used + ? where campaign_id = ? and name = ?", part, campaignId,
                     slotName(use.counter(), s));
             taken.add(new Taken(campaignId, slotName(use.counter(), s), part));
             left -= part;
@@ -157,8 +206,9 @@ public final class CounterStore {
     public void giveBack(DSLContext tx, String redemptionId) {
         for (Record r : tx.fetch("select campaign_id, name, amount from redemption_counters where redemption_id = ? "
                 + "order by campaign_id, name", redemptionId)) {
-            tx.execute("update counters set used = used - ? where campaign_id = ? and name = ?",
-                    Sql.longValue(r.get("amount")), r.get("campaign_id", String.class), r.get("name", String.class));
+            String name = r.get("name", String.class);
+            tx.execute("update " + table(name) + " set used = used - ? where campaign_id = ? and name = ?",
+                    Sql.longValue(r.get("amount")), r.get("campaign_id", String.class), name);
         }
     }
 
@@ -173,7 +223,7 @@ public final class CounterStore {
         Long pb = before.perPeriod() == null ? null : before.perPeriod().count();
         Long pa = after.perPeriod() == null ? null : after.perPeriod().count();
         if (pa != null && !pa.equals(pb)) {
-            List<String> periods = tx.fetch("select distinct name from counters where campaign_id = ? and name like 'period:%'",
+            List<String> periods = tx.fetch("select distinct name from counter_slots where campaign_id = ? and name like 'period:%'",
                     campaignId).map(r -> logical(r.get(0, String.class)));
             for (String p : new java.util.LinkedHashSet<>(periods)) rebalance(tx, campaignId, p, pb, pa);
         }
@@ -203,6 +253,7 @@ public final class CounterStore {
         for (String prefix : prefixes) {
             tx.execute("delete from redemption_counters where campaign_id = ? and name like ?", id, prefix + "%");
             tx.execute("delete from counters where campaign_id = ? and name like ?", id, prefix + "%");
+            tx.execute("delete from counter_slots where campaign_id = ? and name like ?", id, prefix + "%");
         }
         Promotion only = new Promotion(id, after.name(), after.kind(), after.active(), after.startsAt(), after.endsAt(),
                 after.condition(), after.discount(), after.stacking(), after.currency(), introduced, after.metadata(),
@@ -233,9 +284,25 @@ public final class CounterStore {
                         r.get("id", String.class), id, row, use.amount()));
             }
         }
-        used.forEach((name, amount) -> rows.add(tx.query(
-                "insert into counters (campaign_id, name, used) values (?, ?, ?)", id, name, amount)));
+        used.forEach((name, amount) -> rows.add(table(name).equals("counters")
+                ? tx.query("insert into counters (campaign_id, name, used) values (?, ?, ?)", id, name, amount)
+                : tx.query("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, ?, ?)", id, name, amount,
+                capOf(name, introduced))));
         if (!rows.isEmpty()) tx.batch(rows).execute();
+    }
+
+    /** The cap of a slot row written by {@link #materialize}; null for per-customer rows (limit given per take). */
+    private static Long capOf(String row, Limits l) {
+        int hash = row.lastIndexOf('#');
+        if (hash < 0) return null;
+        String counter = row.substring(0, hash);
+        Long limit = counter.equals(LimitCounters.TOTAL) ? l.redemptions()
+                : counter.equals(LimitCounters.BUDGET_DISCOUNT) ? l.budgetDiscount()
+                : counter.equals(LimitCounters.BUDGET_ORDERS) ? l.budgetOrders()
+                : l.perPeriod() == null ? null : l.perPeriod().count();
+        if (limit == null) return null;
+        int slots = slotCount(limit);
+        return cap(limit, Integer.parseInt(row.substring(hash + 1)), slots);
     }
 
     private static long cumulativeCap(long limit, int slot, int slots) {
@@ -259,15 +326,16 @@ public final class CounterStore {
     private static void rebalance(DSLContext tx, String campaignId, String counter, Long before, Long after) {
         if (after == null || after.equals(before)) return;
         long total = 0;
-        for (Record r : tx.fetch("select used from counters where campaign_id = ? and name like ? order by name for update",
+        for (Record r : tx.fetch("select used from counter_slots where campaign_id = ? and name like ? order by name for update",
                 campaignId, counter + "#%")) total += Sql.longValue(r.get("used"));
-        tx.execute("delete from counters where campaign_id = ? and name like ?", campaignId, counter + "#%");
+        tx.execute("delete from counter_slots where campaign_id = ? and name like ?", campaignId, counter + "#%");
         int slots = slotCount(after);
         long left = total;
         for (int s = 0; s < slots; s++) {
             long c = cap(after, s, slots);
             long put = s == slots - 1 ? left : Math.min(left, c);
-            tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?)", campaignId, slotName(counter, s), put);
+            tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, ?, ?)", campaignId,
+                    slotName(counter, s), put, c);
             left -= put;
         }
     }
