@@ -113,17 +113,18 @@ public final class Checkout {
             var replay = replay(p, idempotencyKey, hash);
             if (replay != null) return replay;
         }
+        // The first pass does not read campaign-wide counters (their guarded takes decide); once an automatic
+        // promotion turns out to be used up, later passes read everything so that they leave it out.
+        boolean allCounters = false;
         for (int attempt = 0; ; attempt++) {
             CustomerRow stored = req.customerId() == null ? null
                     : customers.find(p.projectId(), req.customerId()).orElse(null);
-            CustomerRow merged = stored == null || (req.attributes() == null) ? stored
-                    : new CustomerRow(stored.id(), CustomerStore.merge(stored.attributes(), req.attributes()), stored.consents(),
-                    stored.ordersCount(), stored.ordersTotal(), stored.createdAt(), stored.updatedAt(), stored.erasedAt());
-            if (stored == null && req.customerId() != null && req.attributes() != null) {
-                merged = new CustomerRow(req.customerId(), CustomerStore.merge(Map.of(), req.attributes()), Map.of(), 0, 0, now, now, null);
+            CustomerRow seen = stored;
+            if (req.customerId() != null && req.attributes() != null) {
+                seen = (stored != null ? stored : CustomerRow.blank(req.customerId(), now)).withAttributes(req.attributes());
             }
-            Shopper shopper = profiles.shopper(p.projectId(), req.customerId(), merged, now);
-            Evaluated evaluated = evaluate(p, req, shopper, now, false);
+            Shopper shopper = profiles.shopper(p.projectId(), req.customerId(), seen, now);
+            Evaluated evaluated = evaluate(p, req, shopper, now, allCounters);
             Evaluation ev = evaluated.evaluation();
             if (!ev.valid()) throw rejected(evaluate(p, req, shopper, now, true).evaluation().rejected());
             if (ev.applied().isEmpty()) {
@@ -141,6 +142,7 @@ public final class Checkout {
                                     + " was reached by a concurrent redemption")));
                 }
                 // An automatic promotion ran out between snapshot and commit: evaluate again without it.
+                allCounters = true;
             } catch (RuntimeException e) {
                 if (idempotencyKey != null && Database.isUniqueViolation(e)) {
                     var replay = replay(p, idempotencyKey, hash);

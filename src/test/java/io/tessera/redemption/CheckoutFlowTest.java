@@ -108,6 +108,18 @@ class CheckoutFlowTest {
             assertThat(anonymous.status()).isEqualTo(201);
             assertThat(anonymous.json().get("customer").isNull()).isTrue();
             assertThat(api.post("/v1/redemptions", checkout("c-9", List.of(), 500)).json().get("code").asText()).isEqualTo("nothing_to_redeem");
+            // An automatic promotion used up: the next order redeems without it instead of failing.
+            api.post("/v1/campaigns", Map.of("name", "first-two", "type", "AUTO", "discount", amount(50),
+                    "limits", Map.of("redemptions", 2)));
+            for (int i = 0; i < 2; i++) {
+                var r = api.post("/v1/redemptions", checkout("d-" + i, List.of(), 1000));
+                assertThat(r.json().get("applied").findValuesAsText("campaign")).containsExactly("first-two");
+            }
+            var withCode = api.post("/v1/redemptions", Map.of("customer", "d-3", "codes", List.of("ONE"), "order", order(1000)));
+            assertThat(withCode.status()).isEqualTo(422);
+            assertThat(withCode.json().get("rejected").get(0).get("reason").asText()).isEqualTo("redemption_limit");
+            assertThat(api.post("/v1/redemptions", checkout("d-4", List.of(), 1000)).json().get("code").asText()).isEqualTo("nothing_to_redeem");
+            assertThat(api.get("/v1/campaigns/first-two/stats").json().get("redemptions").asLong()).isEqualTo(2);
         }
     }
 
