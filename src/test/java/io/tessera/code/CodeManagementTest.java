@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.testing.ServerPerDatabase;
 import static io.tessera.testing.Fixtures.campaignId;
 import static io.tessera.testing.Fixtures.codes;
 import static io.tessera.testing.Fixtures.create;
@@ -14,37 +15,10 @@ import io.tessera.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
-@ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"h2", "postgres"})
-class CodeManagementTest {
-    private static TestServer server;
-    @Parameter
-    String database;
-    private String key;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) server.close();
-        server = null;
-    }
-
-    @BeforeEach
-    void project() {
-        key = server.newProject();
-    }
+class CodeManagementTest extends ServerPerDatabase {
 
     @Test
     void aCodeIsReadCaseInsensitivelyAndDeactivated() {

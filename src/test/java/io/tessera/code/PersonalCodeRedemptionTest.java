@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.testing.ServerPerDatabase;
 import static io.tessera.testing.Fixtures.create;
 import static io.tessera.testing.Fixtures.uniqueCampaign;
 import static io.tessera.testing.Fixtures.universalCampaign;
@@ -9,38 +10,11 @@ import io.tessera.testing.Response;
 import io.tessera.testing.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Published codes at checkout, and redemption counts on codes. Needs the real discount engine. */
-@ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"h2", "postgres"})
-class PersonalCodeRedemptionTest {
-    private static TestServer server;
-    @Parameter
-    String database;
-    private String key;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) server.close();
-        server = null;
-    }
-
-    @BeforeEach
-    void project() {
-        key = server.newProject();
-    }
+class PersonalCodeRedemptionTest extends ServerPerDatabase {
 
     private static Map<String, Object> redemption(String customer, String code) {
         return Map.of("customer", customer, "codes", List.of(code), "order", Map.of("currency", "USD", "shipping", 0,

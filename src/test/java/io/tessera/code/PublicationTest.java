@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.testing.ServerPerDatabase;
 import static io.tessera.testing.Fixtures.campaignId;
 import static io.tessera.testing.Fixtures.count;
 import static io.tessera.testing.Fixtures.create;
@@ -17,37 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
-@ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"h2", "postgres"})
-class PublicationTest {
-    private static TestServer server;
-    @Parameter
-    String database;
-    private String key;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) server.close();
-        server = null;
-    }
-
-    @BeforeEach
-    void project() {
-        key = server.newProject();
-    }
+class PublicationTest extends ServerPerDatabase {
 
     @Test
     void concurrentPublicationsNeverShareACodeAndExhaustionIsExact() {

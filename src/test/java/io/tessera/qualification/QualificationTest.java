@@ -6,41 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.testing.Response;
+import io.tessera.testing.ServerPerDatabase;
 import io.tessera.testing.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Needs the real discount engine (discount/Engine) and CEL rules. */
-@ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"h2", "postgres"})
-class QualificationTest {
-    private static TestServer server;
-    @Parameter
-    String database;
-    private String key;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) server.close();
-        server = null;
-    }
-
-    @BeforeEach
-    void project() {
-        key = server.newProject();
-    }
+class QualificationTest extends ServerPerDatabase {
 
     private static Map<String, Object> order(long price) {
         return Map.of("currency", "USD", "shipping", 0, "items", List.of(Map.of("sku", "A", "product", "a",

@@ -7,41 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.testing.Response;
+import io.tessera.testing.ServerPerDatabase;
 import io.tessera.testing.TestServer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
-@ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"h2", "postgres"})
-class WalletTest {
-    private static TestServer server;
-    @Parameter
-    String database;
-    private String key;
-
-    @BeforeParameterizedClassInvocation
-    static void start(String database) {
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        if (server != null) server.close();
-        server = null;
-    }
-
-    @BeforeEach
-    void project() {
-        key = server.newProject();
-    }
+class WalletTest extends ServerPerDatabase {
 
     @Test
     void walletShowsEachCodeWithItsStatusNow() {

@@ -1,0 +1,37 @@
+package io.tessera.testing;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs every test of a subclass once on H2 and once on PostgreSQL, against one real server per database, each test in
+ * a project of its own ({@link #key} is its admin key).
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
+public abstract class ServerPerDatabase {
+    protected static TestServer server;
+    @Parameter
+    protected String database;
+    protected String key;
+
+    @BeforeParameterizedClassInvocation
+    static void start(String database) {
+        server = TestServer.start(database);
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop() {
+        if (server != null) server.close();
+        server = null;
+    }
+
+    @BeforeEach
+    void project() {
+        key = server.newProject();
+    }
+}
