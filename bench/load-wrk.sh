@@ -4,17 +4,8 @@
 # redemptions with a distinct customer per request.  usage: [LIMITS=json] bench/load-wrk.sh [connections=32] [seconds=20] [limit=1000000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 CONN=${1:-32}; SECS=${2:-20}; LIMIT=${3:-1000000}
-DB=tessera_load; PORT=18092; ROOT=load-root
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" 2>/dev/null
-TESSERA_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/$DB TESSERA_DATABASE_USER=postgres TESSERA_ROOT_KEY=$ROOT \
-  TESSERA_PORT=$PORT "$JAVA_HOME/bin/java" -jar target/tessera.jar >target/load-server.log 2>&1 &
-SERVER=$!
-trap 'kill $SERVER' EXIT
-for _ in $(seq 1 60); do curl -fs localhost:$PORT/health >/dev/null && break; sleep 1; done
-KEY=$(curl -fs -X POST localhost:$PORT/v1/projects -H "Authorization: Bearer $ROOT" -d '{"name":"load"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
+source bench/server.sh tessera_load 18092
 LIMITS=${LIMITS:-"{\"redemptions\": $LIMIT, \"perCustomer\": 1}"}
 curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -d '{"name":"hot","type":"CODES",
   "codes":{"mode":"UNIVERSAL","code":"HOT"},"condition":"order.subtotal >= 1000",

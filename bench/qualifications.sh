@@ -4,17 +4,8 @@
 # universal codes, then measures with wrk (Debian package `wrk`).   usage: bench/qualifications.sh [autos=300] [seconds=15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 N=${1:-300}; SECS=${2:-15}
-DB=tessera_qual; PORT=18094; ROOT=qual-root
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" 2>/dev/null
-TESSERA_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/$DB TESSERA_DATABASE_USER=postgres TESSERA_ROOT_KEY=$ROOT \
-  TESSERA_PORT=$PORT "$JAVA_HOME/bin/java" -jar target/tessera.jar >target/qual-server.log 2>&1 &
-SERVER=$!
-trap 'kill $SERVER' EXIT
-for _ in $(seq 1 60); do curl -fs localhost:$PORT/health >/dev/null && break; sleep 1; done
-KEY=$(curl -fs -X POST localhost:$PORT/v1/projects -H "Authorization: Bearer $ROOT" -d '{"name":"qual"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')
+source bench/server.sh tessera_qual 18094
 post() { curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -d "$1" >/dev/null; }
 for i in $(seq 1 "$N"); do
   case $((i % 3)) in
