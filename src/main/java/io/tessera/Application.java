@@ -92,12 +92,7 @@ public final class Application implements AutoCloseable {
             codeJobs = new GenerationJobs(db, jobs, codes, clock).start();
             GuessGuard guessGuard = new GuessGuard(config.guessLimit(), config.guessKeyLimit(),
                     Duration.ofSeconds(config.guessWindowSeconds()));
-            io.micrometer.core.instrument.FunctionCounter.builder("tessera.codes.guess.refused", guessGuard,
-                    GuessGuard::refused).description("requests refused with 429 for too many unknown codes")
-                    .register(metrics.registry());
-            io.micrometer.core.instrument.FunctionCounter.builder("tessera.codes.guess.failures", guessGuard,
-                    GuessGuard::failures).description("checks of codes that do not exist")
-                    .register(metrics.registry());
+            guessGuard.bindTo(metrics.registry());
             Qualifications qualifications = new Qualifications(active, codes, counters, projects::version,
                     config.cacheRefreshMillis());
 

@@ -81,6 +81,14 @@ public final class GuessGuard {
         if (windows.size() > MAX_TRACKED) forgetIdle(now);
     }
 
+    /** Publishes {@link #refused()} and {@link #failures()} as counters. */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.FunctionCounter.builder("tessera.codes.guess.refused", this, GuessGuard::refused)
+                .description("requests refused with 429 for too many unknown codes").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tessera.codes.guess.failures", this, GuessGuard::failures)
+                .description("checks of codes that do not exist").register(registry);
+    }
+
     /** How many requests were refused with 429 since start (a metric). */
     public long refused() {
         return refused.get();
