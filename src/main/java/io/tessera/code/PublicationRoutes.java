@@ -44,7 +44,7 @@ public final class PublicationRoutes implements Routes {
 
     private void publish(Context ctx) {
         // A back-office or server-side action, like orders: redeem or admin keys.
-        Principal p = api.principal(ctx).may(Scope.REDEEM) ? api.project(ctx, Scope.REDEEM) : api.project(ctx, Scope.ADMIN);
+        Principal p = api.project(ctx, Scope.REDEEM);
         Instant now = api.now(ctx);
         String name = ctx.pathParam("name");
         StoredCampaign campaign = campaigns.find(p.projectId(), name)

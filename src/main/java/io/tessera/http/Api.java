@@ -25,7 +25,7 @@ public final class Api {
         return p;
     }
 
-    /** A key that may read: read, admin, or for GETs of what they work with, validate/redeem keys too. */
+    /** A key that may read (the {@code read} scope, or admin). */
     public Principal reader(Context ctx) {
         return project(ctx, Scope.READ);
     }
