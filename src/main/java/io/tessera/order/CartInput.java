@@ -30,7 +30,9 @@ public final class CartInput {
             Long quantity = it.has("quantity") ? it.integer("quantity", true, 1, Checks.MAX_QUANTITY) : Long.valueOf(1);
             Map<String, Object> attributes = it.map("attributes");
             if (sku != null && sku.isEmpty()) it.fail("sku", "must not be empty");
-            if (price != null && quantity != null && Math.multiplyHigh(price, quantity) != 0) it.fail("quantity", "too large");
+            // Both bounds keep price x quantity, and the sum of 500 lines, far from long overflow.
+            if (price != null && quantity != null && price * quantity > Checks.MAX_AMOUNT)
+                it.fail("quantity", "price x quantity must not exceed " + Checks.MAX_AMOUNT + " minor units");
             if (sku != null && price != null && quantity != null) {
                 lines.add(new CartLine(sku, product, categories == null ? List.of() : List.copyOf(categories), price,
                         quantity, attributes == null ? Map.of() : attributes));

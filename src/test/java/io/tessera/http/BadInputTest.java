@@ -78,6 +78,8 @@ class BadInputTest {
             assertProblem(api.post("/v1/validations", Map.of("codes", List.of("CODE"), "order",
                     Map.of("currency", "USD", "items", List.of(item("A", 5, 0))))), 422, "order.items[0].quantity");
             assertProblem(api.post("/v1/validations", Map.of("codes", List.of("CODE"), "order",
+                    Map.of("currency", "USD", "items", List.of(item("A", 999_999_999_999L, 1_000_000))))), 422, "order.items[0].quantity");
+            assertProblem(api.post("/v1/validations", Map.of("codes", List.of("CODE"), "order",
                     Map.of("currency", "DOLLARS", "items", List.of(item("A", 5, 1))))), 422, "order.currency");
             assertProblem(api.post("/v1/validations", Map.of("codes", "CODE", "order",
                     Map.of("currency", "USD", "items", List.of(item("A", 5, 1))))), 422, "codes");
