@@ -1,12 +1,12 @@
 package io.tessera.campaign;
 
-import static io.tessera.support.Bodies.amount;
-import static io.tessera.support.Bodies.checkout;
-import static io.tessera.support.Bodies.universal;
+import static io.tessera.testing.Bodies.amount;
+import static io.tessera.testing.Bodies.checkout;
+import static io.tessera.testing.Bodies.universal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.support.Backend;
-import io.tessera.support.TestServer;
+import io.tessera.testing.Backend;
+import io.tessera.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ class CampaignLifecycleTest {
     @EnumSource(Backend.class)
     void createReadListPatchArchive(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             for (int i = 0; i < 5; i++) {
                 assertThat(api.post("/v1/campaigns", universal("c" + i, "CODE" + i, amount(100 + i), Map.of())).status()).isEqualTo(201);
             }
@@ -68,7 +68,7 @@ class CampaignLifecycleTest {
     @EnumSource(Backend.class)
     void changingALimitKeepsWhatWasUsed(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("lim", "LIM", amount(100), Map.of("redemptions", 20, "budget", Map.of("discount", 5000))));
             for (int i = 0; i < 6; i++) assertThat(api.post("/v1/redemptions", checkout("c-" + i, List.of("LIM"), 1000)).status()).isEqualTo(201);
             assertThat(api.patch("/v1/campaigns/lim", Map.of("limits", Map.of("redemptions", 8, "budget", Map.of("discount", 650)))).status()).isEqualTo(200);
@@ -87,7 +87,7 @@ class CampaignLifecycleTest {
     @EnumSource(Backend.class)
     void aLimitAddedLaterCountsWhatWasAlreadyRedeemed(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("late", "LATE", amount(100), Map.of()));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 3; i++) ids.add(api.post("/v1/redemptions", checkout("c-" + i, List.of("LATE"), 1000)).json().get("id").asText());
@@ -110,7 +110,7 @@ class CampaignLifecycleTest {
     void anotherNodeSeesCampaignChanges() {
         Backend.requirePostgres();
         try (TestServer a = TestServer.on(Backend.POSTGRES); TestServer b = TestServer.on(Backend.POSTGRES)) {
-            var apiA = a.newProject();
+            var apiA = a.newProjectClient();
             var apiB = b.client(apiA.key());
             apiA.post("/v1/campaigns", universal("x", "XNODE", amount(100), Map.of()));
             assertThat(apiB.post("/v1/validations", checkout("c-1", List.of("XNODE"), 1000)).json().get("valid").asBoolean()).isTrue();

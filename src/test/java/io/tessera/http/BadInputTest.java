@@ -1,12 +1,13 @@
 package io.tessera.http;
 
-import static io.tessera.support.Bodies.amount;
-import static io.tessera.support.Bodies.item;
-import static io.tessera.support.Bodies.universal;
+import static io.tessera.testing.Bodies.amount;
+import static io.tessera.testing.Bodies.item;
+import static io.tessera.testing.Bodies.universal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.support.Backend;
-import io.tessera.support.TestServer;
+import io.tessera.testing.Backend;
+import io.tessera.testing.Response;
+import io.tessera.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Every kind of bad input gets a problem document naming the field, and nothing is written. */
 class BadInputTest {
 
-    private static void assertProblem(TestServer.Response r, int status, String field) {
+    private static void assertProblem(Response r, int status, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.header("content-type")).contains("application/problem+json");
         if (field != null) assertThat(r.json().get("errors").findValuesAsText("field")).contains(field);
@@ -25,7 +26,7 @@ class BadInputTest {
     @EnumSource(Backend.class)
     void campaignsRefuseBadDefinitions(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             var malformed = api.post("/v1/campaigns", "{\"name\": \"x\", ");
             assertThat(malformed.status()).isEqualTo(400);
             assertThat(malformed.json().get("code").asText()).isEqualTo("malformed_json");
@@ -71,7 +72,7 @@ class BadInputTest {
     @EnumSource(Backend.class)
     void checkoutRefusesBadOrders(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("c", "CODE", amount(100), Map.of()));
             assertProblem(api.post("/v1/validations", Map.of("codes", List.of("CODE"), "order",
                     Map.of("currency", "USD", "items", List.of(item("A", -5, 1))))), 422, "order.items[0].price");

@@ -1,12 +1,12 @@
 package io.tessera.project;
 
-import static io.tessera.support.Bodies.amount;
-import static io.tessera.support.Bodies.checkout;
-import static io.tessera.support.Bodies.universal;
+import static io.tessera.testing.Bodies.amount;
+import static io.tessera.testing.Bodies.checkout;
+import static io.tessera.testing.Bodies.universal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.support.Backend;
-import io.tessera.support.TestServer;
+import io.tessera.testing.Backend;
+import io.tessera.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +18,7 @@ class KeysAndProjectsTest {
     @EnumSource(Backend.class)
     void keysAreScopedAndProjectsIsolated(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var admin = server.newProject();
+            var admin = server.newProjectClient();
             assertThat(admin.post("/v1/campaigns", universal("mine", "MINE", amount(100), Map.of())).status()).isEqualTo(201);
 
             assertThat(server.client(null).get("/v1/campaigns/mine").status()).isEqualTo(401);
@@ -43,7 +43,7 @@ class KeysAndProjectsTest {
             assertThat(reader.post("/v1/campaigns", universal("x", "X", amount(1), Map.of())).status()).isEqualTo(403);
 
             // Another project sees nothing of this one, not even by name; a code of this project is unknown there.
-            var other = server.newProject();
+            var other = server.newProjectClient();
             assertThat(other.get("/v1/campaigns/mine").status()).isEqualTo(404);
             assertThat(other.get("/v1/campaigns").json().get("data").size()).isZero();
             var v = other.post("/v1/validations", checkout("c-1", List.of("MINE"), 1000)).json();
@@ -57,7 +57,7 @@ class KeysAndProjectsTest {
     @EnumSource(Backend.class)
     void keysAreStoredHashedAndCanBeDeleted(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var admin = server.newProject();
+            var admin = server.newProjectClient();
             var created = admin.post("/v1/api-keys", Map.of("name", "temp", "scopes", List.of("read"))).json();
             String secret = created.get("key").asText();
             var stored = server.app().database().dsl().fetch("select key_hash from api_keys where id = ?",

@@ -1,14 +1,15 @@
 package io.tessera.redemption;
 
-import static io.tessera.support.Bodies.amount;
-import static io.tessera.support.Bodies.checkout;
-import static io.tessera.support.Bodies.item;
-import static io.tessera.support.Bodies.order;
-import static io.tessera.support.Bodies.universal;
+import static io.tessera.testing.Bodies.amount;
+import static io.tessera.testing.Bodies.checkout;
+import static io.tessera.testing.Bodies.item;
+import static io.tessera.testing.Bodies.order;
+import static io.tessera.testing.Bodies.universal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.support.Backend;
-import io.tessera.support.TestServer;
+import io.tessera.testing.Backend;
+import io.tessera.testing.Response;
+import io.tessera.testing.TestServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,11 +27,11 @@ class CheckoutFlowTest {
     @EnumSource(Backend.class)
     void idempotencyKeyReturnsTheFirstAnswerEvenConcurrently(Backend backend) throws Exception {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("once", "ONCE", amount(100), Map.of("redemptions", 3)));
             var body = checkout("c-1", List.of("ONCE"), 1000);
             ExecutorService pool = Executors.newFixedThreadPool(12);
-            List<Future<TestServer.Response>> fs = new ArrayList<>();
+            List<Future<Response>> fs = new ArrayList<>();
             for (int i = 0; i < 12; i++) fs.add(pool.submit(() -> api.post("/v1/redemptions", body, Map.of("Idempotency-Key", "k-1"))));
             Set<String> ids = new HashSet<>();
             for (var f : fs) {
@@ -45,7 +46,7 @@ class CheckoutFlowTest {
             assertThat(conflict.status()).isEqualTo(422);
             assertThat(conflict.json().get("code").asText()).isEqualTo("idempotency_conflict");
             // Keys belong to a project: another project may use the same key.
-            var other = server.newProject();
+            var other = server.newProjectClient();
             other.post("/v1/campaigns", universal("once", "ONCE", amount(100), Map.of()));
             assertThat(other.post("/v1/redemptions", body, Map.of("Idempotency-Key", "k-1")).json().get("id").asText()).isNotIn(ids);
         }
@@ -55,7 +56,7 @@ class CheckoutFlowTest {
     @EnumSource(Backend.class)
     void allOrNothingRollbackAndListing(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("a", "AAA", amount(100), Map.of("redemptions", 1)));
             api.post("/v1/campaigns", universal("b", "BBB", Map.of("type", "PERCENT", "percent", 10), Map.of("perCustomer", 1)));
             // Both apply: one redemption holds both.
@@ -96,7 +97,7 @@ class CheckoutFlowTest {
     @EnumSource(Backend.class)
     void validationConsumesNothingAndExplains(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("one", "ONE", amount(100), Map.of("redemptions", 1)));
             api.post("/v1/campaigns", Map.of("name", "big-spender", "type", "AUTO", "condition", "order.subtotal >= 10000",
                     "discount", amount(500)));
@@ -127,7 +128,7 @@ class CheckoutFlowTest {
     @EnumSource(Backend.class)
     void customersSegmentsAndOrdersFeedConditions(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/segments", Map.of("name", "loyal", "condition", "customer.orders.total >= 5000"));
             api.post("/v1/segments", Map.of("name", "beta", "customers", List.of("c-beta")));
             api.post("/v1/campaigns", Map.of("name", "loyal10", "type", "AUTO", "condition", "'loyal' in customer.segments",
@@ -178,7 +179,7 @@ class CheckoutFlowTest {
     @EnumSource(Backend.class)
     void testClockMovesRequestsThroughTime(Backend backend) {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject(Map.of("timezone", "America/New_York"));
+            var api = server.newProjectClient(Map.of("timezone", "America/New_York"));
             api.post("/v1/campaigns", universal("daily", "DAILY", amount(100),
                     Map.of("perCustomerPerPeriod", Map.of("count", 1, "period", "DAY"))));
             // 03:00 UTC is still the previous evening in New York.

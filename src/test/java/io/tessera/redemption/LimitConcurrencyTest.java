@@ -1,12 +1,12 @@
 package io.tessera.redemption;
 
-import static io.tessera.support.Bodies.amount;
-import static io.tessera.support.Bodies.checkout;
-import static io.tessera.support.Bodies.universal;
+import static io.tessera.testing.Bodies.amount;
+import static io.tessera.testing.Bodies.checkout;
+import static io.tessera.testing.Bodies.universal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.support.Backend;
-import io.tessera.support.TestServer;
+import io.tessera.testing.Backend;
+import io.tessera.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,7 @@ class LimitConcurrencyTest {
     @EnumSource(Backend.class)
     void totalLimitIsExact(Backend backend) throws Exception {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             assertThat(api.post("/v1/campaigns", universal("rush", "RUSH", amount(100), Map.of("redemptions", 15))).status()).isEqualTo(201);
             int ok = redeemConcurrently(api, 80, i -> checkout("c-" + i, List.of("RUSH"), 1000));
             assertThat(ok).isEqualTo(15);
@@ -65,7 +65,7 @@ class LimitConcurrencyTest {
     @EnumSource(Backend.class)
     void perCustomerLimitIsExact(Backend backend) throws Exception {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("pc", "PC", amount(100), Map.of("perCustomer", 2)));
             // 5 customers each try 10 times at once: exactly 2 each.
             int ok = redeemConcurrently(api, 50, i -> checkout("c-" + (i % 5), List.of("PC"), 1000));
@@ -81,7 +81,7 @@ class LimitConcurrencyTest {
     @EnumSource(Backend.class)
     void periodLimitsAreExact(Backend backend) throws Exception {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject(Map.of("timezone", "Europe/Berlin"));
+            var api = server.newProjectClient(Map.of("timezone", "Europe/Berlin"));
             api.post("/v1/campaigns", universal("pp", "PP", amount(100), Map.of("perPeriod",
                     Map.of("count", 7, "period", "DAY"), "perCustomerPerPeriod", Map.of("count", 1, "period", "DAY"))));
             // 23:30 UTC on Nov 30 is already Dec 1 in Berlin: both batches share one Berlin day.
@@ -101,7 +101,7 @@ class LimitConcurrencyTest {
     @EnumSource(Backend.class)
     void budgetsAreExactToTheCent(Backend backend) throws Exception {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("bud", "BUD", amount(300), Map.of("budget", Map.of("discount", 3000))));
             api.post("/v1/campaigns", universal("ord", "ORD", amount(1), Map.of("budget", Map.of("orders", 10_000))));
             assertThat(redeemConcurrently(api, 40, i -> checkout("c-" + i, List.of("BUD"), 1000))).isEqualTo(10);
@@ -117,7 +117,7 @@ class LimitConcurrencyTest {
     @EnumSource(Backend.class)
     void uniqueCodeIsRedeemedOncePerCode(Backend backend) throws Exception {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", Map.of("name", "u", "type", "CODES",
                     "codes", Map.of("mode", "UNIQUE", "pattern", "U-#######", "count", 3), "discount", amount(100)));
             String projectId = api.get("/v1/project").json().get("id").asText();
@@ -134,7 +134,7 @@ class LimitConcurrencyTest {
     @EnumSource(Backend.class)
     void rollbacksGiveBackExactlyOnceUnderConcurrency(Backend backend) throws Exception {
         try (TestServer server = TestServer.on(backend)) {
-            var api = server.newProject();
+            var api = server.newProjectClient();
             api.post("/v1/campaigns", universal("rb", "RB", amount(100), Map.of("redemptions", 5)));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) ids.add(api.post("/v1/redemptions", checkout("c-" + i, List.of("RB"), 1000)).json().get("id").asText());
@@ -161,7 +161,7 @@ class LimitConcurrencyTest {
     void limitHoldsAcrossTwoServersOnOnePostgres() throws Exception {
         Backend.requirePostgres();
         try (TestServer a = TestServer.on(Backend.POSTGRES); TestServer b = TestServer.on(Backend.POSTGRES)) {
-            var apiA = a.newProject();
+            var apiA = a.newProjectClient();
             var apiB = b.client(apiA.key());
             apiA.post("/v1/campaigns", universal("two", "TWO", amount(100),
                     Map.of("redemptions", 25, "perCustomer", 1, "budget", Map.of("discount", 2400))));

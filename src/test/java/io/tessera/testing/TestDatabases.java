@@ -1,7 +1,6 @@
 package io.tessera.testing;
 
 import io.tessera.config.Config;
-import io.tessera.support.Backend;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,7 +21,7 @@ public final class TestDatabases {
     }
 
     public static Target target(String kind) {
-        Config c = (H2.equals(kind) ? Backend.H2 : Backend.POSTGRES).config();
+        Config c = Backend.of(kind).config();
         return new Target(kind, c.databaseUrl(), c.databaseUser(), c.databasePassword());
     }
 }

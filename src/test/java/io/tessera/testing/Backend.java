@@ -1,4 +1,4 @@
-package io.tessera.support;
+package io.tessera.testing;
 
 import io.tessera.config.Config;
 import java.sql.Connection;
@@ -45,6 +45,19 @@ public enum Backend {
              var rs = c.createStatement().executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
             if (!rs.next()) c.createStatement().execute("create database " + name);
         }
+    }
+
+    /** The backend a test names as {@code "h2"} or {@code "postgres"}. */
+    public static Backend of(String kind) {
+        return switch (kind) {
+            case TestDatabases.H2 -> H2;
+            case TestDatabases.POSTGRES -> POSTGRES;
+            default -> throw new IllegalArgumentException("unknown database kind " + kind);
+        };
+    }
+
+    public String kind() {
+        return this == H2 ? TestDatabases.H2 : TestDatabases.POSTGRES;
     }
 
     public static synchronized void requirePostgres() {

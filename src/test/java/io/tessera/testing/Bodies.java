@@ -1,4 +1,4 @@
-package io.tessera.support;
+package io.tessera.testing;
 
 import java.util.List;
 import java.util.Map;
