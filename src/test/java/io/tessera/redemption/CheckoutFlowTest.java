@@ -79,6 +79,17 @@ class CheckoutFlowTest {
             var next = api.get("/v1/redemptions?limit=1&cursor=" + page.get("nextCursor").asText()).json();
             assertThat(next.get("data").get(0).get("id").asText()).isEqualTo(id);
 
+            // An order linked to the redemption carries its discount.
+            var order = Map.<String, Object>of("id", "o-1", "customer", "c-1", "status", "PAID", "currency", "USD",
+                    "items", List.of(item("A", 1000, 1)), "shipping", 300, "redemption", id);
+            var o = api.post("/v1/orders", order).json();
+            assertThat(o.get("discount").asLong()).isEqualTo(190);
+            assertThat(o.get("total").asLong()).isEqualTo(1000 + 300 - 190);
+            assertThat(api.get("/v1/redemptions/" + id).json().get("status").asText()).isEqualTo("REDEEMED");
+            assertThat(api.post("/v1/orders", Map.of("id", "o-2", "status", "PAID", "currency", "USD",
+                    "items", List.of(item("A", 1000, 1)), "redemption", "red_unknown")).json().get("errors").get(0).get("field").asText())
+                    .isEqualTo("redemption");
+
             var rb = api.post("/v1/redemptions/" + id + "/rollback", Map.of("reason", "order cancelled"));
             assertThat(rb.status()).isEqualTo(200);
             assertThat(rb.json().get("status").asText()).isEqualTo("ROLLED_BACK");
