@@ -9,10 +9,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code serve} (default), {@code migrate}. Configuration comes from TESSERA_* variables. */
+/**
+ * The command line: {@code serve} (default), {@code migrate}, {@code create-key}. Configuration comes from TESSERA_*
+ * variables.
+ */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Self-hosted promotion and loyalty engine.",
-        subcommands = {Main.Serve.class, Main.Migrate.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.CreateKey.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -54,6 +57,45 @@ public final class Main implements Callable<Integer> {
             }
             System.out.println("migrations applied");
             return 0;
+        }
+    }
+
+    @Command(name = "create-key", description = "Create an API key for a project (e.g. when its keys were lost).")
+    static final class CreateKey implements Callable<Integer> {
+        @Option(names = "--project", required = true, description = "the project's name")
+        String project;
+
+        @Option(names = "--name", defaultValue = "cli", description = "a name for the key (default: cli)")
+        String name;
+
+        @Option(names = "--scopes", split = ",", defaultValue = "admin",
+                description = "comma-separated scopes: admin, validate, redeem, read (default: admin)")
+        java.util.List<String> scopes;
+
+        @Override
+        public Integer call() {
+            java.util.Set<io.tessera.http.Scope> parsed = java.util.EnumSet.noneOf(io.tessera.http.Scope.class);
+            for (String s : scopes) {
+                io.tessera.http.Scope scope = io.tessera.http.Scope.parse(s.trim());
+                if (scope == null) {
+                    System.err.println("unknown scope '" + s + "'; use admin, validate, redeem or read");
+                    return 2;
+                }
+                parsed.add(scope);
+            }
+            Config config = Config.fromEnvironment(System.getenv());
+            try (Database db = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 2)) {
+                db.migrate();
+                var store = new io.tessera.project.ProjectStore(db);
+                var found = store.findByName(project);
+                if (found.isEmpty()) {
+                    System.err.println("no project named '" + project + "'");
+                    return 1;
+                }
+                var key = store.createKey(found.get().id(), name, parsed, java.time.Instant.now());
+                System.out.println(key.key());
+                return 0;
+            }
         }
     }
 }

@@ -88,6 +88,10 @@ public final class ProjectStore {
         return db.dsl().fetchOptional("select * from projects where id = ?", projectId).map(ProjectStore::project);
     }
 
+    public Optional<Project> findByName(String name) {
+        return db.dsl().fetchOptional("select * from projects where name = ?", name).map(ProjectStore::project);
+    }
+
     public void update(String projectId, ZoneId zone, Integer maxDiscounts) {
         if (zone != null) db.dsl().execute("update projects set timezone = ? where id = ?", zone.getId(), projectId);
         if (maxDiscounts != null)
