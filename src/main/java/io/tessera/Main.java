@@ -19,7 +19,12 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (0 = success). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
     }
 
     @Override
@@ -72,6 +77,9 @@ public final class Main implements Callable<Integer> {
                 description = "comma-separated scopes: admin, validate, redeem, read (default: admin)")
         java.util.List<String> scopes;
 
+        @Option(names = "--database-url", description = "default: TESSERA_DATABASE_URL, else the embedded database")
+        String databaseUrl;
+
         @Override
         public Integer call() {
             java.util.Set<io.tessera.http.Scope> parsed = java.util.EnumSet.noneOf(io.tessera.http.Scope.class);
@@ -83,7 +91,9 @@ public final class Main implements Callable<Integer> {
                 }
                 parsed.add(scope);
             }
-            Config config = Config.fromEnvironment(System.getenv());
+            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            if (databaseUrl != null) env.put("TESSERA_DATABASE_URL", databaseUrl);
+            Config config = Config.fromEnvironment(env);
             try (Database db = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 2)) {
                 db.migrate();
                 var store = new io.tessera.project.ProjectStore(db);
