@@ -1,6 +1,7 @@
 package io.tessera.code;
 
 import io.tessera.testing.ServerPerDatabase;
+import static io.tessera.testing.Fixtures.assertJobMadeExactly;
 import static io.tessera.testing.Fixtures.awaitJob;
 import static io.tessera.testing.Fixtures.campaignId;
 import static io.tessera.testing.Fixtures.codes;
@@ -48,12 +49,7 @@ class CodeGenerationTest extends ServerPerDatabase {
         create(server, key, uniqueCampaign("bulk", "G-########", 0));
         Response r = server.post("/v1/campaigns/bulk/codes", key, Map.of("count", 25_000));
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
-        JsonNode job = awaitJob(server, key, r.json().get("job").asText(), JOB_TIMEOUT);
-        assertThat(job.get("status").asText()).isEqualTo("DONE");
-        assertThat(job.get("done").asLong()).isEqualTo(25_000);
-        String id = campaignId(server, key, "bulk");
-        assertThat(count(server, "select count(*) from codes where campaign_id = ?", id)).isEqualTo(25_000);
-        assertThat(count(server, "select count(distinct code) from codes where campaign_id = ?", id)).isEqualTo(25_000);
+        assertJobMadeExactly(server, key, r.json().get("job").asText(), JOB_TIMEOUT, "bulk", 25_000);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import static io.tessera.testing.Fixtures.assertJobMadeExactly;
 import static io.tessera.testing.Fixtures.awaitJob;
 import static io.tessera.testing.Fixtures.awaitProgress;
 import static io.tessera.testing.Fixtures.campaignId;
@@ -49,12 +50,7 @@ class GenerationRestartTest {
                 + "lease_until = ? where id = ?", Timestamp.from(Instant.now().minusSeconds(60)), job);
 
         server.startAgain();
-        JsonNode done = awaitJob(server, key, job, TIMEOUT);
-        assertThat(done.get("status").asText()).isEqualTo("DONE");
-        assertThat(done.get("done").asLong()).isEqualTo(3000);
-        String campaign = campaignId(server, key, "crash");
-        assertThat(count(server, "select count(*) from codes where campaign_id = ?", campaign)).isEqualTo(3000);
-        assertThat(count(server, "select count(distinct code) from codes where campaign_id = ?", campaign)).isEqualTo(3000);
+        assertJobMadeExactly(server, key, job, TIMEOUT, "crash", 3000);
     }
 
     @Test

@@ -78,6 +78,19 @@ public final class Fixtures {
         }
     }
 
+    /** Waits for the job and checks it made exactly {@code total} codes, all distinct, in campaign {@code name}. */
+    public static void assertJobMadeExactly(TestServer s, String key, String jobId, Duration timeout, String name,
+                                            long total) {
+        JsonNode job = awaitJob(s, key, jobId, timeout);
+        org.assertj.core.api.Assertions.assertThat(job.get("status").asText()).isEqualTo("DONE");
+        org.assertj.core.api.Assertions.assertThat(job.get("done").asLong()).isEqualTo(total);
+        String id = campaignId(s, key, name);
+        org.assertj.core.api.Assertions.assertThat(count(s, "select count(*) from codes where campaign_id = ?", id))
+                .isEqualTo(total);
+        org.assertj.core.api.Assertions.assertThat(count(s, "select count(distinct code) from codes where campaign_id = ?", id))
+                .isEqualTo(total);
+    }
+
     public static String campaignId(TestServer s, String key, String name) {
         return s.get("/v1/campaigns/" + name, key).json().get("id").asText();
     }
