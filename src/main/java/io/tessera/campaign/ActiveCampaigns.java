@@ -3,7 +3,7 @@ package io.tessera.campaign;
 import io.tessera.db.ProjectCache;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.PromotionKind;
-import io.tessera.http.Input;
+import io.tessera.core.Input;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -12,9 +12,9 @@ import io.tessera.db.Database;
 import io.tessera.discount.Promotion;
 import io.tessera.redemption.CounterStore;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
-import io.tessera.http.Ids;
-import io.tessera.http.Input;
+import io.tessera.core.Failure;
+import io.tessera.core.Ids;
+import io.tessera.core.Input;
 import io.tessera.http.Principal;
 import io.tessera.http.Routes;
 import io.tessera.http.Scope;
@@ -66,7 +66,7 @@ public final class CampaignRoutes implements Routes {
         in.check();
         String name = parsed.promotion().name();
         if (store.find(p.projectId(), name).isPresent())
-            throw ApiException.conflict("name_taken", "a campaign named '" + name + "' exists");
+            throw Failure.conflict("name_taken", "a campaign named '" + name + "' exists");
         CampaignParser.CodeSetup setup = parsed.codes();
         long seq = store.nextSequence();
         try {
@@ -83,9 +83,9 @@ public final class CampaignRoutes implements Routes {
         } catch (RuntimeException e) {
             if (!Database.isUniqueViolation(e)) throw e;
             if (store.find(p.projectId(), name).isPresent())
-                throw ApiException.conflict("name_taken", "a campaign named '" + name + "' exists");
-            throw new ApiException(409, "code_taken", "code " + setup.code() + " is already used in this project",
-                    List.of(new io.tessera.http.FieldError("codes.code", "already used by another campaign")), Map.of());
+                throw Failure.conflict("name_taken", "a campaign named '" + name + "' exists");
+            throw Failure.conflict("code_taken", "code " + setup.code() + " is already used in this project",
+                    List.of(new io.tessera.core.FieldError("codes.code", "already used by another campaign")));
         }
         active.invalidate(p.projectId());
         json(ctx, 201, view(store.find(p.projectId(), name).orElseThrow()));
@@ -109,7 +109,7 @@ public final class CampaignRoutes implements Routes {
         try {
             return Long.parseLong(c);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("cursor", "is not a cursor returned by this list");
+            throw Failure.invalid("cursor", "is not a cursor returned by this list");
         }
     }
 
@@ -119,7 +119,7 @@ public final class CampaignRoutes implements Routes {
     }
 
     private StoredCampaign find(Principal p, String name) {
-        return store.find(p.projectId(), name).orElseThrow(() -> ApiException.notFound("campaign " + name));
+        return store.find(p.projectId(), name).orElseThrow(() -> Failure.notFound("campaign " + name));
     }
 
     /** RFC 7396 merge patch over the saved definition, re-validated whole; name, type and codes are fixed. */
@@ -128,10 +128,10 @@ public final class CampaignRoutes implements Routes {
         Instant now = api.now(ctx);
         String name = ctx.pathParam("name");
         JsonNode patch = api.body(ctx);
-        if (!patch.isObject()) throw ApiException.invalid("body", "must be a JSON object (a merge patch)");
+        if (!patch.isObject()) throw Failure.invalid("body", "must be a JSON object (a merge patch)");
         StoredCampaign saved = db.transaction(tx -> {
             StoredCampaign current = store.findForUpdate(tx, p.projectId(), name)
-                    .orElseThrow(() -> ApiException.notFound("campaign " + name));
+                    .orElseThrow(() -> Failure.notFound("campaign " + name));
             ObjectNode merged = current.definition().deepCopy();
             merge(merged, patch);
             Input in = Input.of(merged);
@@ -171,7 +171,7 @@ public final class CampaignRoutes implements Routes {
         String name = ctx.pathParam("name");
         db.transaction(tx -> {
             StoredCampaign current = store.findForUpdate(tx, p.projectId(), name)
-                    .orElseThrow(() -> ApiException.notFound("campaign " + name));
+                    .orElseThrow(() -> Failure.notFound("campaign " + name));
             ObjectNode def = current.definition().deepCopy();
             def.put("active", false);
             store.update(tx, p.projectId(), current.id(), false, true, def, now);

@@ -1,6 +1,6 @@
 package io.tessera.code;
 
-import io.tessera.http.Input;
+import io.tessera.core.Input;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.http.HttpProblem;
 import static io.tessera.http.Api.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +11,8 @@ import io.tessera.campaign.CampaignStore;
 import io.tessera.campaign.StoredCampaign;
 import io.tessera.db.Database;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
-import io.tessera.http.Input;
+import io.tessera.core.Failure;
+import io.tessera.core.Input;
 import io.tessera.http.Principal;
 import io.tessera.http.Routes;
 import io.tessera.http.Scope;
@@ -61,8 +62,6 @@ public final class CodeRoutes implements Routes {
         r.get("/v1/jobs/{id}", this::job);
         r.get("/v1/codes/{code}", this::get);
         r.patch("/v1/codes/{code}", this::patch);
-        // Guessing protection (checkout) answers with a Retry-After header besides the problem document.
-        r.exception(TooManyFailedCodes.class, TooManyFailedCodes::write);
     }
 
     private void generate(Context ctx) {
@@ -92,7 +91,7 @@ public final class CodeRoutes implements Routes {
     private void job(Context ctx) {
         Principal p = api.reader(ctx);
         String id = ctx.pathParam("id");
-        json(ctx, 200, view(jobs.find(p.projectId(), id).orElseThrow(() -> ApiException.notFound("job " + id))));
+        json(ctx, 200, view(jobs.find(p.projectId(), id).orElseThrow(() -> Failure.notFound("job " + id))));
     }
 
     static Map<String, Object> view(GenerationJob j) {
@@ -117,7 +116,7 @@ public final class CodeRoutes implements Routes {
         int limit = Api.limit(ctx);
         String cursor = ctx.queryParam("cursor");
         if (cursor != null && !CampaignParser.CODE.matcher(cursor).matches())
-            throw ApiException.invalid("cursor", "is not a cursor returned by this list");
+            throw Failure.invalid("cursor", "is not a cursor returned by this list");
         List<CodeStore.Described> rows = codes.list(campaign.id(), campaign.name(), filter, cursor, limit + 1);
         List<Map<String, Object>> data = new ArrayList<>(limit);
         for (int i = 0; i < Math.min(limit, rows.size()); i++) data.add(view(rows.get(i)));
@@ -127,7 +126,7 @@ public final class CodeRoutes implements Routes {
     private static CodeStore.Filter filter(Context ctx) {
         String status = ctx.queryParam("status");
         if (status != null && !CodeStore.Filter.STATUSES.contains(status))
-            throw ApiException.invalid("status", "must be unused, published or redeemed");
+            throw Failure.invalid("status", "must be unused, published or redeemed");
         String q = ctx.queryParam("q");
         return new CodeStore.Filter(status, q == null || q.isBlank() ? null : q.trim().toUpperCase(Locale.ROOT),
                 ctx.queryParam("customer"));
@@ -174,12 +173,12 @@ public final class CodeRoutes implements Routes {
         StoredCampaign campaign = campaign(p, ctx.pathParam("name"));
         String type = ctx.contentType();
         if (type != null && !type.startsWith("text/csv") && !type.startsWith("text/plain")) {
-            throw new ApiException(415, "unsupported_media_type", "send the codes as text/csv: one code a line");
+            throw new HttpProblem(415, "unsupported_media_type", "send the codes as text/csv: one code a line");
         }
         uniqueCodes(campaign);
         Csv.Parsed parsed = Csv.codes(ctx.bodyAsBytes());
         if (parsed.codes().isEmpty() && parsed.invalid().isEmpty())
-            throw ApiException.invalid("body", "holds no codes: send one code a line");
+            throw Failure.invalid("body", "holds no codes: send one code a line");
         boolean[] landed = parsed.codes().isEmpty() ? new boolean[0]
                 : db.transaction(tx -> codes.importCodes(tx, p.projectId(), campaign.id(), parsed.codes(), now));
         long imported = 0;
@@ -200,7 +199,7 @@ public final class CodeRoutes implements Routes {
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
         String code = code(ctx);
-        json(ctx, 200, view(codes.describe(p.projectId(), code).orElseThrow(() -> ApiException.notFound("code " + code))));
+        json(ctx, 200, view(codes.describe(p.projectId(), code).orElseThrow(() -> Failure.notFound("code " + code))));
     }
 
     private void patch(Context ctx) {
@@ -209,14 +208,14 @@ public final class CodeRoutes implements Routes {
         Input in = api.input(ctx).allow(Set.of("active"));
         Boolean active = in.bool("active", true);
         in.check();
-        if (!codes.setActive(p.projectId(), code, active)) throw ApiException.notFound("code " + code);
+        if (!codes.setActive(p.projectId(), code, active)) throw Failure.notFound("code " + code);
         json(ctx, 200, view(codes.describe(p.projectId(), code).orElseThrow()));
     }
 
     /** Codes are case-insensitive on input; anything that cannot be a code is simply not found. */
     private static String code(Context ctx) {
         String code = ctx.pathParam("code").trim();
-        if (!CampaignParser.CODE.matcher(code).matches()) throw ApiException.notFound("code " + code);
+        if (!CampaignParser.CODE.matcher(code).matches()) throw Failure.notFound("code " + code);
         return code.toUpperCase(Locale.ROOT);
     }
 
@@ -235,15 +234,15 @@ public final class CodeRoutes implements Routes {
     }
 
     private StoredCampaign campaign(Principal p, String name) {
-        return campaigns.find(p.projectId(), name).orElseThrow(() -> ApiException.notFound("campaign " + name));
+        return campaigns.find(p.projectId(), name).orElseThrow(() -> Failure.notFound("campaign " + name));
     }
 
     /** The campaign's UNIQUE codes setup; a campaign with a universal code (or none) cannot take unique codes. */
     static JsonNode uniqueCodes(StoredCampaign c) {
         JsonNode setup = c.definition().path("codes");
         if (!"UNIQUE".equals(setup.path("mode").asText())) {
-            throw new ApiException(422, "not_unique_codes", "campaign " + c.name() + (setup.isObject()
-                    ? " has one universal code" : " has no codes") + "; unique codes need a campaign with UNIQUE codes");
+            throw Failure.invalid("not_unique_codes", "campaign " + c.name() + (setup.isObject()
+                    ? " has one universal code" : " has no codes") + "; unique codes need a campaign with UNIQUE codes", java.util.List.of());
         }
         return setup;
     }

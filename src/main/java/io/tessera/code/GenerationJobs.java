@@ -1,9 +1,9 @@
 package io.tessera.code;
 
 import io.tessera.db.Database;
-import io.tessera.http.ApiException;
-import io.tessera.http.FieldError;
-import io.tessera.http.Ids;
+import io.tessera.core.Failure;
+import io.tessera.core.FieldError;
+import io.tessera.core.Ids;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +99,7 @@ public final class GenerationJobs implements AutoCloseable {
                 errors.add(new FieldError("count", refusal + had));
                 if (patternGiven) errors.add(new FieldError("pattern", "allows too few codes for " + count + " more"
                         + had));
-                throw ApiException.invalid(errors);
+                throw Failure.invalid(errors);
             }
             jobs.insert(tx, new GenerationJob(id, projectId, campaignId, null, GenerationJob.RUNNING, count, 0,
                     pattern.pattern(), pattern.charset(), null, now, null), token, leaseEnd());

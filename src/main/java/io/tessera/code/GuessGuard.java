@@ -2,7 +2,7 @@ package io.tessera.code;
 
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
-import io.tessera.http.ApiException;
+import io.tessera.core.Failure;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -67,7 +67,7 @@ public final class GuessGuard {
         if (wait > 0) {
             refused.incrementAndGet();
             long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-            throw new TooManyFailedCodes(seconds);
+            throw Failure.throttled("too_many_failed_codes", "too many checks of unknown codes; retry in " + seconds + " s", seconds);
         }
     }
 
@@ -107,7 +107,7 @@ public final class GuessGuard {
     }
 
     /** The {@code code_not_found} rejections listed in a refused redemption's problem ({@code rejected[].reason}). */
-    public static int unknownCodes(ApiException refused) {
+    public static int unknownCodes(Failure refused) {
         if (!(refused.extra().get("rejected") instanceof List<?> list)) return 0;
         int n = 0;
         for (Object o : list) {

@@ -6,7 +6,7 @@ import static io.tessera.db.Sql.ts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.db.Database;
 import io.tessera.db.Sql;
-import io.tessera.http.Json;
+import io.tessera.core.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -10,9 +10,9 @@ import io.tessera.campaign.StoredCampaign;
 import io.tessera.customer.CustomerStore;
 import io.tessera.db.Database;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
-import io.tessera.http.Checks;
-import io.tessera.http.Input;
+import io.tessera.core.Failure;
+import io.tessera.core.Checks;
+import io.tessera.core.Input;
 import io.tessera.http.Principal;
 import io.tessera.http.Routes;
 import io.tessera.http.Scope;
@@ -48,7 +48,7 @@ public final class PublicationRoutes implements Routes {
         Instant now = api.now(ctx);
         String name = ctx.pathParam("name");
         StoredCampaign campaign = campaigns.find(p.projectId(), name)
-                .orElseThrow(() -> ApiException.notFound("campaign " + name));
+                .orElseThrow(() -> Failure.notFound("campaign " + name));
         Input in = api.input(ctx).allow(Set.of("customer", "reuse"));
         String customerId = null;
         Map<String, Object> attributes = null;
@@ -69,7 +69,7 @@ public final class PublicationRoutes implements Routes {
         in.check();
         JsonNode setup = CodeRoutes.uniqueCodes(campaign);
         if (campaign.archived())
-            throw new ApiException(422, "campaign_archived", "campaign " + name + " is archived: its codes are not handed out");
+            throw Failure.refused("campaign_archived", "campaign " + name + " is archived: its codes are not handed out");
         long perCode = campaign.definition().path("limits").path("perCode").asLong(1);
         CodePattern pattern = setup.hasNonNull("pattern") && setup.hasNonNull("charset")
                 ? CodePattern.of(setup.get("pattern").asText(), setup.get("charset").asText()) : null;

@@ -5,8 +5,8 @@ import static io.tessera.db.Sql.ts;
 
 import io.tessera.customer.CustomerStore;
 import io.tessera.event.Outbox;
-import io.tessera.http.ApiException;
-import io.tessera.http.Ids;
+import io.tessera.core.Failure;
+import io.tessera.core.Ids;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,7 +127,7 @@ public final class Publications {
             String from = starts == null ? "" : starts.next();
             String claimed = postgres(tx) ? claim(tx, campaignId, from) : claimEach(tx, campaignId, from);
             if (claimed == null) {
-                throw ApiException.conflict("codes_exhausted", "campaign " + campaignName + " has no unused code left; "
+                throw Failure.conflict("codes_exhausted", "campaign " + campaignName + " has no unused code left; "
                         + "generate more with POST /v1/campaigns/" + campaignName + "/codes");
             }
             // Guarded: the row is locked, but H2 may have found it through an older snapshot.
@@ -135,7 +135,7 @@ public final class Publications {
                     + "and customer_id is null and active = true and redemptions = 0", customerId, ts(now), projectId,
                     claimed) == 1) code = claimed;
         }
-        if (code == null) throw new ApiException(503, "contention", "too much contention on this campaign's codes; retry");
+        if (code == null) throw Failure.busy("too much contention on this campaign's codes; retry");
         String id = Ids.next("pub");
         tx.execute("insert into publications (id, project_id, campaign_id, code, customer_id, created_at) "
                 + "values (?, ?, ?, ?, ?, ?)", id, projectId, campaignId, code, customerId, ts(now));

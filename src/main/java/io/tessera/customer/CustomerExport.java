@@ -2,7 +2,7 @@ package io.tessera.customer;
 
 import io.tessera.db.Database;
 import io.tessera.db.Sql;
-import io.tessera.http.Json;
+import io.tessera.core.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -7,9 +7,9 @@ import io.javalin.http.Context;
 import io.tessera.db.Database;
 import io.tessera.discount.Shopper;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
-import io.tessera.http.Checks;
-import io.tessera.http.Input;
+import io.tessera.core.Failure;
+import io.tessera.core.Checks;
+import io.tessera.core.Input;
 import io.tessera.http.Principal;
 import io.tessera.http.Routes;
 import io.tessera.http.Scope;
@@ -58,7 +58,7 @@ public final class CustomerRoutes implements Routes {
     }
 
     static String customerId(String id) {
-        if (!Checks.ID.matcher(id).matches()) throw ApiException.invalid("id", "must be 1-128 characters without spaces, '/', '?' or '#'");
+        if (!Checks.ID.matcher(id).matches()) throw Failure.invalid("id", "must be 1-128 characters without spaces, '/', '?' or '#'");
         return id;
     }
 
@@ -83,7 +83,7 @@ public final class CustomerRoutes implements Routes {
         Principal p = api.reader(ctx);
         Instant now = api.now(ctx);
         String id = ctx.pathParam("id");
-        CustomerRow row = customers.find(p.projectId(), id).orElseThrow(() -> ApiException.notFound("customer " + id));
+        CustomerRow row = customers.find(p.projectId(), id).orElseThrow(() -> Failure.notFound("customer " + id));
         json(ctx, 200, view(row, profiles.shopper(p.projectId(), id, row, now)));
     }
 
@@ -103,14 +103,14 @@ public final class CustomerRoutes implements Routes {
     private void erase(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
         String id = ctx.pathParam("id");
-        if (!customers.erase(p.projectId(), id, api.now(ctx))) throw ApiException.notFound("customer " + id);
+        if (!customers.erase(p.projectId(), id, api.now(ctx))) throw Failure.notFound("customer " + id);
         json(ctx, 200, Map.of("id", id, "erased", true));
     }
 
     private void export(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
         String id = ctx.pathParam("id");
-        CustomerRow row = customers.find(p.projectId(), id).orElseThrow(() -> ApiException.notFound("customer " + id));
+        CustomerRow row = customers.find(p.projectId(), id).orElseThrow(() -> Failure.notFound("customer " + id));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customer", view(row, profiles.shopper(p.projectId(), id, row, api.now(ctx))));
         body.putAll(export.data(p.projectId(), id));
@@ -152,7 +152,7 @@ public final class CustomerRoutes implements Routes {
         }
         in.check();
         if (segments.find(p.projectId(), name).isPresent())
-            throw ApiException.conflict("name_taken", "a segment named '" + name + "' exists");
+            throw Failure.conflict("name_taken", "a segment named '" + name + "' exists");
         try {
             db.transaction(tx -> {
                 segments.insert(tx, p.projectId(), name, condition, now);
@@ -163,7 +163,7 @@ public final class CustomerRoutes implements Routes {
                 return null;
             });
         } catch (RuntimeException e) {
-            if (Database.isUniqueViolation(e)) throw ApiException.conflict("name_taken", "a segment named '" + name + "' exists");
+            if (Database.isUniqueViolation(e)) throw Failure.conflict("name_taken", "a segment named '" + name + "' exists");
             throw e;
         }
         profiles.invalidate(p.projectId());
@@ -181,12 +181,12 @@ public final class CustomerRoutes implements Routes {
     }
 
     private SegmentStore.Segment segment(Principal p, String name) {
-        return segments.find(p.projectId(), name).orElseThrow(() -> ApiException.notFound("segment " + name));
+        return segments.find(p.projectId(), name).orElseThrow(() -> Failure.notFound("segment " + name));
     }
 
     private void deleteSegment(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        if (!segments.delete(p.projectId(), ctx.pathParam("name"))) throw ApiException.notFound("segment " + ctx.pathParam("name"));
+        if (!segments.delete(p.projectId(), ctx.pathParam("name"))) throw Failure.notFound("segment " + ctx.pathParam("name"));
         profiles.invalidate(p.projectId());
         ctx.status(204);
     }
@@ -224,7 +224,7 @@ public final class CustomerRoutes implements Routes {
         Principal p = api.project(ctx, Scope.ADMIN);
         SegmentStore.Segment s = segment(p, ctx.pathParam("name"));
         if (!segments.removeMember(p.projectId(), s.name(), ctx.pathParam("customer")))
-            throw ApiException.notFound("member " + ctx.pathParam("customer"));
+            throw Failure.notFound("member " + ctx.pathParam("customer"));
         ctx.status(204);
     }
 

@@ -5,7 +5,7 @@ import static io.tessera.db.Sql.ts;
 
 import io.tessera.db.Database;
 import io.tessera.db.Sql;
-import io.tessera.http.Json;
+import io.tessera.core.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

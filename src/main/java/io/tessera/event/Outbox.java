@@ -2,8 +2,8 @@ package io.tessera.event;
 
 import static io.tessera.db.Sql.ts;
 
-import io.tessera.http.Ids;
-import io.tessera.http.Json;
+import io.tessera.core.Ids;
+import io.tessera.core.Json;
 import java.time.Instant;
 import java.util.Map;
 import org.jooq.DSLContext;

@@ -2,6 +2,9 @@ package io.tessera.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.tessera.core.Failure;
+import io.tessera.core.Input;
+import io.tessera.core.Json;
 import java.time.Instant;
 
 /** What every handler needs: the caller (with a scope check), the request's instant, the body, and JSON answers. */
@@ -20,8 +23,8 @@ public final class Api {
     /** The calling project key, which must hold {@code scope} (admin holds every scope). */
     public Principal project(Context ctx, Scope scope) {
         Principal p = principal(ctx);
-        if (p.root()) throw new ApiException(403, "forbidden", "the root key manages projects only; use a project key");
-        if (!p.may(scope)) throw new ApiException(403, "forbidden", "this key lacks the '" + scope.value() + "' scope");
+        if (p.root()) throw new HttpProblem(403, "forbidden", "the root key manages projects only; use a project key");
+        if (!p.may(scope)) throw new HttpProblem(403, "forbidden", "this key lacks the '" + scope.value() + "' scope");
         return p;
     }
 
@@ -31,7 +34,7 @@ public final class Api {
     }
 
     public void root(Context ctx) {
-        if (!principal(ctx).root()) throw new ApiException(403, "forbidden", "only the root key manages projects");
+        if (!principal(ctx).root()) throw new HttpProblem(403, "forbidden", "only the root key manages projects");
     }
 
     public Principal principal(Context ctx) {
@@ -67,8 +70,8 @@ public final class Api {
         return Input.of(body(ctx));
     }
 
-    private ApiException tooLarge() {
-        return new ApiException(413, "body_too_large", "the request body exceeds " + maxBodyBytes + " bytes");
+    private HttpProblem tooLarge() {
+        return new HttpProblem(413, "body_too_large", "the request body exceeds " + maxBodyBytes + " bytes");
     }
 
     public static void json(Context ctx, int status, Object body) {
@@ -88,10 +91,10 @@ public final class Api {
         if (s == null) return 50;
         try {
             int n = Integer.parseInt(s);
-            if (n < 1 || n > 1000) throw ApiException.invalid("limit", "must be between 1 and 1000");
+            if (n < 1 || n > 1000) throw Failure.invalid("limit", "must be between 1 and 1000");
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("limit", "must be a whole number");
+            throw Failure.invalid("limit", "must be a whole number");
         }
     }
 }

@@ -29,7 +29,7 @@ public final class Authenticator {
     public Principal authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            throw new ApiException(401, "unauthorized", "missing API key: send Authorization: Bearer <key>");
+            throw new HttpProblem(401, "unauthorized", "missing API key: send Authorization: Bearer <key>");
         }
         String hash = Keys.hash(header.substring(7).trim());
         if (MessageDigest.isEqual(rootHash, hash.getBytes(StandardCharsets.US_ASCII))) return Principal.ROOT;
@@ -40,7 +40,7 @@ public final class Authenticator {
             c = new Cached(projects.principal(hash), now + CACHE_MILLIS);
             cache.put(hash, c);
         }
-        return c.principal.orElseThrow(() -> new ApiException(401, "unauthorized", "unknown API key"));
+        return c.principal.orElseThrow(() -> new HttpProblem(401, "unauthorized", "unknown API key"));
     }
 
     /** Forgets cached keys, e.g. after a key was deleted or project settings changed on this node. */

@@ -2,6 +2,7 @@ package io.tessera.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.tessera.core.Failure;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ public final class HttpServer implements AutoCloseable {
             config.routes.before(metrics::started);
             config.routes.after(metrics::finished);
             for (Routes f : features) f.register(config.routes);
-            config.routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
+            config.routes.exception(Failure.class, (e, ctx) -> Problems.write(ctx, e));
+            config.routes.exception(HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
                 String code = switch (status) {

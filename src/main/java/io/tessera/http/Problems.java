@@ -1,6 +1,9 @@
 package io.tessera.http;
 
 import io.javalin.http.Context;
+import io.tessera.core.FieldError;
+import io.tessera.core.Failure;
+import io.tessera.core.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +15,27 @@ public final class Problems {
     private Problems() {
     }
 
-    public static void write(Context ctx, ApiException e) {
-        write(ctx, e.status(), e.code(), e.getMessage(), e.errors(), e.extra());
+    /** The one mapping of domain failures to HTTP statuses. */
+    public static int status(Failure f) {
+        return switch (f) {
+            case Failure.Invalid i -> 422;
+            case Failure.Refused r -> 422;
+            case Failure.Malformed m -> 400;
+            case Failure.NotFound n -> 404;
+            case Failure.Conflict c -> 409;
+            case Failure.Forbidden x -> 403;
+            case Failure.Throttled t -> 429;
+            case Failure.Busy b -> 503;
+        };
+    }
+
+    public static void write(Context ctx, Failure f) {
+        if (f instanceof Failure.Throttled t) ctx.header("Retry-After", Long.toString(t.retryAfterSeconds()));
+        write(ctx, status(f), f.code(), f.getMessage(), f.errors(), f.extra());
+    }
+
+    public static void write(Context ctx, HttpProblem p) {
+        write(ctx, p.status(), p.code(), p.getMessage(), List.of(), Map.of());
     }
 
     public static void write(Context ctx, int status, String code, String detail, List<FieldError> errors,

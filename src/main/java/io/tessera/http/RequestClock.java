@@ -1,5 +1,6 @@
 package io.tessera.http;
 
+import io.tessera.core.Failure;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public final class RequestClock {
                 try {
                     return Instant.parse(h.trim());
                 } catch (DateTimeParseException e) {
-                    throw ApiException.invalid(HEADER, "must be an ISO-8601 UTC timestamp like 2026-11-27T10:00:00Z");
+                    throw Failure.invalid(HEADER, "must be an ISO-8601 UTC timestamp like 2026-11-27T10:00:00Z");
                 }
             }
         }

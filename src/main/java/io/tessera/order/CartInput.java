@@ -2,8 +2,8 @@ package io.tessera.order;
 
 import io.tessera.discount.Cart;
 import io.tessera.discount.CartLine;
-import io.tessera.http.Checks;
-import io.tessera.http.Input;
+import io.tessera.core.Checks;
+import io.tessera.core.Input;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -12,10 +12,10 @@ import io.tessera.db.Database;
 import io.tessera.db.Sql;
 import io.tessera.discount.Cart;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
-import io.tessera.http.Checks;
-import io.tessera.http.Input;
-import io.tessera.http.Json;
+import io.tessera.core.Failure;
+import io.tessera.core.Checks;
+import io.tessera.core.Input;
+import io.tessera.core.Json;
 import io.tessera.http.Principal;
 import io.tessera.http.Routes;
 import io.tessera.http.Scope;
@@ -62,7 +62,7 @@ public final class OrderRoutes implements Routes {
         if (redemption != null) {
             Record r = db.dsl().fetchOptional("select discount, shipping_discount, status, customer_id from redemptions "
                     + "where project_id = ? and id = ?", p.projectId(), redemption).orElseThrow(
-                    () -> ApiException.invalid("redemption", "no redemption " + redemption + " in this project"));
+                    () -> Failure.invalid("redemption", "no redemption " + redemption + " in this project"));
             if ("REDEEMED".equals(r.get("status", String.class))) {
                 discount = Sql.longValue(r.get("discount"));
                 shippingDiscount = Sql.longValue(r.get("shipping_discount"));
@@ -104,7 +104,7 @@ public final class OrderRoutes implements Routes {
 
     private Record find(Principal p, String id) {
         return db.dsl().fetchOptional("select * from orders where project_id = ? and id = ?", p.projectId(), id)
-                .orElseThrow(() -> ApiException.notFound("order " + id));
+                .orElseThrow(() -> Failure.notFound("order " + id));
     }
 
     private static Map<String, Object> view(Record r) {

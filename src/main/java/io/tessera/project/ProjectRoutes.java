@@ -6,9 +6,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tessera.db.Sql;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
-import io.tessera.http.Checks;
-import io.tessera.http.Input;
+import io.tessera.core.Failure;
+import io.tessera.core.Checks;
+import io.tessera.core.Input;
 import io.tessera.http.Principal;
 import io.tessera.http.Routes;
 import io.tessera.http.Scope;
@@ -112,7 +112,7 @@ public final class ProjectRoutes implements Routes {
 
     private void deleteKey(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        if (!store.deleteKey(p.projectId(), ctx.pathParam("id"))) throw ApiException.notFound("API key");
+        if (!store.deleteKey(p.projectId(), ctx.pathParam("id"))) throw Failure.notFound("API key");
         api.authenticator().invalidate();
         ctx.status(204);
     }

@@ -4,8 +4,8 @@ import static io.tessera.db.Sql.instant;
 import static io.tessera.db.Sql.ts;
 
 import io.tessera.db.Database;
-import io.tessera.http.ApiException;
-import io.tessera.http.Ids;
+import io.tessera.core.Failure;
+import io.tessera.core.Ids;
 import io.tessera.http.Principal;
 import io.tessera.http.Scope;
 import java.time.Instant;
@@ -43,7 +43,7 @@ public final class ProjectStore {
                 return null;
             });
         } catch (RuntimeException e) {
-            if (Database.isUniqueViolation(e)) throw ApiException.conflict("name_taken", "a project named '" + name + "' exists");
+            if (Database.isUniqueViolation(e)) throw Failure.conflict("name_taken", "a project named '" + name + "' exists");
             throw e;
         }
         return new Created(new Project(id, name, currency, zone, maxDiscounts, now), secret);

@@ -11,7 +11,7 @@ import io.tessera.customer.CustomerStore;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.Shopper;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
+import io.tessera.core.Failure;
 import io.tessera.http.Principal;
 import io.tessera.http.Routes;
 import io.tessera.http.Scope;
@@ -71,7 +71,7 @@ public final class QualificationRoutes implements Routes {
         Principal p = api.reader(ctx);
         Instant now = api.now(ctx);
         String id = ctx.pathParam("id");
-        customers.find(p.projectId(), id).orElseThrow(() -> ApiException.notFound("customer " + id));
+        customers.find(p.projectId(), id).orElseThrow(() -> Failure.notFound("customer " + id));
         ActiveCampaigns.Snapshot snap = campaigns.get(p.projectId());
         List<Map<String, Object>> held = new ArrayList<>();
         for (CodeStore.Described d : codes.heldBy(p.projectId(), id)) {

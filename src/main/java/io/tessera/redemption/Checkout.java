@@ -19,9 +19,9 @@ import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
 import io.tessera.discount.Shopper;
 import io.tessera.discount.Usage;
-import io.tessera.http.ApiException;
-import io.tessera.http.Ids;
-import io.tessera.http.Json;
+import io.tessera.core.Failure;
+import io.tessera.core.Ids;
+import io.tessera.core.Json;
 import io.tessera.http.Principal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -128,7 +128,7 @@ public final class Checkout {
             Evaluation ev = evaluated.evaluation();
             if (!ev.valid()) throw rejected(evaluate(p, req, shopper, now, true).evaluation().rejected());
             if (ev.applied().isEmpty()) {
-                throw new ApiException(422, "nothing_to_redeem", "no code was given and no automatic promotion applies");
+                throw Failure.refused("nothing_to_redeem", "no code was given and no automatic promotion applies");
             }
             try {
                 return new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, stored == null, now));
@@ -151,7 +151,7 @@ public final class Checkout {
                     throw e;
                 }
             }
-            if (attempt >= ATTEMPTS) throw new ApiException(503, "contention", "too much contention; retry the request");
+            if (attempt >= ATTEMPTS) throw Failure.busy("too much contention; retry the request");
         }
     }
 
@@ -159,7 +159,7 @@ public final class Checkout {
         var existing = store.byKey(p.projectId(), key);
         if (existing.isEmpty()) return null;
         if (!existing.get().requestHash().equals(hash)) {
-            throw new ApiException(422, "idempotency_conflict",
+            throw Failure.refused("idempotency_conflict",
                     "Idempotency-Key " + key + " was already used with a different request body");
         }
         return new Result(201, existing.get().response());
@@ -230,9 +230,9 @@ public final class Checkout {
         }
     }
 
-    static ApiException rejected(List<Rejection> rejected) {
+    static Failure rejected(List<Rejection> rejected) {
         Rejection first = rejected.getFirst();
-        return new ApiException(422, "redemption_rejected", "code " + first.code() + " was rejected: "
-                + first.reason().code(), List.of(), Map.of("rejected", EvaluationView.rejections(rejected)));
+        return Failure.refused("redemption_rejected", "code " + first.code() + " was rejected: "
+                + first.reason().code(), Map.of("rejected", EvaluationView.rejections(rejected)));
     }
 }

@@ -12,9 +12,9 @@ import io.tessera.db.Database;
 import io.tessera.discount.Evaluation;
 import io.tessera.discount.LimitCounters;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
-import io.tessera.http.Input;
-import io.tessera.http.Json;
+import io.tessera.core.Failure;
+import io.tessera.core.Input;
+import io.tessera.core.Json;
 import io.tessera.http.Principal;
 import io.tessera.http.Routes;
 import io.tessera.http.Scope;
@@ -73,13 +73,13 @@ public final class CheckoutRoutes implements Routes {
         Instant now = api.now(ctx);
         String key = ctx.header("Idempotency-Key");
         if (key != null && (key.isBlank() || key.length() > 255))
-            throw ApiException.invalid("Idempotency-Key", "must be 1-255 characters");
+            throw Failure.invalid("Idempotency-Key", "must be 1-255 characters");
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), true);
         guard.check(p.keyId(), ctx.ip());
         Checkout.Result result;
         try {
             result = checkout.redeem(p, req, key, now);
-        } catch (ApiException e) {
+        } catch (Failure e) {
             guard.recordFailures(p.keyId(), ctx.ip(), GuessGuard.unknownCodes(e));
             throw e;
         }
@@ -98,16 +98,16 @@ public final class CheckoutRoutes implements Routes {
             in.check();
         }
         String why = reason;
-        RedemptionStore.Stored r = store.find(p.projectId(), id).orElseThrow(() -> ApiException.notFound("redemption " + id));
+        RedemptionStore.Stored r = store.find(p.projectId(), id).orElseThrow(() -> Failure.notFound("redemption " + id));
         boolean done = db.transaction(tx -> store.rollback(tx, p.projectId(), id, why, now));
-        if (!done) throw ApiException.conflict("already_rolled_back", "redemption " + id + " was already rolled back");
+        if (!done) throw Failure.conflict("already_rolled_back", "redemption " + id + " was already rolled back");
         json(ctx, 200, view(store.find(p.projectId(), r.id()).orElseThrow()));
     }
 
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
         String id = ctx.pathParam("id");
-        json(ctx, 200, view(store.find(p.projectId(), id).orElseThrow(() -> ApiException.notFound("redemption " + id))));
+        json(ctx, 200, view(store.find(p.projectId(), id).orElseThrow(() -> Failure.notFound("redemption " + id))));
     }
 
     private void list(Context ctx) {
@@ -147,7 +147,7 @@ public final class CheckoutRoutes implements Routes {
     private void stats(Context ctx) {
         Principal p = api.reader(ctx);
         String name = ctx.pathParam("name");
-        StoredCampaign c = campaigns.find(p.projectId(), name).orElseThrow(() -> ApiException.notFound("campaign " + name));
+        StoredCampaign c = campaigns.find(p.projectId(), name).orElseThrow(() -> Failure.notFound("campaign " + name));
         RedemptionStore.CampaignStats s = store.stats(c.id());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("redemptions", s.redemptions());

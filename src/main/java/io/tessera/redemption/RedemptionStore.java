@@ -1,5 +1,6 @@
 package io.tessera.redemption;
 
+import io.tessera.core.Failure;
 import static io.tessera.db.Sql.instant;
 import static io.tessera.db.Sql.ts;
 
@@ -125,14 +126,14 @@ public final class RedemptionStore {
             try {
                 decoded = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw io.tessera.http.ApiException.invalid("cursor", "is not a cursor returned by this list");
+                throw io.tessera.core.Failure.invalid("cursor", "is not a cursor returned by this list");
             }
             int bar = decoded.indexOf('|');
             Instant at;
             try {
                 at = Instant.parse(decoded.substring(0, Math.max(0, bar)));
             } catch (java.time.DateTimeException e) {
-                throw io.tessera.http.ApiException.invalid("cursor", "is not a cursor returned by this list");
+                throw io.tessera.core.Failure.invalid("cursor", "is not a cursor returned by this list");
             }
             sql.append(" and (r.created_at < ? or (r.created_at = ? and r.id < ?))");
             args.add(ts(at));

@@ -1,6 +1,6 @@
 package io.tessera.redemption;
 
-import io.tessera.http.Json;
+import io.tessera.core.Json;
 import io.tessera.project.Keys;
 
 /** A fingerprint of a redemption request, to tell a retry (same body) from a misuse of an idempotency key. */

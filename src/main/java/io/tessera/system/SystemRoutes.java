@@ -6,9 +6,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tessera.db.Database;
 import io.tessera.http.Api;
-import io.tessera.http.ApiException;
-import io.tessera.http.Checks;
-import io.tessera.http.Input;
+import io.tessera.core.Failure;
+import io.tessera.core.Checks;
+import io.tessera.core.Input;
 import io.tessera.http.Metrics;
 import io.tessera.http.Routes;
 import java.time.Instant;
@@ -38,7 +38,7 @@ public final class SystemRoutes implements Routes {
     /** The OpenAPI reference, shipped in the jar. */
     private void openapi(Context ctx) throws java.io.IOException {
         try (var in = SystemRoutes.class.getResourceAsStream("/openapi.yaml")) {
-            if (in == null) throw ApiException.notFound("openapi.yaml");
+            if (in == null) throw Failure.notFound("openapi.yaml");
             ctx.contentType("application/yaml").result(in.readAllBytes());
         }
     }
@@ -54,7 +54,7 @@ public final class SystemRoutes implements Routes {
 
     /** Runs everything scheduled up to {@code to}; nothing in this version schedules work, so it only checks input. */
     private void advance(Context ctx) {
-        if (!api.clock().testClock()) throw ApiException.notFound("the test clock (enable TESSERA_TEST_CLOCK)");
+        if (!api.clock().testClock()) throw Failure.notFound("the test clock (enable TESSERA_TEST_CLOCK)");
         api.principal(ctx);
         Input in = api.input(ctx).allow(Set.of("to"));
         if (!in.has("to")) in.fail("to", "is required");

@@ -2,7 +2,7 @@ package io.tessera.bench;
 
 import io.tessera.Application;
 import io.tessera.config.Config;
-import io.tessera.http.Json;
+import io.tessera.core.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
-import io.tessera.http.ApiException;
+import io.tessera.core.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +32,8 @@ class GuessGuardTest {
         assertThatCode(() -> g.check("k", "1.2.3.4")).doesNotThrowAnyException();
         advanceSeconds(10);
         g.recordFailures("k", "1.2.3.4", 1);
-        TooManyFailedCodes refused = catchThrowableOfType(TooManyFailedCodes.class, () -> g.check("k", "1.2.3.4"));
-        assertThat(refused.status()).isEqualTo(429);
+        Failure.Throttled refused = catchThrowableOfType(Failure.Throttled.class, () -> g.check("k", "1.2.3.4"));
+        
         assertThat(refused.code()).isEqualTo("too_many_failed_codes");
         assertThat(refused.retryAfterSeconds()).isEqualTo(50); // the first two failures leave the window in 50 s
         assertThatCode(() -> g.check("k", "5.6.7.8")).doesNotThrowAnyException(); // another address
@@ -47,7 +47,7 @@ class GuessGuardTest {
     void aKeyIsLimitedAcrossAddresses() {
         GuessGuard g = guard(5, 8);
         for (int i = 0; i < 8; i++) g.recordFailures("storefront", "10.0.0." + i, 1);
-        assertThat(catchThrowableOfType(TooManyFailedCodes.class, () -> g.check("storefront", "10.0.0.99"))
+        assertThat(catchThrowableOfType(Failure.Throttled.class, () -> g.check("storefront", "10.0.0.99"))
                 .retryAfterSeconds()).isEqualTo(60);
         assertThatCode(() -> g.check("other-key", "10.0.0.99")).doesNotThrowAnyException();
     }
@@ -67,9 +67,9 @@ class GuessGuardTest {
                 new Rejection(null, "X2", Reason.EXPIRED, "expired"),
                 new Rejection(null, "X3", Reason.CODE_NOT_FOUND, "unknown"));
         assertThat(GuessGuard.unknownCodes(rejected)).isEqualTo(2);
-        ApiException problem = new ApiException(422, "redemption_rejected", "rejected", List.of(),
+        Failure problem = Failure.refused("redemption_rejected", "rejected",
                 Map.of("rejected", List.of(Map.of("reason", "code_not_found"), Map.of("reason", "code_limit"))));
         assertThat(GuessGuard.unknownCodes(problem)).isEqualTo(1);
-        assertThat(GuessGuard.unknownCodes(new ApiException(409, "x", "y"))).isZero();
+        assertThat(GuessGuard.unknownCodes(Failure.conflict("x", "y"))).isZero();
     }
 }

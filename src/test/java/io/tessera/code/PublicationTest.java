@@ -9,7 +9,7 @@ import static io.tessera.testing.Fixtures.universalCampaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tessera.http.Json;
+import io.tessera.core.Json;
 import io.tessera.testing.Fixtures;
 import io.tessera.testing.Response;
 import io.tessera.testing.TestServer;

@@ -1,7 +1,7 @@
 package io.tessera.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tessera.http.Json;
+import io.tessera.core.Json;
 import java.net.http.HttpHeaders;
 
 /** An HTTP answer: status, headers, body text, and the body as JSON. */

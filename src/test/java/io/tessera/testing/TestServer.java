@@ -2,7 +2,7 @@ package io.tessera.testing;
 
 import io.tessera.Application;
 import io.tessera.config.Config;
-import io.tessera.http.Json;
+import io.tessera.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

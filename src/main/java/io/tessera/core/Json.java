@@ -1,4 +1,4 @@
-package io.tessera.http;
+package io.tessera.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -34,14 +34,14 @@ public final class Json {
     /** Parses a request body; anything that is not one JSON value is a 400 {@code malformed_json}. */
     public static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
-            throw new ApiException(400, "malformed_json", "the request body is empty; a JSON object is expected");
+            throw Failure.malformed("the request body is empty; a JSON object is expected");
         }
         try {
             JsonNode node = MAPPER.readTree(body);
-            if (node == null || node.isMissingNode()) throw new ApiException(400, "malformed_json", "empty body");
+            if (node == null || node.isMissingNode()) throw Failure.malformed("empty body");
             return node;
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+            throw Failure.malformed("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package io.tessera.http;
+package io.tessera.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -26,7 +26,7 @@ public final class Input {
     /** The body must be a JSON object. */
     public static Input of(JsonNode body) {
         Input in = new Input(body, "", new ArrayList<>());
-        if (!body.isObject()) throw ApiException.invalid("body", "must be a JSON object");
+        if (!body.isObject()) throw Failure.invalid("body", "must be a JSON object");
         return in;
     }
 
@@ -212,7 +212,7 @@ public final class Input {
 
     /** Throws a 422 naming every field found bad so far. */
     public void check() {
-        if (!errors.isEmpty()) throw ApiException.invalid(List.copyOf(errors));
+        if (!errors.isEmpty()) throw Failure.invalid(List.copyOf(errors));
     }
 
     public boolean ok() {
