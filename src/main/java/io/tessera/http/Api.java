@@ -86,6 +86,18 @@ public final class Api {
         return m;
     }
 
+    /**
+     * Refuses query parameters this endpoint does not know (422 naming each), like unknown body fields: a typo such as
+     * {@code ?custmer=} must not silently widen a listing.
+     */
+    public static void query(Context ctx, java.util.Set<String> allowed) {
+        java.util.List<io.tessera.core.FieldError> errors = new java.util.ArrayList<>();
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!allowed.contains(name)) errors.add(new io.tessera.core.FieldError(name, "unknown query parameter"));
+        }
+        if (!errors.isEmpty()) throw Failure.invalid(errors);
+    }
+
     public static int limit(Context ctx) {
         String s = ctx.queryParam("limit");
         if (s == null) return 50;
