@@ -73,7 +73,7 @@ public final class Application implements AutoCloseable {
             Metrics metrics = new Metrics();
             db.instrument(metrics.registry());
             RequestClock requestClock = new RequestClock(clock, config.testClock());
-            Api api = new Api(new Authenticator(projects, root.hash()), requestClock, config.maxBodyBytes());
+            Api api = new Api(new Authenticator(projects::principal, root.hash()), requestClock, config.maxBodyBytes());
             Rules rules = new Rules();
 
             CampaignStore campaignStore = new CampaignStore(db);

@@ -82,9 +82,9 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            java.util.Set<io.tessera.http.Scope> parsed = java.util.EnumSet.noneOf(io.tessera.http.Scope.class);
+            java.util.Set<io.tessera.core.Scope> parsed = java.util.EnumSet.noneOf(io.tessera.core.Scope.class);
             for (String s : scopes) {
-                io.tessera.http.Scope scope = io.tessera.http.Scope.parse(s.trim());
+                io.tessera.core.Scope scope = io.tessera.core.Scope.parse(s.trim());
                 if (scope == null) {
                     System.err.println("unknown scope '" + s + "'; use admin, validate, redeem or read");
                     return 2;

@@ -3,6 +3,8 @@ package io.tessera.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.tessera.core.Failure;
+import io.tessera.core.Principal;
+import io.tessera.core.Scope;
 import io.tessera.core.Input;
 import io.tessera.core.Json;
 import java.time.Instant;
@@ -23,8 +25,8 @@ public final class Api {
     /** The calling project key, which must hold {@code scope} (admin holds every scope). */
     public Principal project(Context ctx, Scope scope) {
         Principal p = principal(ctx);
-        if (p.root()) throw new HttpProblem(403, "forbidden", "the root key manages projects only; use a project key");
-        if (!p.may(scope)) throw new HttpProblem(403, "forbidden", "this key lacks the '" + scope.value() + "' scope");
+        if (p.root()) throw Failure.forbidden("the root key manages projects only; use a project key");
+        if (!p.may(scope)) throw Failure.forbidden("this key lacks the '" + scope.value() + "' scope");
         return p;
     }
 
@@ -34,7 +36,7 @@ public final class Api {
     }
 
     public void root(Context ctx) {
-        if (!principal(ctx).root()) throw new HttpProblem(403, "forbidden", "only the root key manages projects");
+        if (!principal(ctx).root()) throw Failure.forbidden("only the root key manages projects");
     }
 
     public Principal principal(Context ctx) {

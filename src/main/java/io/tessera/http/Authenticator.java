@@ -1,11 +1,12 @@
 package io.tessera.http;
 
 import io.javalin.http.Context;
-import io.tessera.project.Keys;
-import io.tessera.project.ProjectStore;
+import io.tessera.core.Keys;
+import io.tessera.core.Principal;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,15 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Authenticator {
     private static final long CACHE_MILLIS = 5_000;
-    private final ProjectStore projects;
+    private final Function<String, Optional<Principal>> keys;
     private final byte[] rootHash;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(Optional<Principal> principal, long until) {
     }
 
-    public Authenticator(ProjectStore projects, String rootKeyHash) {
-        this.projects = projects;
+    /** {@code keys} finds the project key with a given hash. */
+    public Authenticator(Function<String, Optional<Principal>> keys, String rootKeyHash) {
+        this.keys = keys;
         this.rootHash = rootKeyHash.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -37,7 +39,7 @@ public final class Authenticator {
         Cached c = cache.get(hash);
         if (c == null || c.until < now) {
             if (cache.size() > 10_000) cache.clear();
-            c = new Cached(projects.principal(hash), now + CACHE_MILLIS);
+            c = new Cached(keys.apply(hash), now + CACHE_MILLIS);
             cache.put(hash, c);
         }
         return c.principal.orElseThrow(() -> new HttpProblem(401, "unauthorized", "unknown API key"));

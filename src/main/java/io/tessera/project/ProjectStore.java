@@ -6,8 +6,10 @@ import static io.tessera.db.Sql.ts;
 import io.tessera.db.Database;
 import io.tessera.core.Failure;
 import io.tessera.core.Ids;
-import io.tessera.http.Principal;
-import io.tessera.http.Scope;
+import io.tessera.core.Keys;
+import io.tessera.core.ProjectContext;
+import io.tessera.core.Principal;
+import io.tessera.core.Scope;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -75,13 +77,15 @@ public final class ProjectStore {
 
     /** The project key whose hash is {@code keyHash}, with its project's settings. */
     public Optional<Principal> principal(String keyHash) {
-        Record r = db.dsl().fetchOptional("select k.id, k.scopes, p.id as pid, p.name, p.timezone, p.max_discounts_per_order "
+        Record r = db.dsl().fetchOptional("select k.id, k.name as key_name, k.scopes, p.id as pid, p.name, p.timezone, p.max_discounts_per_order "
                 + "from api_keys k join projects p on p.id = k.project_id where k.key_hash = ?", keyHash).orElse(null);
         if (r == null) return Optional.empty();
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         Arrays.stream(r.get("scopes", String.class).split(",")).map(Scope::parse).filter(s -> s != null).forEach(scopes::add);
-        return Optional.of(new Principal(r.get("id", String.class), r.get("pid", String.class), r.get("name", String.class),
-                ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class), scopes));
+        return Optional.of(new Principal(r.get("id", String.class), r.get("key_name", String.class),
+                new ProjectContext(r.get("pid", String.class), r.get("name", String.class),
+                        ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class)),
+                scopes));
     }
 
     public Optional<Project> find(String projectId) {

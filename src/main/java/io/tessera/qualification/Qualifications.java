@@ -13,7 +13,7 @@ import io.tessera.discount.LimitCounters;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.Shopper;
 import io.tessera.discount.Usage;
-import io.tessera.http.Principal;
+import io.tessera.core.Principal;
 import io.tessera.redemption.CheckoutRequest;
 import io.tessera.redemption.CounterStore;
 import java.time.Instant;

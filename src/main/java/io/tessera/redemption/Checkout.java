@@ -22,7 +22,7 @@ import io.tessera.discount.Usage;
 import io.tessera.core.Failure;
 import io.tessera.core.Ids;
 import io.tessera.core.Json;
-import io.tessera.http.Principal;
+import io.tessera.core.Principal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.tessera.redemption;
 
 import io.tessera.core.Json;
-import io.tessera.project.Keys;
+import io.tessera.core.Keys;
 
 /** A fingerprint of a redemption request, to tell a retry (same body) from a misuse of an idempotency key. */
 final class RequestHash {

@@ -5,6 +5,7 @@ import static io.tessera.testing.Bodies.checkout;
 import static io.tessera.testing.Bodies.universal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.core.Keys;
 import io.tessera.testing.Backend;
 import io.tessera.testing.TestServer;
 import java.util.List;

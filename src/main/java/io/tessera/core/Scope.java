@@ -1,4 +1,4 @@
-package io.tessera.http;
+package io.tessera.core;
 
 import java.util.Locale;
 

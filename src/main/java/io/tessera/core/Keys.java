@@ -1,4 +1,4 @@
-package io.tessera.project;
+package io.tessera.core;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
