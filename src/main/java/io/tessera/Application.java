@@ -1,11 +1,14 @@
 package io.tessera;
 
-import io.javalin.config.RoutesConfig;
+import io.tessera.audit.AuditLog;
+import io.tessera.audit.AuditRoutes;
 import io.tessera.campaign.ActiveCampaigns;
 import io.tessera.campaign.CampaignParser;
 import io.tessera.campaign.CampaignRoutes;
+import io.tessera.campaign.CampaignService;
 import io.tessera.campaign.CampaignStore;
 import io.tessera.code.CodeRoutes;
+import io.tessera.code.CodeService;
 import io.tessera.code.CodeStore;
 import io.tessera.code.GenerationJobs;
 import io.tessera.code.GuessGuard;
@@ -15,6 +18,7 @@ import io.tessera.code.Publications;
 import io.tessera.config.Config;
 import io.tessera.customer.CustomerExport;
 import io.tessera.customer.CustomerRoutes;
+import io.tessera.customer.CustomerService;
 import io.tessera.customer.CustomerStore;
 import io.tessera.customer.Profiles;
 import io.tessera.customer.SegmentStore;
@@ -27,13 +31,17 @@ import io.tessera.http.Metrics;
 import io.tessera.http.RequestClock;
 import io.tessera.http.Routes;
 import io.tessera.order.OrderRoutes;
+import io.tessera.order.OrderService;
+import io.tessera.order.OrderStore;
 import io.tessera.project.ProjectRoutes;
+import io.tessera.project.ProjectService;
 import io.tessera.project.ProjectStore;
 import io.tessera.qualification.QualificationRoutes;
 import io.tessera.qualification.Qualifications;
 import io.tessera.redemption.Checkout;
 import io.tessera.redemption.CheckoutRoutes;
 import io.tessera.redemption.CounterStore;
+import io.tessera.redemption.RedemptionService;
 import io.tessera.redemption.RedemptionStore;
 import io.tessera.rule.Rules;
 import io.tessera.system.SystemRoutes;
@@ -76,6 +84,9 @@ public final class Application implements AutoCloseable {
             Api api = new Api(new Authenticator(projects::principal, root.hash()), requestClock, config.maxBodyBytes());
             Rules rules = new Rules();
 
+            AuditLog audit = new AuditLog(db);
+            ProjectService projectService = new ProjectService(db, projects, audit, api.authenticator()::invalidate);
+
             CampaignStore campaignStore = new CampaignStore(db);
             CampaignParser parser = new CampaignParser(rules);
             ActiveCampaigns active = new ActiveCampaigns(campaignStore, parser, projects::version,
@@ -90,6 +101,15 @@ public final class Application implements AutoCloseable {
             Outbox outbox = new Outbox();
             JobStore jobs = new JobStore(db);
             codeJobs = new GenerationJobs(db, jobs, codes, clock).start();
+            // Campaigns are made with their codes (the code feature) and change the counters of their limits.
+            CodeService[] codeService = new CodeService[1];
+            CampaignService campaigns = new CampaignService(db, campaignStore, parser, active, audit,
+                    (tx, project, campaign, now) -> codeService[0].created(tx, project, campaign, now),
+                    (tx, before, after, zone) -> {
+                        counters.rebalance(tx, before.id(), before.limits(), after.limits());
+                        counters.materialize(tx, before, after, zone);
+                    });
+            codeService[0] = new CodeService(db, campaigns, codes, jobs, codeJobs, audit);
             GuessGuard guessGuard = new GuessGuard(config.guessLimit(), config.guessKeyLimit(),
                     Duration.ofSeconds(config.guessWindowSeconds()));
             guessGuard.bindTo(metrics.registry());
@@ -98,13 +118,16 @@ public final class Application implements AutoCloseable {
 
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics),
-                    new ProjectRoutes(api, projects),
-                    new CampaignRoutes(api, db, campaignStore, parser, codes, active, counters),
-                    new CustomerRoutes(api, db, customers, segments, profiles, rules, new CustomerExport(db)),
-                    new OrderRoutes(api, db, customers),
-                    new CheckoutRoutes(api, db, checkout, redemptions, campaignStore, counters, guessGuard),
-                    new CodeRoutes(api, db, campaignStore, codes, jobs, codeJobs),
-                    new PublicationRoutes(api, db, campaignStore, customers, new Publications(customers, outbox)),
+                    new ProjectRoutes(api, projectService),
+                    new AuditRoutes(api, audit),
+                    new CampaignRoutes(api, campaigns),
+                    new CustomerRoutes(api, new CustomerService(db, customers, segments, profiles, rules,
+                            new CustomerExport(db), audit)),
+                    new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers)),
+                    new CheckoutRoutes(api, checkout, new RedemptionService(db, redemptions, counters, campaigns),
+                            guessGuard),
+                    new CodeRoutes(api, codeService[0]),
+                    new PublicationRoutes(api, new Publications(db, campaigns, customers, outbox)),
                     new QualificationRoutes(api, checkout, qualifications, active, codes, customers));
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), metrics, features).start();
             LOG.info("Tessera listening on port {} ({}{})", http.port(), db.postgres() ? "PostgreSQL" : "H2",

@@ -102,7 +102,12 @@ public final class Main implements Callable<Integer> {
                     System.err.println("no project named '" + project + "'");
                     return 1;
                 }
-                var key = store.createKey(found.get().id(), name, parsed, java.time.Instant.now());
+                var project = found.get();
+                var service = new io.tessera.project.ProjectService(db, store, new io.tessera.audit.AuditLog(db), () -> {
+                });
+                var key = service.createKey(new io.tessera.core.ProjectContext(project.id(), project.name(),
+                        project.timezone(), project.maxDiscountsPerOrder()), new io.tessera.core.Actor.System("cli"),
+                        name, parsed, java.time.Instant.now());
                 System.out.println(key.key());
                 return 0;
             }

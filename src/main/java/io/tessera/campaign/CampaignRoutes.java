@@ -2,50 +2,23 @@ package io.tessera.campaign;
 
 import static io.tessera.http.Api.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tessera.code.CodePattern;
-import io.tessera.code.CodeStore;
-import io.tessera.db.Database;
-import io.tessera.discount.Promotion;
-import io.tessera.redemption.CounterStore;
-import io.tessera.http.Api;
 import io.tessera.core.Failure;
-import io.tessera.core.Ids;
-import io.tessera.core.Input;
 import io.tessera.core.Principal;
-import io.tessera.http.Routes;
 import io.tessera.core.Scope;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import io.tessera.http.Api;
+import io.tessera.http.Routes;
+import java.util.Set;
 
 /** {@code /v1/campaigns}: create, list, read, patch (JSON merge patch), archive. */
 public final class CampaignRoutes implements Routes {
-    private static final List<String> DOCUMENTED = List.of("name", "type", "active", "startsAt", "endsAt", "codes",
-            "condition", "discount", "limits", "stacking", "currency", "metadata");
     private final Api api;
-    private final Database db;
-    private final CampaignStore store;
-    private final CampaignParser parser;
-    private final CodeStore codes;
-    private final ActiveCampaigns active;
-    private final CounterStore counters;
+    private final CampaignService campaigns;
 
-    public CampaignRoutes(Api api, Database db, CampaignStore store, CampaignParser parser, CodeStore codes,
-                          ActiveCampaigns active, CounterStore counters) {
-        this.counters = counters;
+    public CampaignRoutes(Api api, CampaignService campaigns) {
         this.api = api;
-        this.db = db;
-        this.store = store;
-        this.parser = parser;
-        this.codes = codes;
-        this.active = active;
+        this.campaigns = campaigns;
     }
 
     @Override
@@ -59,142 +32,36 @@ public final class CampaignRoutes implements Routes {
 
     private void create(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        Instant now = api.now(ctx);
-        Input in = api.input(ctx);
-        String id = Ids.next("cmp");
-        CampaignParser.Parsed parsed = parser.parse(in, id, 0);
-        in.check();
-        String name = parsed.promotion().name();
-        if (store.find(p.projectId(), name).isPresent())
-            throw Failure.conflict("name_taken", "a campaign named '" + name + "' exists");
-        CampaignParser.CodeSetup setup = parsed.codes();
-        long seq = store.nextSequence();
-        try {
-            db.transaction(tx -> {
-                store.insert(tx, p.projectId(), id, name, parsed.promotion().kind().name(), parsed.promotion().active(),
-                        seq, parsed.definition(), now);
-                if (setup != null && !setup.unique()) codes.insertUniversal(tx, p.projectId(), id, setup.code(), now);
-                if (setup != null && setup.unique() && setup.count() > 0) {
-                    codes.generate(tx, p.projectId(), id, new CodePattern(setup.pattern(), setup.charset(),
-                            (int) setup.pattern().chars().filter(c -> c == '#').count()), setup.count(), now);
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            if (!Database.isUniqueViolation(e)) throw e;
-            if (store.find(p.projectId(), name).isPresent())
-                throw Failure.conflict("name_taken", "a campaign named '" + name + "' exists");
-            throw Failure.conflict("code_taken", "code " + setup.code() + " is already used in this project",
-                    List.of(new io.tessera.core.FieldError("codes.code", "already used by another campaign")));
-        }
-        active.invalidate(p.projectId());
-        json(ctx, 201, view(store.find(p.projectId(), name).orElseThrow()));
+        Campaign c = campaigns.create(p.project(), p.actor(), api.body(ctx), api.now(ctx));
+        json(ctx, 201, CampaignView.of(c));
     }
 
     private void list(Context ctx) {
         Principal p = api.reader(ctx);
-        int limit = Api.limit(ctx);
-        long after = cursor(ctx.queryParam("cursor"));
+        Api.query(ctx, Set.of("limit", "cursor", "archived"));
         String archived = ctx.queryParam("archived");
-        Boolean archivedFilter = archived == null ? Boolean.FALSE : archived.equals("all") ? null : Boolean.parseBoolean(archived);
-        List<StoredCampaign> rows = store.list(p.projectId(), after, limit + 1, archivedFilter);
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (int i = 0; i < Math.min(limit, rows.size()); i++) data.add(view(rows.get(i)));
-        String next = rows.size() > limit ? Long.toString(rows.get(limit - 1).sequence()) : null;
-        json(ctx, 200, Api.page(data, next));
-    }
-
-    private static long cursor(String c) {
-        if (c == null || c.isEmpty()) return Long.MIN_VALUE;
-        try {
-            return Long.parseLong(c);
-        } catch (NumberFormatException e) {
-            throw Failure.invalid("cursor", "is not a cursor returned by this list");
-        }
+        Boolean filter = archived == null ? Boolean.FALSE : switch (archived) {
+            case "all" -> null;
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw Failure.invalid("archived", "must be true, false or all");
+        };
+        json(ctx, 200, campaigns.list(p.project(), filter, Api.page(ctx)).map(CampaignView::of));
     }
 
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
-        json(ctx, 200, view(find(p, ctx.pathParam("name"))));
+        json(ctx, 200, CampaignView.of(campaigns.get(p.project(), ctx.pathParam("name"))));
     }
 
-    private StoredCampaign find(Principal p, String name) {
-        return store.find(p.projectId(), name).orElseThrow(() -> Failure.notFound("campaign " + name));
-    }
-
-    /** RFC 7396 merge patch over the saved definition, re-validated whole; name, type and codes are fixed. */
     private void patch(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        Instant now = api.now(ctx);
-        String name = ctx.pathParam("name");
-        JsonNode patch = api.body(ctx);
-        if (!patch.isObject()) throw Failure.invalid("body", "must be a JSON object (a merge patch)");
-        StoredCampaign saved = db.transaction(tx -> {
-            StoredCampaign current = store.findForUpdate(tx, p.projectId(), name)
-                    .orElseThrow(() -> Failure.notFound("campaign " + name));
-            ObjectNode merged = current.definition().deepCopy();
-            merge(merged, patch);
-            Input in = Input.of(merged);
-            for (String fixed : List.of("name", "type", "codes")) {
-                if (patch.has(fixed) && !patch.get(fixed).equals(current.definition().get(fixed)))
-                    in.fail(fixed, fixed.equals("codes") ? "codes cannot be changed; add codes with POST /v1/campaigns/"
-                            + name + "/codes" : "cannot be changed");
-            }
-            CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
-            in.check();
-            Promotion before = active.compile(current);
-            if (before != null) {
-                counters.rebalance(tx, current.id(), before.limits(), parsed.promotion().limits());
-                counters.materialize(tx, before, parsed.promotion(), p.zone());
-            }
-            store.update(tx, p.projectId(), current.id(), parsed.promotion().active(), current.archived(),
-                    parsed.definition(), now);
-            return current;
-        });
-        active.invalidate(p.projectId());
-        json(ctx, 200, view(find(p, saved.name())));
-    }
-
-    private static void merge(ObjectNode target, JsonNode patch) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            var e = it.next();
-            JsonNode v = e.getValue();
-            if (v.isNull()) target.remove(e.getKey());
-            else if (v.isObject() && target.get(e.getKey()) instanceof ObjectNode t) merge(t, v);
-            else target.set(e.getKey(), v.deepCopy());
-        }
+        Campaign c = campaigns.patch(p.project(), p.actor(), ctx.pathParam("name"), api.body(ctx), api.now(ctx));
+        json(ctx, 200, CampaignView.of(c));
     }
 
     private void archive(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        Instant now = api.now(ctx);
-        String name = ctx.pathParam("name");
-        db.transaction(tx -> {
-            StoredCampaign current = store.findForUpdate(tx, p.projectId(), name)
-                    .orElseThrow(() -> Failure.notFound("campaign " + name));
-            ObjectNode def = current.definition().deepCopy();
-            def.put("active", false);
-            store.update(tx, p.projectId(), current.id(), false, true, def, now);
-            return null;
-        });
-        active.invalidate(p.projectId());
-        json(ctx, 200, view(find(p, name)));
-    }
-
-    static Map<String, Object> view(StoredCampaign c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        for (String f : DOCUMENTED) m.put(f, c.definition().get(f));
-        if (m.get("stacking") == null) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("priority", 0);
-            s.put("exclusive", false);
-            s.put("group", null);
-            m.put("stacking", s);
-        }
-        m.put("archived", c.archived());
-        m.put("createdAt", c.createdAt());
-        m.put("updatedAt", c.updatedAt());
-        return m;
+        json(ctx, 200, CampaignView.of(campaigns.archive(p.project(), p.actor(), ctx.pathParam("name"), api.now(ctx))));
     }
 }

@@ -77,7 +77,12 @@ public final class CodeStore {
     }
 
     public Optional<Described> describe(String projectId, String code) {
-        return db.dsl().fetchOptional("select c.*, m.name as campaign_name from codes c "
+        return describe(db.dsl(), projectId, code);
+    }
+
+    /** The code with its campaign's name, read within {@code tx} (e.g. locked by an update before). */
+    public Optional<Described> describe(DSLContext tx, String projectId, String code) {
+        return tx.fetchOptional("select c.*, m.name as campaign_name from codes c "
                         + "join campaigns m on m.id = c.campaign_id where c.project_id = ? and c.code = ?", projectId, code)
                 .map(r -> described(r, r.get("campaign_name", String.class)));
     }
@@ -109,8 +114,8 @@ public final class CodeStore {
                 .map(CodeStore::row);
     }
 
-    public boolean setActive(String projectId, String code, boolean active) {
-        return db.dsl().execute("update codes set active = ? where project_id = ? and code = ?", active, projectId,
+    public boolean setActive(DSLContext tx, String projectId, String code, boolean active) {
+        return tx.execute("update codes set active = ? where project_id = ? and code = ?", active, projectId,
                 code) == 1;
     }
 

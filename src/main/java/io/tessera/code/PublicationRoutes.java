@@ -23,17 +23,10 @@ import java.util.Set;
 /** {@code POST /v1/campaigns/{name}/publications}: hands a personal code to a customer. */
 public final class PublicationRoutes implements Routes {
     private final Api api;
-    private final Database db;
-    private final CampaignStore campaigns;
-    private final CustomerStore customers;
     private final Publications publications;
 
-    public PublicationRoutes(Api api, Database db, CampaignStore campaigns, CustomerStore customers,
-                             Publications publications) {
+    public PublicationRoutes(Api api, Publications publications) {
         this.api = api;
-        this.db = db;
-        this.campaigns = campaigns;
-        this.customers = customers;
         this.publications = publications;
     }
 
@@ -45,10 +38,6 @@ public final class PublicationRoutes implements Routes {
     private void publish(Context ctx) {
         // A back-office or server-side action, like orders: redeem or admin keys.
         Principal p = api.project(ctx, Scope.REDEEM);
-        Instant now = api.now(ctx);
-        String name = ctx.pathParam("name");
-        StoredCampaign campaign = campaigns.find(p.projectId(), name)
-                .orElseThrow(() -> Failure.notFound("campaign " + name));
         Input in = api.input(ctx).allow(Set.of("customer", "reuse"));
         String customerId = null;
         Map<String, Object> attributes = null;
@@ -67,19 +56,8 @@ public final class PublicationRoutes implements Routes {
         }
         Boolean reuse = in.bool("reuse", false);
         in.check();
-        JsonNode setup = CodeRoutes.uniqueCodes(campaign);
-        if (campaign.archived())
-            throw Failure.refused("campaign_archived", "campaign " + name + " is archived: its codes are not handed out");
-        long perCode = campaign.definition().path("limits").path("perCode").asLong(1);
-        CodePattern pattern = setup.hasNonNull("pattern") && setup.hasNonNull("charset")
-                ? CodePattern.of(setup.get("pattern").asText(), setup.get("charset").asText()) : null;
-        String customer = customerId;
-        Map<String, Object> attrs = attributes;
-        Publications.Published published = db.transaction(tx -> {
-            if (attrs != null) customers.upsert(tx, p.projectId(), customer, attrs, null, now);
-            return publications.publish(tx, p.projectId(), campaign.id(), campaign.name(), pattern, customer,
-                    reuse == null || reuse, perCode, now);
-        });
+        Publications.Published published = publications.publish(p.project(), ctx.pathParam("name"), customerId,
+                attributes, reuse == null || reuse, api.now(ctx));
         json(ctx, published.reused() ? 200 : 201, published.view());
     }
 }

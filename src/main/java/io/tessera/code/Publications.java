@@ -3,7 +3,12 @@ package io.tessera.code;
 import static io.tessera.db.Sql.instant;
 import static io.tessera.db.Sql.ts;
 
+import io.tessera.campaign.Campaign;
+import io.tessera.campaign.CampaignParser;
+import io.tessera.campaign.CampaignService;
+import io.tessera.core.ProjectContext;
 import io.tessera.customer.CustomerStore;
+import io.tessera.db.Database;
 import io.tessera.event.Outbox;
 import io.tessera.core.Failure;
 import io.tessera.core.Ids;
@@ -25,12 +30,37 @@ public final class Publications {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int ATTEMPTS = 5;
     private static final int WINDOW = 32;
+    private final Database db;
+    private final CampaignService campaigns;
     private final CustomerStore customers;
     private final Outbox outbox;
 
-    public Publications(CustomerStore customers, Outbox outbox) {
+    public Publications(Database db, CampaignService campaigns, CustomerStore customers, Outbox outbox) {
+        this.db = db;
+        this.campaigns = campaigns;
         this.customers = customers;
         this.outbox = outbox;
+    }
+
+    /**
+     * Publishes a code of campaign {@code campaignName} to the customer (stored with {@code attributes}, if given),
+     * in one transaction; see {@link #publish(DSLContext, String, String, String, CodePattern, String, boolean, long,
+     * Instant)}.
+     */
+    public Published publish(ProjectContext p, String campaignName, String customerId, Map<String, Object> attributes,
+                             boolean reuse, Instant now) {
+        Campaign campaign = campaigns.get(p, campaignName);
+        CampaignParser.CodeSetup setup = campaign.uniqueCodes();
+        if (campaign.archived()) {
+            throw Failure.refused("campaign_archived", "campaign " + campaignName
+                    + " is archived: its codes are not handed out");
+        }
+        CodePattern pattern = CodeService.pattern(setup);
+        return db.transaction(tx -> {
+            if (attributes != null) customers.upsert(tx, p.id(), customerId, attributes, null, now);
+            return publish(tx, p.id(), campaign.id(), campaign.name(), pattern, customerId, reuse, campaign.codeLimit(),
+                    now);
+        });
     }
 
     /** A code held by a customer; {@code reused} when it was already theirs. */

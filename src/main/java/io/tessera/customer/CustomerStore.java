@@ -67,8 +67,8 @@ public final class CustomerStore {
     }
 
     /** Erases personal data (attributes, consents); counts, orders and redemptions stay for limits and budgets. */
-    public boolean erase(String projectId, String id, Instant now) {
-        return db.dsl().execute("update customers set attributes = ?, consents = ?, erased_at = ?, updated_at = ? "
+    public boolean erase(DSLContext tx, String projectId, String id, Instant now) {
+        return tx.execute("update customers set attributes = ?, consents = ?, erased_at = ?, updated_at = ? "
                 + "where project_id = ? and id = ?", "{}", "{}", ts(now), ts(now), projectId, id) == 1;
     }
 

@@ -42,8 +42,8 @@ public final class SegmentStore {
         if (!q.isEmpty()) tx.batch(q).execute();
     }
 
-    public boolean removeMember(String projectId, String segment, String customer) {
-        return db.dsl().execute("delete from segment_members where project_id = ? and segment = ? and customer_id = ?",
+    public boolean removeMember(DSLContext tx, String projectId, String segment, String customer) {
+        return tx.execute("delete from segment_members where project_id = ? and segment = ? and customer_id = ?",
                 projectId, segment, customer) == 1;
     }
 
@@ -55,6 +55,12 @@ public final class SegmentStore {
     public List<Segment> all(String projectId) {
         return db.dsl().fetch("select * from segments where project_id = ? order by name", projectId)
                 .map(SegmentStore::row);
+    }
+
+    /** A page in name order, after {@code afterName}. */
+    public List<Segment> page(String projectId, String afterName, int limit) {
+        return db.dsl().fetch("select * from segments where project_id = ? and name > ? order by name limit ?",
+                projectId, afterName == null ? "" : afterName, limit).map(SegmentStore::row);
     }
 
     public List<String> members(String projectId, String segment, String after, int limit) {
@@ -69,13 +75,11 @@ public final class SegmentStore {
                 projectId, customerId).map(r -> r.get(0, String.class));
     }
 
-    public boolean delete(String projectId, String name) {
-        return db.transaction(tx -> {
-            tx.execute("delete from segment_members where project_id = ? and segment = ?", projectId, name);
-            int n = tx.execute("delete from segments where project_id = ? and name = ?", projectId, name);
-            tx.execute("update projects set config_version = config_version + 1 where id = ?", projectId);
-            return n == 1;
-        });
+    public boolean delete(DSLContext tx, String projectId, String name) {
+        tx.execute("delete from segment_members where project_id = ? and segment = ?", projectId, name);
+        int n = tx.execute("delete from segments where project_id = ? and name = ?", projectId, name);
+        tx.execute("update projects set config_version = config_version + 1 where id = ?", projectId);
+        return n == 1;
     }
 
     private static Segment row(Record r) {

@@ -134,7 +134,7 @@ final class Eligibility {
             }
         }
         CodeRef code = c.code;
-        long perCode = p.limits().perCode() == null ? 1 : p.limits().perCode();
+        long perCode = p.limits().codeLimit();
         boolean codeUsedUp = code != null && code.unique() && code.redemptions() >= perCode;
         if (codeUsedUp && (exceeded == null || Reason.CODE_LIMIT.ordinal() < exceeded.reason().ordinal())) {
             c.reject(Reason.CODE_LIMIT, () -> c.subject() + " was already redeemed"

@@ -5,6 +5,11 @@ public record Limits(Long redemptions, Long perCode, Long perCustomer, PeriodLim
                      PeriodLimit perPeriod, Long budgetDiscount, Long budgetOrders) {
     public static final Limits NONE = new Limits(null, null, null, null, null, null, null);
 
+    /** How often one unique code may be redeemed: {@code perCode}, 1 unless set. */
+    public long codeLimit() {
+        return perCode == null ? 1 : perCode;
+    }
+
     /** True when a limit is counted per customer, which an anonymous order cannot satisfy. */
     public boolean perCustomerLimited() {
         return perCustomer != null || perCustomerPerPeriod != null;

@@ -3,6 +3,7 @@ package io.tessera.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.tessera.core.Failure;
+import io.tessera.core.Page;
 import io.tessera.core.Principal;
 import io.tessera.core.Scope;
 import io.tessera.core.Input;
@@ -100,12 +101,19 @@ public final class Api {
         if (!errors.isEmpty()) throw Failure.invalid(errors);
     }
 
+    /** The paging parameters {@code ?limit=&cursor=} of a listing. */
+    public static Page.Request page(Context ctx) {
+        String cursor = ctx.queryParam("cursor");
+        return new Page.Request(limit(ctx), cursor == null || cursor.isEmpty() ? null : cursor);
+    }
+
     public static int limit(Context ctx) {
         String s = ctx.queryParam("limit");
-        if (s == null) return 50;
+        if (s == null) return Page.Request.DEFAULT_LIMIT;
         try {
             int n = Integer.parseInt(s);
-            if (n < 1 || n > 1000) throw Failure.invalid("limit", "must be between 1 and 1000");
+            if (n < 1 || n > Page.Request.MAX_LIMIT)
+                throw Failure.invalid("limit", "must be between 1 and " + Page.Request.MAX_LIMIT);
             return n;
         } catch (NumberFormatException e) {
             throw Failure.invalid("limit", "must be a whole number");

@@ -24,11 +24,11 @@ import java.util.Set;
 /** {@code /v1/projects} (root key), {@code /v1/project} and {@code /v1/api-keys} (project admin). */
 public final class ProjectRoutes implements Routes {
     private final Api api;
-    private final ProjectStore store;
+    private final ProjectService projects;
 
-    public ProjectRoutes(Api api, ProjectStore store) {
+    public ProjectRoutes(Api api, ProjectService projects) {
         this.api = api;
-        this.store = store;
+        this.projects = projects;
     }
 
     @Override
@@ -41,6 +41,11 @@ public final class ProjectRoutes implements Routes {
         r.delete("/v1/api-keys/{id}", this::deleteKey);
     }
 
+    /** The project with its first key, shown once. */
+    public record Created(String id, String name, String currency, String timezone, int maxDiscountsPerOrder,
+                          java.time.Instant createdAt, String apiKey) {
+    }
+
     private void createProject(Context ctx) {
         api.root(ctx);
         Input in = api.input(ctx).allow(Set.of("name", "currency", "timezone", "maxDiscountsPerOrder"));
@@ -49,16 +54,16 @@ public final class ProjectRoutes implements Routes {
         ZoneId zone = Checks.zone(in, "timezone");
         Long max = in.integer("maxDiscountsPerOrder", false, 1, 100);
         in.check();
-        var created = store.create(name, currency, zone == null ? ZoneId.of("UTC") : zone,
+        var created = projects.create(api.principal(ctx).actor(), name, currency, zone == null ? ZoneId.of("UTC") : zone,
                 max == null ? 5 : max.intValue(), api.now(ctx));
-        Map<String, Object> body = view(created.project());
-        body.put("apiKey", created.apiKey());
-        json(ctx, 201, body);
+        ProjectView v = ProjectView.of(created.project());
+        json(ctx, 201, new Created(v.id(), v.name(), v.currency(), v.timezone(), v.maxDiscountsPerOrder(), v.createdAt(),
+                created.apiKey()));
     }
 
     private void getProject(Context ctx) {
         Principal p = api.reader(ctx);
-        json(ctx, 200, view(store.find(p.projectId()).orElseThrow()));
+        json(ctx, 200, ProjectView.of(projects.get(p.project())));
     }
 
     private void patchProject(Context ctx) {
@@ -67,9 +72,12 @@ public final class ProjectRoutes implements Routes {
         ZoneId zone = Checks.zone(in, "timezone");
         Long max = in.integer("maxDiscountsPerOrder", false, 1, 100);
         in.check();
-        store.update(p.projectId(), zone, max == null ? null : max.intValue());
-        api.authenticator().invalidate();
-        json(ctx, 200, view(store.find(p.projectId()).orElseThrow()));
+        json(ctx, 200, ProjectView.of(projects.update(p.project(), p.actor(), zone, max == null ? null : max.intValue(),
+                api.now(ctx))));
+    }
+
+    /** The new key with its secret, shown once. */
+    public record KeyCreated(String id, String name, List<String> scopes, String key) {
     }
 
     private void createKey(Context ctx) {
@@ -87,44 +95,19 @@ public final class ProjectRoutes implements Routes {
             }
         }
         in.check();
-        var k = store.createKey(p.projectId(), name, scopes, api.now(ctx));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", k.id());
-        body.put("name", k.name());
-        body.put("scopes", k.scopes().stream().map(Scope::value).sorted().toList());
-        body.put("key", k.key());
-        json(ctx, 201, body);
+        var k = projects.createKey(p.project(), p.actor(), name, scopes, api.now(ctx));
+        json(ctx, 201, new KeyCreated(k.id(), k.name(), k.scopes().stream().map(Scope::value).sorted().toList(), k.key()));
     }
 
     private void listKeys(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (var r : store.keys(p.projectId())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r.get("id", String.class));
-            m.put("name", r.get("name", String.class));
-            m.put("scopes", Arrays.asList(r.get("scopes", String.class).split(",")));
-            m.put("createdAt", Sql.instant(r, "created_at"));
-            out.add(m);
-        }
-        json(ctx, 200, Api.page(out, null));
+        Api.query(ctx, Set.of("limit", "cursor"));
+        json(ctx, 200, projects.keys(p.project(), Api.page(ctx)));
     }
 
     private void deleteKey(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        if (!store.deleteKey(p.projectId(), ctx.pathParam("id"))) throw Failure.notFound("API key");
-        api.authenticator().invalidate();
+        projects.deleteKey(p.project(), p.actor(), ctx.pathParam("id"), api.now(ctx));
         ctx.status(204);
-    }
-
-    private static Map<String, Object> view(Project p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("name", p.name());
-        m.put("currency", p.currency());
-        m.put("timezone", p.timezone().getId());
-        m.put("maxDiscountsPerOrder", p.maxDiscountsPerOrder());
-        m.put("createdAt", p.createdAt());
-        return m;
     }
 }

@@ -34,7 +34,12 @@ public final class ProjectStore {
     public record KeyCreated(String id, String name, Set<Scope> scopes, String key) {
     }
 
-    public Created create(String name, String currency, ZoneId zone, int maxDiscounts, Instant now) {
+    /** Called within the creating transaction with the new project (e.g. to audit it). */
+    public interface OnCreate {
+        void created(org.jooq.DSLContext tx, Project project);
+    }
+
+    public Created create(String name, String currency, ZoneId zone, int maxDiscounts, Instant now, OnCreate onCreate) {
         String id = Ids.next("prj");
         String secret = Keys.newSecret("tsk_");
         try {
@@ -42,6 +47,7 @@ public final class ProjectStore {
                 tx.execute("insert into projects (id, name, currency, timezone, max_discounts_per_order, created_at) "
                         + "values (?, ?, ?, ?, ?, ?)", id, name, currency, zone.getId(), maxDiscounts, ts(now));
                 insertKey(tx, id, "default", EnumSet.of(Scope.ADMIN), secret, now);
+                onCreate.created(tx, new Project(id, name, currency, zone, maxDiscounts, now));
                 return null;
             });
         } catch (RuntimeException e) {
@@ -51,10 +57,14 @@ public final class ProjectStore {
         return new Created(new Project(id, name, currency, zone, maxDiscounts, now), secret);
     }
 
-    public KeyCreated createKey(String projectId, String name, Set<Scope> scopes, Instant now) {
+    public KeyCreated createKey(org.jooq.DSLContext tx, String projectId, String name, Set<Scope> scopes, Instant now) {
         String secret = Keys.newSecret("tsk_");
-        String id = db.transaction(tx -> insertKey(tx, projectId, name, scopes, secret, now));
+        String id = insertKey(tx, projectId, name, scopes, secret, now);
         return new KeyCreated(id, name, scopes, secret);
+    }
+
+    public boolean keyNamed(org.jooq.DSLContext tx, String projectId, String name) {
+        return tx.fetchExists(tx.selectOne().from("api_keys").where("project_id = ? and name = ?", projectId, name));
     }
 
     private static String insertKey(org.jooq.DSLContext tx, String projectId, String name, Set<Scope> scopes,
@@ -66,13 +76,26 @@ public final class ProjectStore {
         return id;
     }
 
-    public List<Record> keys(String projectId) {
-        return db.dsl().fetch("select id, name, scopes, created_at from api_keys where project_id = ? order by created_at, id",
-                projectId);
+    /** In creation order (ids are time-ordered). */
+    public io.tessera.core.Page<KeyView> keys(String projectId, io.tessera.core.Page.Request page) {
+        String after = page.cursor() == null ? "" : page.cursor();
+        var rows = db.dsl().fetch("select id, name, scopes, created_at from api_keys where project_id = ? and id > ? "
+                + "order by id limit ?", projectId, after, page.limit() + 1);
+        return io.tessera.core.Page.of(rows, page.limit(), ProjectStore::keyView, r -> r.get("id", String.class));
     }
 
-    public boolean deleteKey(String projectId, String keyId) {
-        return db.dsl().execute("delete from api_keys where project_id = ? and id = ?", projectId, keyId) == 1;
+    public Optional<KeyView> key(org.jooq.DSLContext tx, String projectId, String keyId) {
+        return tx.fetchOptional("select id, name, scopes, created_at from api_keys where project_id = ? and id = ?",
+                projectId, keyId).map(ProjectStore::keyView);
+    }
+
+    private static KeyView keyView(Record r) {
+        return new KeyView(r.get("id", String.class), r.get("name", String.class),
+                Arrays.asList(r.get("scopes", String.class).split(",")), instant(r, "created_at"));
+    }
+
+    public void deleteKey(org.jooq.DSLContext tx, String projectId, String keyId) {
+        tx.execute("delete from api_keys where project_id = ? and id = ?", projectId, keyId);
     }
 
     /** The project key whose hash is {@code keyHash}, with its project's settings. */
@@ -89,18 +112,22 @@ public final class ProjectStore {
     }
 
     public Optional<Project> find(String projectId) {
-        return db.dsl().fetchOptional("select * from projects where id = ?", projectId).map(ProjectStore::project);
+        return find(db.dsl(), projectId);
+    }
+
+    public Optional<Project> find(org.jooq.DSLContext tx, String projectId) {
+        return tx.fetchOptional("select * from projects where id = ?", projectId).map(ProjectStore::project);
     }
 
     public Optional<Project> findByName(String name) {
         return db.dsl().fetchOptional("select * from projects where name = ?", name).map(ProjectStore::project);
     }
 
-    public void update(String projectId, ZoneId zone, Integer maxDiscounts) {
-        if (zone != null) db.dsl().execute("update projects set timezone = ? where id = ?", zone.getId(), projectId);
+    public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts) {
+        if (zone != null) tx.execute("update projects set timezone = ? where id = ?", zone.getId(), projectId);
         if (maxDiscounts != null)
-            db.dsl().execute("update projects set max_discounts_per_order = ? where id = ?", maxDiscounts, projectId);
-        bumpVersion(projectId);
+            tx.execute("update projects set max_discounts_per_order = ? where id = ?", maxDiscounts, projectId);
+        tx.execute("update projects set config_version = config_version + 1 where id = ?", projectId);
     }
 
     /** Marks the project's campaigns/segments as changed so every server node reloads its cache. */

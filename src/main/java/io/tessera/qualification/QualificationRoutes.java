@@ -91,7 +91,7 @@ public final class QualificationRoutes implements Routes {
 
     /** REDEEMED (used up) before EXPIRED (campaign ended) before INACTIVE (code, campaign off or archived). */
     static String status(CodeRow row, Promotion promo, Instant now) {
-        long perCode = promo == null || promo.limits().perCode() == null ? 1 : promo.limits().perCode();
+        long perCode = promo == null ? 1 : promo.limits().codeLimit();
         if (row.redemptions() >= perCode) return "REDEEMED";
         if (promo == null) return "INACTIVE"; // archived: no longer in the active set
         if (promo.endsAt() != null && now.isAfter(promo.endsAt())) return "EXPIRED";

@@ -63,7 +63,7 @@ public final class Qualifications {
                 CodeRow row = d.row();
                 Promotion promo = snap.byId().get(row.campaignId());
                 if (promo == null || !row.active()) continue;
-                long perCode = promo.limits().perCode() == null ? 1 : promo.limits().perCode();
+                long perCode = promo.limits().codeLimit();
                 if (row.redemptions() >= perCode) continue;
                 candidates.add(new Candidate(promo, ref(row, promo), true));
             }

@@ -58,19 +58,22 @@ public final class Checkout {
         this.store = store;
     }
 
-    /** A dry run: nothing is consumed. A customer object in the request is upserted. */
+    /** A dry run: nothing is consumed and nothing is written. */
     public Evaluation validate(Principal p, CheckoutRequest req, Instant now) {
         return evaluate(p, req, shopper(p, req, now), now, true).evaluation();
     }
 
-    /** The shopper a dry run (validation, qualification) sees; a customer object in the request is upserted. */
+    /**
+     * The shopper a dry run (validation, qualification) sees: the stored customer with the request's attributes
+     * merged over it for this request only. Dry runs never write — a browser holding a {@code validate} key must not
+     * be able to change (or create) anyone.
+     */
     public Shopper shopper(Principal p, CheckoutRequest req, Instant now) {
         CustomerRow row = null;
         if (req.customerId() != null) {
-            row = req.attributes() != null || req.consents() != null
-                    ? db.transaction(tx -> customers.upsert(tx, p.projectId(), req.customerId(), req.attributes(),
-                    req.consents(), now))
-                    : customers.find(p.projectId(), req.customerId()).orElse(null);
+            CustomerRow stored = customers.find(p.projectId(), req.customerId()).orElse(null);
+            row = req.attributes() == null ? stored
+                    : (stored != null ? stored : CustomerRow.blank(req.customerId(), now)).withAttributes(req.attributes());
         }
         return profiles.shopper(p.projectId(), req.customerId(), row, now);
     }
@@ -190,7 +193,7 @@ public final class Checkout {
             for (Applied a : ev.applied()) {
                 Promotion promo = a.promotion();
                 if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
-                    long perCode = promo.limits().perCode() == null ? 1 : promo.limits().perCode();
+                    long perCode = promo.limits().codeLimit();
                     if (!store.takeCode(tx, p.projectId(), a.code(), perCode, shopper.id())) {
                         throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
                     }

@@ -29,22 +29,15 @@ import java.util.Set;
 /** Validations, redemptions, rollbacks, the redemption list and campaign statistics. */
 public final class CheckoutRoutes implements Routes {
     private final Api api;
-    private final Database db;
     private final Checkout checkout;
-    private final RedemptionStore store;
-    private final CampaignStore campaigns;
-    private final CounterStore counters;
+    private final RedemptionService redemptions;
     private final GuessGuard guard;
 
     /** With {@code guard}, callers who check too many unknown codes are refused for a while (429). */
-    public CheckoutRoutes(Api api, Database db, Checkout checkout, RedemptionStore store, CampaignStore campaigns,
-                          CounterStore counters, GuessGuard guard) {
-        this.counters = counters;
+    public CheckoutRoutes(Api api, Checkout checkout, RedemptionService redemptions, GuessGuard guard) {
         this.api = api;
-        this.db = db;
         this.checkout = checkout;
-        this.store = store;
-        this.campaigns = campaigns;
+        this.redemptions = redemptions;
         this.guard = guard;
     }
 
@@ -88,8 +81,6 @@ public final class CheckoutRoutes implements Routes {
 
     private void rollback(Context ctx) {
         Principal p = api.project(ctx, Scope.REDEEM);
-        Instant now = api.now(ctx);
-        String id = ctx.pathParam("id");
         String reason = null;
         if (ctx.bodyAsBytes().length > 0) {
             Input in = api.input(ctx).allow(Set.of("reason"));
@@ -97,68 +88,25 @@ public final class CheckoutRoutes implements Routes {
             if (reason != null && reason.length() > 1000) in.fail("reason", "at most 1000 characters");
             in.check();
         }
-        String why = reason;
-        RedemptionStore.Stored r = store.find(p.projectId(), id).orElseThrow(() -> Failure.notFound("redemption " + id));
-        boolean done = db.transaction(tx -> store.rollback(tx, p.projectId(), id, why, now));
-        if (!done) throw Failure.conflict("already_rolled_back", "redemption " + id + " was already rolled back");
-        json(ctx, 200, view(store.find(p.projectId(), r.id()).orElseThrow()));
+        json(ctx, 200, redemptions.rollback(p.project(), p.actor(), ctx.pathParam("id"), reason, api.now(ctx)));
     }
 
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
-        String id = ctx.pathParam("id");
-        json(ctx, 200, view(store.find(p.projectId(), id).orElseThrow(() -> Failure.notFound("redemption " + id))));
+        json(ctx, 200, redemptions.get(p.project(), ctx.pathParam("id")));
     }
 
     private void list(Context ctx) {
         Principal p = api.reader(ctx);
-        String campaignName = ctx.queryParam("campaign");
-        String campaignId = null;
-        if (campaignName != null) {
-            var c = campaigns.find(p.projectId(), campaignName);
-            if (c.isEmpty()) {
-                json(ctx, 200, Api.page(List.of(), null));
-                return;
-            }
-            campaignId = c.get().id();
-        }
+        Api.query(ctx, Set.of("campaign", "customer", "code", "order", "limit", "cursor"));
         String code = ctx.queryParam("code");
-        var page = store.list(p.projectId(), campaignId, ctx.queryParam("customer"),
-                code == null ? null : code.toUpperCase(Locale.ROOT), ctx.queryParam("cursor"), Api.limit(ctx));
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (var r : page.rows()) data.add(view(r));
-        json(ctx, 200, Api.page(data, page.nextCursor()));
-    }
-
-    static Map<String, Object> view(RedemptionStore.Stored r) {
-        ObjectNode stored = (ObjectNode) Json.parse(r.response());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("status", r.status());
-        m.put("customer", r.customerId());
-        m.put("order", stored.get("order"));
-        m.put("applied", stored.get("applied"));
-        m.put("createdAt", r.createdAt());
-        m.put("rolledBackAt", r.rolledBackAt());
-        m.put("rollbackReason", r.rollbackReason());
-        return m;
+        var filter = new RedemptionService.Filter(ctx.queryParam("campaign"), ctx.queryParam("customer"),
+                code == null ? null : code.toUpperCase(Locale.ROOT), ctx.queryParam("order"));
+        json(ctx, 200, redemptions.list(p.project(), filter, Api.page(ctx)));
     }
 
     private void stats(Context ctx) {
         Principal p = api.reader(ctx);
-        String name = ctx.pathParam("name");
-        StoredCampaign c = campaigns.find(p.projectId(), name).orElseThrow(() -> Failure.notFound("campaign " + name));
-        RedemptionStore.CampaignStats s = store.stats(c.id());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("redemptions", s.redemptions());
-        m.put("rolledBack", s.rolledBack());
-        m.put("discountGiven", s.discountGiven());
-        m.put("ordersValue", s.ordersValue());
-        var budget = c.definition().path("limits").path("budget").path("discount");
-        m.put("budgetLeft", budget.isNumber()
-                ? Math.max(0, budget.longValue() - counters.used(c.id(), LimitCounters.BUDGET_DISCOUNT)) : null);
-        m.put("codes", store.codeStats(c.id()));
-        m.put("byDay", s.byDay());
-        json(ctx, 200, m);
+        json(ctx, 200, redemptions.stats(p.project(), ctx.pathParam("name")));
     }
 }

@@ -68,9 +68,9 @@ public final class RedemptionStore {
         if (!q.isEmpty()) tx.batch(q).execute();
     }
 
-    public record Stored(String id, String customerId, String status, String requestHash, String response,
-                         long discount, long shippingDiscount, long orderValue, Instant createdAt,
-                         Instant rolledBackAt, String rollbackReason) {
+    public record Stored(String id, String customerId, String orderId, String status, String requestHash,
+                         String response, long discount, long shippingDiscount, long orderValue, Instant createdAt,
+                         Instant rolledBackAt, String rollbackReason, String rolledBackBy) {
     }
 
     public Optional<Stored> byKey(String projectId, String key) {
@@ -87,9 +87,10 @@ public final class RedemptionStore {
      * Marks the redemption rolled back and gives back every counter and code it took, once: a second rollback finds
      * the status already changed and returns false.
      */
-    public boolean rollback(DSLContext tx, String projectId, String id, String reason, Instant now) {
-        int n = tx.execute("update redemptions set status = 'ROLLED_BACK', rolled_back_at = ?, rollback_reason = ? "
-                + "where project_id = ? and id = ? and status = 'REDEEMED'", ts(now), reason, projectId, id);
+    public boolean rollback(DSLContext tx, String projectId, String id, String reason, String actor, Instant now) {
+        int n = tx.execute("update redemptions set status = 'ROLLED_BACK', rolled_back_at = ?, rollback_reason = ?, "
+                + "rolled_back_by = ? where project_id = ? and id = ? and status = 'REDEEMED'", ts(now), reason, actor,
+                projectId, id);
         if (n == 0) return false;
         counters.giveBack(tx, id);
         tx.execute("update codes set redemptions = redemptions - 1 where project_id = ? and is_unique = true "
@@ -98,13 +99,15 @@ public final class RedemptionStore {
         return true;
     }
 
-    public record Page(List<Stored> rows, String nextCursor) {
-    }
-
     /** Newest first, optionally filtered by campaign id, customer or code; keyset on (created_at, id). */
-    public Page list(String projectId, String campaignId, String customerId, String code, String cursor, int limit) {
+    public io.tessera.core.Page<Stored> list(String projectId, String campaignId, String customerId, String code, String orderId, String cursor,
+                     int limit) {
         StringBuilder sql = new StringBuilder("select r.* from redemptions r where r.project_id = ?");
         List<Object> args = new ArrayList<>(List.of(projectId));
+        if (orderId != null) {
+            sql.append(" and r.order_id = ?");
+            args.add(orderId);
+        }
         if (customerId != null) {
             sql.append(" and r.customer_id = ?");
             args.add(customerId);
@@ -150,7 +153,7 @@ public final class RedemptionStore {
                     (last.createdAt() + "|" + last.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             rows = rows.subList(0, limit);
         }
-        return new Page(rows, next);
+        return new io.tessera.core.Page<>(rows, next);
     }
 
     public record CampaignStats(long redemptions, long rolledBack, long discountGiven, long ordersValue,
@@ -187,9 +190,10 @@ public final class RedemptionStore {
     }
 
     static Stored stored(Record r) {
-        return new Stored(r.get("id", String.class), r.get("customer_id", String.class), r.get("status", String.class),
-                r.get("request_hash", String.class), r.get("response", String.class), Sql.longValue(r.get("discount")),
-                Sql.longValue(r.get("shipping_discount")), Sql.longValue(r.get("order_value")),
-                instant(r, "created_at"), instant(r, "rolled_back_at"), r.get("rollback_reason", String.class));
+        return new Stored(r.get("id", String.class), r.get("customer_id", String.class), r.get("order_id", String.class),
+                r.get("status", String.class), r.get("request_hash", String.class), r.get("response", String.class),
+                Sql.longValue(r.get("discount")), Sql.longValue(r.get("shipping_discount")),
+                Sql.longValue(r.get("order_value")), instant(r, "created_at"), instant(r, "rolled_back_at"),
+                r.get("rollback_reason", String.class), r.get("rolled_back_by", String.class));
     }
 }

@@ -1,0 +1,48 @@
+package io.tessera.audit;
+
+import static io.tessera.http.Api.json;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tessera.core.Failure;
+import io.tessera.core.Principal;
+import io.tessera.http.Api;
+import io.tessera.http.Routes;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Set;
+
+/** {@code GET /v1/audit}: the project's audit log, newest first, with filters. */
+public final class AuditRoutes implements Routes {
+    private static final Set<String> QUERY = Set.of("resource", "actor", "action", "from", "to", "limit", "cursor");
+    private final Api api;
+    private final AuditLog log;
+
+    public AuditRoutes(Api api, AuditLog log) {
+        this.api = api;
+        this.log = log;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.get("/v1/audit", this::list);
+    }
+
+    private void list(Context ctx) {
+        Principal p = api.reader(ctx);
+        Api.query(ctx, QUERY);
+        var filter = new AuditLog.Filter(ctx.queryParam("resource"), ctx.queryParam("actor"), ctx.queryParam("action"),
+                instant(ctx, "from"), instant(ctx, "to"));
+        json(ctx, 200, log.list(p.projectId(), filter, Api.page(ctx)));
+    }
+
+    private static Instant instant(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) return null;
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeException e) {
+            throw Failure.invalid(name, "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.tessera.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.audit.AuditLog;
+import io.tessera.core.Actor;
+import io.tessera.core.Failure;
+import io.tessera.core.FieldError;
+import io.tessera.core.Ids;
+import io.tessera.core.Input;
+import io.tessera.core.Page;
+import io.tessera.core.ProjectContext;
+import io.tessera.db.Database;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creating, changing and archiving campaigns: validation, the transaction, the codes a campaign starts with, the
+ * counters that follow its limits, the audit entry, and the cache every node reloads.
+ */
+public final class CampaignService {
+    private final Database db;
+    private final CampaignStore store;
+    private final CampaignParser parser;
+    private final ActiveCampaigns active;
+    private final AuditLog audit;
+    private final CampaignCodes codes;
+    private final LimitsChange limits;
+
+    public CampaignService(Database db, CampaignStore store, CampaignParser parser, ActiveCampaigns active,
+                           AuditLog audit, CampaignCodes codes, LimitsChange limits) {
+        this.db = db;
+        this.store = store;
+        this.parser = parser;
+        this.active = active;
+        this.audit = audit;
+        this.codes = codes;
+        this.limits = limits;
+    }
+
+    public Campaign create(ProjectContext p, Actor actor, JsonNode body, Instant now) {
+        Input in = Input.of(body);
+        String id = Ids.next("cmp");
+        CampaignParser.Parsed parsed = parser.parse(in, id, 0);
+        in.check();
+        String name = parsed.promotion().name();
+        if (store.find(p.id(), name).isPresent()) throw nameTaken(name);
+        long seq = store.nextSequence();
+        Runnable afterCommit;
+        try {
+            afterCommit = db.transaction(tx -> {
+                store.insert(tx, p.id(), id, name, parsed.promotion().kind().name(), parsed.promotion().active(), seq,
+                        parsed.definition(), now);
+                Campaign created = typed(store.findForUpdate(tx, p.id(), name).orElseThrow());
+                Runnable after = codes.created(tx, p, created, now);
+                audit.record(tx, p, actor, "campaign.created", resource(name), null, CampaignView.of(created), now);
+                return after;
+            });
+        } catch (RuntimeException e) {
+            if (!Database.isUniqueViolation(e)) throw e;
+            if (store.find(p.id(), name).isPresent()) throw nameTaken(name);
+            throw Failure.conflict("code_taken", "code " + parsed.codes().code() + " is already used in this project",
+                    List.of(new FieldError("codes.code", "already used by another campaign")));
+        }
+        active.invalidate(p.id());
+        if (afterCommit != null) afterCommit.run();
+        return get(p, name);
+    }
+
+    /** RFC 7396 merge patch over the saved definition, validated whole; name, type and codes are fixed. */
+    public Campaign patch(ProjectContext p, Actor actor, String name, JsonNode patch, Instant now) {
+        if (!patch.isObject()) throw Failure.invalid("body", "must be a JSON object (a merge patch)");
+        db.transaction(tx -> {
+            StoredCampaign current = store.findForUpdate(tx, p.id(), name).orElseThrow(() -> notFound(name));
+            Campaign before = typed(current);
+            ObjectNode merged = current.definition().deepCopy();
+            merge(merged, patch);
+            Input in = Input.of(merged);
+            for (String fixed : List.of("name", "type", "codes")) {
+                if (patch.has(fixed) && !patch.get(fixed).equals(current.definition().get(fixed)))
+                    in.fail(fixed, fixed.equals("codes") ? "codes cannot be changed; add codes with POST /v1/campaigns/"
+                            + name + "/codes" : "cannot be changed");
+            }
+            CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
+            in.check();
+            limits.changed(tx, before.promotion(), parsed.promotion(), p.zone());
+            store.update(tx, p.id(), current.id(), parsed.promotion().active(), current.archived(),
+                    parsed.definition(), now);
+            Campaign after = typed(store.findForUpdate(tx, p.id(), name).orElseThrow());
+            audit.record(tx, p, actor, "campaign.updated", resource(name), CampaignView.of(before),
+                    CampaignView.of(after), now);
+            return null;
+        });
+        active.invalidate(p.id());
+        return get(p, name);
+    }
+
+    /** Deactivates and archives; its history (redemptions, codes) is kept. */
+    public Campaign archive(ProjectContext p, Actor actor, String name, Instant now) {
+        db.transaction(tx -> {
+            StoredCampaign current = store.findForUpdate(tx, p.id(), name).orElseThrow(() -> notFound(name));
+            Campaign before = typed(current);
+            ObjectNode def = current.definition().deepCopy();
+            def.put("active", false);
+            store.update(tx, p.id(), current.id(), false, true, def, now);
+            Campaign after = typed(store.findForUpdate(tx, p.id(), name).orElseThrow());
+            audit.record(tx, p, actor, "campaign.archived", resource(name), CampaignView.of(before),
+                    CampaignView.of(after), now);
+            return null;
+        });
+        active.invalidate(p.id());
+        return get(p, name);
+    }
+
+    public Campaign get(ProjectContext p, String name) {
+        return find(p, name).orElseThrow(() -> notFound(name));
+    }
+
+    public Optional<Campaign> find(ProjectContext p, String name) {
+        return store.find(p.id(), name).map(this::typed);
+    }
+
+    /** In creation order; {@code archived}: false (default) hides archived ones, true shows only them, null all. */
+    public Page<Campaign> list(ProjectContext p, Boolean archived, Page.Request page) {
+        long after = page.cursor() == null ? Long.MIN_VALUE : page.longCursor();
+        return Page.of(store.list(p.id(), after, page.limit() + 1, archived), page.limit(), this::typed,
+                c -> Long.toString(c.sequence()));
+    }
+
+    public static String resource(String name) {
+        return "campaign/" + name;
+    }
+
+    private Campaign typed(StoredCampaign c) {
+        Input in = Input.of(c.definition());
+        CampaignParser.Parsed parsed = parser.parse(in, c.id(), c.sequence());
+        if (parsed == null) {
+            // Saved definitions were validated; only a rule changed incompatibly between versions gets here.
+            throw new IllegalStateException("campaign " + c.name() + " no longer validates");
+        }
+        return new Campaign(c.id(), c.name(), c.sequence(), c.archived(), parsed.promotion(), parsed.codes(),
+                c.definition(), c.createdAt(), c.updatedAt());
+    }
+
+    private static void merge(ObjectNode target, JsonNode patch) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode v = e.getValue();
+            if (v.isNull()) target.remove(e.getKey());
+            else if (v.isObject() && target.get(e.getKey()) instanceof ObjectNode t) merge(t, v);
+            else target.set(e.getKey(), v.deepCopy());
+        }
+    }
+
+    private static Failure nameTaken(String name) {
+        return Failure.conflict("name_taken", "a campaign named '" + name + "' exists");
+    }
+
+    private static Failure notFound(String name) {
+        return Failure.notFound("campaign " + name);
+    }
+}

@@ -1,0 +1,75 @@
+package io.tessera.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A campaign as the API shows it. Every documented field is present, {@code null} when it has no value — also inside
+ * {@code discount} (e.g. {@code target}, {@code max}), {@code limits} and {@code stacking} — so clients never have to
+ * tell "absent" from "null".
+ */
+public record CampaignView(String id, String name, String type, boolean active, JsonNode startsAt, JsonNode endsAt,
+                           JsonNode codes, JsonNode condition, JsonNode discount, JsonNode limits, JsonNode stacking,
+                           JsonNode currency, JsonNode metadata, boolean archived, Instant createdAt,
+                           Instant updatedAt) {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** The documented members of each discount type, and the default of each one that has one. */
+    private static final Map<String, List<String>> DISCOUNT_FIELDS = Map.of(
+            "PERCENT", List.of("percent", "max", "target"),
+            "AMOUNT", List.of("amount", "target"),
+            "FIXED_PRICE", List.of("price", "target"),
+            "FREE_SHIPPING", List.of("max"),
+            "FREE_ITEM", List.of("sku", "quantity", "price", "product", "categories"),
+            "BUY_X_GET_Y", List.of("buy", "get", "percent", "maxApplications"),
+            "TIERED", List.of("basis", "tiers", "target"));
+
+    public static CampaignView of(Campaign c) {
+        ObjectNode d = c.definition();
+        return new CampaignView(c.id(), c.name(), d.path("type").asText(), d.path("active").asBoolean(true),
+                orNull(d, "startsAt"), orNull(d, "endsAt"), orNull(d, "codes"), orNull(d, "condition"),
+                discount(d.path("discount")), limits(d.path("limits")), stacking(d.path("stacking")),
+                orNull(d, "currency"), orNull(d, "metadata"), c.archived(), c.createdAt(), c.updatedAt());
+    }
+
+    private static JsonNode orNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null ? NullNode.instance : v;
+    }
+
+    private static JsonNode discount(JsonNode d) {
+        if (!d.isObject()) return NullNode.instance;
+        String type = d.path("type").asText();
+        ObjectNode out = F.objectNode().put("type", type);
+        for (String f : DISCOUNT_FIELDS.getOrDefault(type, List.of())) out.set(f, orNull(d, f));
+        if (out.has("target")) {
+            String defaultScope = type.equals("FIXED_PRICE") ? "EACH_UNIT" : "ORDER";
+            JsonNode t = d.path("target");
+            out.set("target", F.objectNode().put("scope", t.path("scope").asText(defaultScope))
+                    .set("selector", orNull(t, "selector")));
+        }
+        if (type.equals("FREE_ITEM") && out.get("quantity").isNull()) out.put("quantity", 1);
+        if (type.equals("BUY_X_GET_Y") && out.get("percent").isNull()) out.put("percent", 100);
+        if (type.equals("TIERED") && out.get("basis").isNull()) out.put("basis", "AMOUNT");
+        return out;
+    }
+
+    private static JsonNode limits(JsonNode l) {
+        ObjectNode out = F.objectNode();
+        for (String f : List.of("redemptions", "perCode", "perCustomer", "perCustomerPerPeriod", "perPeriod"))
+            out.set(f, orNull(l, f));
+        JsonNode b = l.path("budget");
+        out.set("budget", F.objectNode().<ObjectNode>set("discount", orNull(b, "discount"))
+                .set("orders", orNull(b, "orders")));
+        return out;
+    }
+
+    private static JsonNode stacking(JsonNode s) {
+        return F.objectNode().put("priority", s.path("priority").asInt(0))
+                .put("exclusive", s.path("exclusive").asBoolean(false)).set("group", orNull(s, "group"));
+    }
+}

@@ -1,0 +1,196 @@
+package io.tessera.customer;
+
+import io.tessera.audit.AuditLog;
+import io.tessera.core.Actor;
+import io.tessera.core.Failure;
+import io.tessera.core.Page;
+import io.tessera.core.ProjectContext;
+import io.tessera.db.Database;
+import io.tessera.rule.RuleException;
+import io.tessera.rule.Rules;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Customers and segments. Changes are audited; customer entries name the attributes that changed but never hold their
+ * values, so that erasing a customer leaves no personal data behind in the (append-only) audit log.
+ */
+public final class CustomerService {
+    private final Database db;
+    private final CustomerStore customers;
+    private final SegmentStore segments;
+    private final Profiles profiles;
+    private final Rules rules;
+    private final CustomerExport export;
+    private final AuditLog audit;
+
+    public CustomerService(Database db, CustomerStore customers, SegmentStore segments, Profiles profiles, Rules rules,
+                           CustomerExport export, AuditLog audit) {
+        this.db = db;
+        this.customers = customers;
+        this.segments = segments;
+        this.profiles = profiles;
+        this.rules = rules;
+        this.export = export;
+        this.audit = audit;
+    }
+
+    /** Creates or updates a customer: attributes merge (a null value removes one), consents merge. */
+    public CustomerView put(ProjectContext p, Actor actor, String id, Map<String, Object> attributes,
+                            Map<String, Object> consents, Instant now) {
+        CustomerRow row = db.transaction(tx -> {
+            CustomerRow before = customers.find(tx, p.id(), id).orElse(null);
+            CustomerRow after = customers.upsert(tx, p.id(), id, attributes, consents, now);
+            audit.record(tx, p, actor, before == null ? "customer.created" : "customer.updated", resource(id),
+                    before == null ? null : redacted(before), redacted(after), now);
+            return after;
+        });
+        return view(p, row, now);
+    }
+
+    public CustomerView get(ProjectContext p, String id, Instant now) {
+        return view(p, customers.find(p.id(), id).orElseThrow(() -> Failure.notFound("customer " + id)), now);
+    }
+
+    public Page<CustomerView> list(ProjectContext p, Page.Request page, Instant now) {
+        return Page.of(customers.list(p.id(), page.cursor(), page.limit() + 1), page.limit(),
+                row -> view(p, row, now), CustomerRow::id);
+    }
+
+    /** Erases personal data (attributes, consents); counts, orders and redemptions stay for limits and budgets. */
+    public void erase(ProjectContext p, Actor actor, String id, Instant now) {
+        db.transaction(tx -> {
+            CustomerRow before = customers.find(tx, p.id(), id).orElseThrow(() -> Failure.notFound("customer " + id));
+            customers.erase(tx, p.id(), id, now);
+            audit.record(tx, p, actor, "customer.deleted", resource(id), redacted(before), null, now);
+            return null;
+        });
+    }
+
+    /** All data held about the customer (GDPR export). */
+    public Map<String, Object> export(ProjectContext p, String id, Instant now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customer", get(p, id, now));
+        body.putAll(export.data(p.id(), id));
+        return body;
+    }
+
+    /** A dynamic segment ({@code condition}) or a static one ({@code members}). */
+    public SegmentView createSegment(ProjectContext p, Actor actor, String name, String condition, List<String> members,
+                                     Instant now) {
+        if (condition != null) {
+            try {
+                rules.condition(condition);
+            } catch (RuleException e) {
+                throw Failure.invalid("condition", e.getMessage());
+            }
+        }
+        if (segments.find(p.id(), name).isPresent()) throw segmentTaken(name);
+        SegmentView created;
+        try {
+            created = db.transaction(tx -> {
+                segments.insert(tx, p.id(), name, condition, now);
+                if (members != null) {
+                    for (String c : members) customers.ensure(tx, p.id(), c, now);
+                    segments.addMembers(tx, p.id(), name, members);
+                }
+                SegmentView v = new SegmentView(name, condition == null ? "STATIC" : "DYNAMIC", condition, now);
+                audit.record(tx, p, actor, "segment.created", segmentResource(name), null, withMembers(v, members), now);
+                return v;
+            });
+        } catch (RuntimeException e) {
+            if (Database.isUniqueViolation(e)) throw segmentTaken(name);
+            throw e;
+        }
+        profiles.invalidate(p.id());
+        return getSegment(p, created.name());
+    }
+
+    public SegmentView getSegment(ProjectContext p, String name) {
+        return SegmentView.of(segment(p, name));
+    }
+
+    public Page<SegmentView> segments(ProjectContext p, Page.Request page) {
+        return Page.of(segments.page(p.id(), page.cursor(), page.limit() + 1), page.limit(), SegmentView::of,
+                SegmentStore.Segment::name);
+    }
+
+    public void deleteSegment(ProjectContext p, Actor actor, String name, Instant now) {
+        SegmentView before = getSegment(p, name);
+        db.transaction(tx -> {
+            if (!segments.delete(tx, p.id(), name)) throw Failure.notFound("segment " + name);
+            audit.record(tx, p, actor, "segment.deleted", segmentResource(name), before, null, now);
+            return null;
+        });
+        profiles.invalidate(p.id());
+    }
+
+    /** Adds customers to a static segment (creating unknown customers). */
+    public SegmentView addMembers(ProjectContext p, Actor actor, String name, List<String> members, Instant now) {
+        SegmentStore.Segment s = segment(p, name);
+        if (s.dynamic()) throw Failure.invalid("customers", "segment " + name + " is dynamic: its members follow its condition");
+        db.transaction(tx -> {
+            for (String c : members) customers.ensure(tx, p.id(), c, now);
+            segments.addMembers(tx, p.id(), name, members);
+            audit.record(tx, p, actor, "segment.updated", segmentResource(name), null,
+                    Map.of("added", members), now);
+            return null;
+        });
+        return SegmentView.of(s);
+    }
+
+    public Page<String> members(ProjectContext p, String name, Page.Request page) {
+        SegmentStore.Segment s = segment(p, name);
+        return Page.of(segments.members(p.id(), s.name(), page.cursor(), page.limit() + 1), page.limit(), m -> m, m -> m);
+    }
+
+    public void removeMember(ProjectContext p, Actor actor, String name, String customer, Instant now) {
+        SegmentStore.Segment s = segment(p, name);
+        db.transaction(tx -> {
+            if (!segments.removeMember(tx, p.id(), s.name(), customer)) throw Failure.notFound("member " + customer);
+            audit.record(tx, p, actor, "segment.updated", segmentResource(name), null, Map.of("removed", customer), now);
+            return null;
+        });
+    }
+
+    private SegmentStore.Segment segment(ProjectContext p, String name) {
+        return segments.find(p.id(), name).orElseThrow(() -> Failure.notFound("segment " + name));
+    }
+
+    private CustomerView view(ProjectContext p, CustomerRow row, Instant now) {
+        return CustomerView.of(row, profiles.shopper(p.id(), row.id(), row, now));
+    }
+
+    /** What the audit log keeps of a customer: which attributes it has, never their values; consents. */
+    private static Map<String, Object> redacted(CustomerRow row) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", row.id());
+        m.put("attributes", new TreeSet<>(row.attributes().keySet()));
+        m.put("consents", row.consents());
+        return m;
+    }
+
+    private static Map<String, Object> withMembers(SegmentView v, List<String> members) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("type", v.type());
+        m.put("condition", v.condition());
+        m.put("customers", members);
+        return m;
+    }
+
+    private static String resource(String id) {
+        return "customer/" + id;
+    }
+
+    private static String segmentResource(String name) {
+        return "segment/" + name;
+    }
+
+    private static Failure segmentTaken(String name) {
+        return Failure.conflict("name_taken", "a segment named '" + name + "' exists");
+    }
+}

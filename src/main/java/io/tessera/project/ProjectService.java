@@ -1,0 +1,91 @@
+package io.tessera.project;
+
+import io.tessera.audit.AuditLog;
+import io.tessera.core.Actor;
+import io.tessera.core.Failure;
+import io.tessera.core.Page;
+import io.tessera.core.ProjectContext;
+import io.tessera.core.Scope;
+import io.tessera.db.Database;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Set;
+
+/** Projects and their API keys, each change with its audit entry (never the key's secret). */
+public final class ProjectService {
+    private final Database db;
+    private final ProjectStore store;
+    private final AuditLog audit;
+    private final Runnable keysChanged;
+
+    /** {@code keysChanged} runs after a key or a project's settings changed (callers cache keys briefly). */
+    public ProjectService(Database db, ProjectStore store, AuditLog audit, Runnable keysChanged) {
+        this.db = db;
+        this.store = store;
+        this.audit = audit;
+        this.keysChanged = keysChanged;
+    }
+
+    /** A project with its first, all-scopes key (covered by the {@code project.created} entry). */
+    public ProjectStore.Created create(Actor actor, String name, String currency, ZoneId zone, int maxDiscounts,
+                                       Instant now) {
+        return store.create(name, currency, zone, maxDiscounts, now, (tx, project) ->
+                audit.record(tx, context(project), actor, "project.created", "project/" + name, null,
+                        ProjectView.of(project), now));
+    }
+
+    public Project get(ProjectContext p) {
+        return store.find(p.id()).orElseThrow(() -> Failure.notFound("project"));
+    }
+
+    public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, Instant now) {
+        Project after = db.transaction(tx -> {
+            Project before = store.find(tx, p.id()).orElseThrow(() -> Failure.notFound("project"));
+            store.update(tx, p.id(), zone, maxDiscounts);
+            Project changed = store.find(tx, p.id()).orElseThrow();
+            audit.record(tx, p, actor, "project.updated", "project/" + before.name(), ProjectView.of(before),
+                    ProjectView.of(changed), now);
+            return changed;
+        });
+        keysChanged.run();
+        return after;
+    }
+
+    public ProjectStore.KeyCreated createKey(ProjectContext p, Actor actor, String name, Set<Scope> scopes,
+                                             Instant now) {
+        try {
+            return db.transaction(tx -> {
+                if (store.keyNamed(tx, p.id(), name)) throw keyNameTaken(name);
+                ProjectStore.KeyCreated k = store.createKey(tx, p.id(), name, scopes, now);
+                audit.record(tx, p, actor, "api-key.created", "api-key/" + k.id(), null,
+                        KeyView.of(k.id(), name, scopes, now), now);
+                return k;
+            });
+        } catch (RuntimeException e) {
+            if (Database.isUniqueViolation(e)) throw keyNameTaken(name);
+            throw e;
+        }
+    }
+
+    public Page<KeyView> keys(ProjectContext p, Page.Request page) {
+        return store.keys(p.id(), page);
+    }
+
+    public void deleteKey(ProjectContext p, Actor actor, String keyId, Instant now) {
+        db.transaction(tx -> {
+            KeyView before = store.key(tx, p.id(), keyId).orElseThrow(() -> Failure.notFound("API key " + keyId));
+            store.deleteKey(tx, p.id(), keyId);
+            audit.record(tx, p, actor, "api-key.deleted", "api-key/" + keyId, before, null, now);
+            return null;
+        });
+        keysChanged.run();
+    }
+
+    private static Failure keyNameTaken(String name) {
+        return Failure.conflict("name_taken", "an API key named '" + name + "' exists");
+    }
+
+    static ProjectContext context(Project p) {
+        return new ProjectContext(p.id(), p.name(), p.timezone(), p.maxDiscountsPerOrder());
+    }
+}

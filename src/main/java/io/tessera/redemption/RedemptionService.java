@@ -1,0 +1,68 @@
+package io.tessera.redemption;
+
+import io.tessera.campaign.Campaign;
+import io.tessera.campaign.CampaignService;
+import io.tessera.core.Actor;
+import io.tessera.core.Failure;
+import io.tessera.core.Page;
+import io.tessera.core.ProjectContext;
+import io.tessera.db.Database;
+import io.tessera.discount.LimitCounters;
+import java.time.Instant;
+import java.util.List;
+
+/** Reading and rolling back redemptions, and a campaign's statistics. Redemptions themselves are {@link Checkout}. */
+public final class RedemptionService {
+    private final Database db;
+    private final RedemptionStore store;
+    private final CounterStore counters;
+    private final CampaignService campaigns;
+
+    public RedemptionService(Database db, RedemptionStore store, CounterStore counters, CampaignService campaigns) {
+        this.db = db;
+        this.store = store;
+        this.counters = counters;
+        this.campaigns = campaigns;
+    }
+
+    /**
+     * Gives back everything the redemption took, once: a second rollback is a 409 {@code already_rolled_back}. The
+     * actor and the reason are kept on the redemption (checkout traffic is not in the audit log).
+     */
+    public RedemptionView rollback(ProjectContext p, Actor actor, String id, String reason, Instant now) {
+        store.find(p.id(), id).orElseThrow(() -> Failure.notFound("redemption " + id));
+        boolean done = db.transaction(tx -> store.rollback(tx, p.id(), id, reason, actor.type() + ":" + actor.id(), now));
+        if (!done) throw Failure.conflict("already_rolled_back", "redemption " + id + " was already rolled back");
+        return get(p, id);
+    }
+
+    public RedemptionView get(ProjectContext p, String id) {
+        return store.find(p.id(), id).map(RedemptionView::of).orElseThrow(() -> Failure.notFound("redemption " + id));
+    }
+
+    /** Which redemptions to list; null members do not filter. */
+    public record Filter(String campaign, String customer, String code, String order) {
+    }
+
+    /** Newest first. */
+    public Page<RedemptionView> list(ProjectContext p, Filter f, Page.Request page) {
+        String campaignId = null;
+        if (f.campaign() != null) {
+            var c = campaigns.find(p, f.campaign());
+            if (c.isEmpty()) return new Page<>(List.of(), null);
+            campaignId = c.get().id();
+        }
+        return store.list(p.id(), campaignId, f.customer(), f.code(), f.order(), page.cursor(), page.limit())
+                .map(RedemptionView::of);
+    }
+
+    public CampaignStats stats(ProjectContext p, String name) {
+        Campaign c = campaigns.get(p, name);
+        RedemptionStore.CampaignStats s = store.stats(c.id());
+        Long budget = c.budgetDiscount();
+        Long left = budget == null ? null
+                : Math.max(0, budget - counters.used(c.id(), LimitCounters.BUDGET_DISCOUNT));
+        return new CampaignStats(s.redemptions(), s.rolledBack(), s.discountGiven(), s.ordersValue(), left,
+                store.codeStats(c.id()), s.byDay());
+    }
+}
