@@ -90,8 +90,8 @@ public final class Application implements AutoCloseable {
             Outbox outbox = new Outbox();
             JobStore jobs = new JobStore(db);
             codeJobs = new GenerationJobs(db, jobs, codes, clock).start();
-            GuessGuard guessGuard = new GuessGuard(config.guessLimit(), config.guessKeyLimit(),
-                    Duration.ofSeconds(config.guessWindowSeconds()));
+            GuessGuard guessGuard = new GuessGuard(db, codes, config.guessLimit(), config.guessKeyLimit(),
+                    Duration.ofSeconds(config.guessWindowSeconds()), clock);
             guessGuard.bindTo(metrics.registry());
             Qualifications qualifications = new Qualifications(active, codes, counters, projects::version,
                     config.cacheRefreshMillis());

@@ -230,9 +230,7 @@ public final class Checkout {
         }
     }
 
-    static ApiException rejected(List<Rejection> rejected) {
-        Rejection first = rejected.getFirst();
-        return new ApiException(422, "redemption_rejected", "code " + first.code() + " was rejected: "
-                + first.reason().code(), List.of(), Map.of("rejected", EvaluationView.rejections(rejected)));
+    static RedemptionRejected rejected(List<Rejection> rejected) {
+        return new RedemptionRejected(rejected);
     }
 }
