@@ -110,8 +110,8 @@ public final class Application implements AutoCloseable {
                         counters.materialize(tx, before, after, zone);
                     });
             codeService[0] = new CodeService(db, campaigns, codes, jobs, codeJobs, audit);
-            GuessGuard guessGuard = new GuessGuard(config.guessLimit(), config.guessKeyLimit(),
-                    Duration.ofSeconds(config.guessWindowSeconds()));
+            GuessGuard guessGuard = new GuessGuard(db, codes, config.guessLimit(), config.guessKeyLimit(),
+                    Duration.ofSeconds(config.guessWindowSeconds()), clock);
             guessGuard.bindTo(metrics.registry());
             Qualifications qualifications = new Qualifications(active, codes, counters, projects::version,
                     config.cacheRefreshMillis());

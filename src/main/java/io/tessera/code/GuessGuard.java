@@ -1,91 +1,163 @@
 package io.tessera.code;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tessera.core.Failure;
+import io.tessera.db.Database;
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
-import io.tessera.core.Failure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slows down code guessing: failed checks of unknown codes ({@code code_not_found}) are counted per API key and per
- * client address over a sliding window; a caller past its limit is refused with 429 {@code too_many_failed_codes}
- * until enough of its failures have left the window.
+ * Slows down code guessing. Checks of codes that do not exist ({@code code_not_found}) are counted per client (see
+ * {@link Caller}) and per API key over a sliding window, in the database, so the limits hold across every node. A
+ * request naming {@code k} codes is admitted only while each of its counts has room for {@code k} more failures,
+ * whatever its codes are; otherwise it gets 429 {@code too_many_failed_codes}. A refused client learns nothing about
+ * its codes (no oracle), and a request naming no code is never refused.
  *
- * <p>Counts live in this node's memory: with N nodes behind a balancer, a guesser gets up to N times the limit, and a
- * restart forgets the counts. That bounds guessing well enough (a code space is at least 1000 times its codes) without
- * a database write per failed attempt. The key limit is higher than the address limit: one storefront key serves
- * every shopper, while one address is one shopper (or one guesser). Thread-safe.
+ * <p>Exact under concurrency: before evaluating, a request reserves one failure per named code that has no row in
+ * {@code codes}, in the same locked statement sequence that checks for room, so no burst on any number of nodes gets
+ * more unknown codes answered than the limit. After evaluating, {@link Admission#settle} reconciles the reservation
+ * with the engine's typed rejections (a code created or dropped in between). A request whose codes all exist
+ * reserves nothing: it only reads its counts.
  */
 public final class GuessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(GuessGuard.class);
-    /** Beyond this many tracked callers, idle ones are forgotten (bounds memory under address rotation). */
-    private static final int MAX_TRACKED = 100_000;
-    private final int addressLimit;
+    private static final int ATTEMPTS = 10;
+    private final Database db;
+    private final CodeStore codes;
+    private final int clientLimit;
     private final int keyLimit;
-    private final long windowNanos;
-    private final LongSupplier nanoTime;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final long windowSeconds;
+    /** Failures are kept in buckets of this many seconds: at most ~60 buckets whatever the window. */
+    private final long bucketSeconds;
+    private final InstantSource clock;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong nextSweep = new AtomicLong();
 
     /**
-     * @param addressLimit failures allowed per client address within {@code window}; 0 disables the guard
-     * @param keyLimit     failures allowed per API key within {@code window}; 0 disables the per-key count
+     * @param clientLimit unknown codes allowed per client within {@code window}; 0 turns the per-client count off
+     * @param keyLimit    unknown codes allowed per API key within {@code window}; 0 turns the per-key count off
+     * @param clock       server time (not a request's test instant: a client must not move its own window)
      */
-    public GuessGuard(int addressLimit, int keyLimit, Duration window) {
-        this(addressLimit, keyLimit, window, System::nanoTime);
-    }
-
-    GuessGuard(int addressLimit, int keyLimit, Duration window, LongSupplier nanoTime) {
-        this.addressLimit = Math.max(0, addressLimit);
-        this.keyLimit = addressLimit <= 0 ? 0 : Math.max(0, keyLimit);
-        this.windowNanos = window.toNanos();
-        this.nanoTime = nanoTime;
-    }
-
-    public static GuessGuard disabled() {
-        return new GuessGuard(0, 0, Duration.ofSeconds(1));
+    public GuessGuard(Database db, CodeStore codes, int clientLimit, int keyLimit, Duration window, InstantSource clock) {
+        this.db = db;
+        this.codes = codes;
+        this.clientLimit = Math.max(0, clientLimit);
+        this.keyLimit = Math.max(0, keyLimit);
+        this.windowSeconds = Math.max(0, window.toSeconds());
+        this.bucketSeconds = Math.max(1, Math.ceilDiv(windowSeconds, 60));
+        this.clock = clock;
     }
 
     public boolean enabled() {
-        return addressLimit > 0 && windowNanos > 0;
+        return windowSeconds > 0 && (clientLimit > 0 || keyLimit > 0);
     }
 
-    /** Refuses (429, with the seconds until the next attempt is allowed) a caller past its limit. */
-    public void check(String keyId, String address) {
-        if (!enabled()) return;
-        long now = nanoTime.getAsLong();
-        long wait = Math.max(wait("ip:" + address, addressLimit, now), wait("key:" + keyId, keyLimit, now));
-        if (wait > 0) {
-            refused.incrementAndGet();
-            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-            throw Failure.throttled("too_many_failed_codes", "too many checks of unknown codes; retry in " + seconds + " s", seconds);
+    /**
+     * Whom a request counts against: a client within its project, and its API key. A server key (redeem or admin
+     * scope) names its shopper, so the client is the customer id; a browser key's {@code customer} is the browser's to
+     * choose, so it counts by address, as does a request naming no customer.
+     */
+    public record Caller(String projectId, String keyId, String client) {
+        public static Caller of(String projectId, String keyId, boolean serverKey, String customerId, String address) {
+            return new Caller(projectId, keyId,
+                    serverKey && customerId != null ? "customer:" + customerId : "address:" + address);
         }
     }
 
-    /** Counts {@code n} failed code checks by this caller (n = 0 does nothing). */
-    public void recordFailures(String keyId, String address, int n) {
-        if (!enabled() || n <= 0) return;
-        failures.addAndGet(n);
-        long now = nanoTime.getAsLong();
-        record("ip:" + address, addressLimit, n, now);
-        if (keyLimit > 0) record("key:" + keyId, keyLimit, n, now);
-        if (windows.size() > MAX_TRACKED) forgetIdle(now);
+    /** One of a caller's counts: its row id (a hash: no customer id or address is stored), its limit, what it is. */
+    private record Tally(String scope, int limit, String what) {
+    }
+
+    /**
+     * Admits a request naming {@code named} codes (normalised, distinct), reserving a failure for each that does not
+     * exist, or refuses it: 429 with the seconds until enough counted failures leave the window.
+     */
+    public Admission admit(Caller caller, List<String> named) {
+        if (named.isEmpty() || !enabled()) return new Admission(List.of(), 0, 0);
+        List<Tally> tallies = new ArrayList<>(2);
+        if (clientLimit > 0) {
+            tallies.add(new Tally(hash("client", caller.projectId(), caller.client()), clientLimit, caller.client()));
+        }
+        if (keyLimit > 0) tallies.add(new Tally(hash("key", caller.keyId()), keyLimit, "key " + caller.keyId()));
+        Set<String> existing = codes.find(caller.projectId(), named).keySet();
+        int unknown = 0;
+        for (String code : named) if (!existing.contains(code)) unknown++;
+        long now = clock.millis();
+        if (unknown == 0) {
+            // Nothing to reserve: a read decides, with the same rule a reservation applies.
+            Map<String, GuessWindow> windows = read(tallies);
+            refuseWithoutRoom(tallies, windows, named.size(), now);
+            return new Admission(tallies, 0, 0);
+        }
+        long stamp = stamp(now);
+        int reserve = unknown;
+        change(tallies, now, windows -> refuseWithoutRoom(tallies, windows, named.size(), now),
+                w -> w.plus(stamp, reserve));
+        sweepNowAndThen(now);
+        return new Admission(tallies, reserve, stamp);
+    }
+
+    /** A request let through: {@link #settle} it once its codes were evaluated (or it failed). */
+    public final class Admission {
+        private final List<Tally> tallies;
+        private final int reserved;
+        private final long stamp;
+
+        private Admission(List<Tally> tallies, int reserved, long stamp) {
+            this.tallies = tallies;
+            this.reserved = reserved;
+            this.stamp = stamp;
+        }
+
+        /**
+         * Counts the {@code code_not_found} rejections among {@code rejected} (empty when the request failed before
+         * or without evaluating its codes): gives back the reservations of codes that turned out to exist, and counts
+         * unknown codes the row lookup did not foresee. Never throws: the answer is decided already.
+         */
+        public void settle(Collection<Rejection> rejected) {
+            if (tallies.isEmpty()) return;
+            int unknown = 0;
+            for (Rejection r : rejected) if (r.reason() == Reason.CODE_NOT_FOUND) unknown++;
+            failures.addAndGet(unknown);
+            int extra = unknown - reserved;
+            if (extra == 0) return;
+            long now = clock.millis();
+            long at = extra > 0 ? stamp(now) : stamp;
+            try {
+                change(tallies, now, windows -> {
+                }, w -> extra > 0 ? w.plus(at, extra) : w.minus(at, -extra));
+            } catch (RuntimeException e) {
+                LOG.warn("could not settle {} code-guessing reservations: {}", extra, e.toString());
+            }
+        }
     }
 
     /** Publishes {@link #refused()} and {@link #failures()} as counters. */
-    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
-        io.micrometer.core.instrument.FunctionCounter.builder("tessera.codes.guess.refused", this, GuessGuard::refused)
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("tessera.codes.guess.refused", this, GuessGuard::refused)
                 .description("requests refused with 429 for too many unknown codes").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("tessera.codes.guess.failures", this, GuessGuard::failures)
+        FunctionCounter.builder("tessera.codes.guess.failures", this, GuessGuard::failures)
                 .description("checks of codes that do not exist").register(registry);
     }
 
@@ -94,74 +166,116 @@ public final class GuessGuard {
         return refused.get();
     }
 
-    /** How many failed code checks were counted since start (a metric). */
+    /** How many checks of codes that do not exist were answered since start (a metric). */
     public long failures() {
         return failures.get();
     }
 
-    /** The {@code code_not_found} rejections among {@code rejected}. */
-    public static int unknownCodes(Collection<Rejection> rejected) {
-        int n = 0;
-        for (Rejection r : rejected) if (r.reason() == Reason.CODE_NOT_FOUND) n++;
-        return n;
-    }
-
-    /** The {@code code_not_found} rejections listed in a refused redemption's problem ({@code rejected[].reason}). */
-    public static int unknownCodes(Failure refused) {
-        if (!(refused.extra().get("rejected") instanceof List<?> list)) return 0;
-        int n = 0;
-        for (Object o : list) {
-            if (o instanceof Map<?, ?> m && Reason.CODE_NOT_FOUND.code().equals(m.get("reason"))) n++;
+    /** Throws 429 when one of the tallies has no room for {@code named} more failures. */
+    private void refuseWithoutRoom(List<Tally> tallies, Map<String, GuessWindow> windows, int named, long now) {
+        long wait = 0;
+        for (Tally t : tallies) {
+            GuessWindow w = windows.getOrDefault(t.scope(), GuessWindow.EMPTY).live(now, windowSeconds);
+            int excess = w.count() + named - t.limit();
+            if (excess > 0) wait = Math.max(wait, w.secondsUntilFreed(excess, now, windowSeconds));
         }
-        return n;
-    }
-
-    private long wait(String caller, int limit, long now) {
-        if (limit <= 0) return 0;
-        Window w = windows.get(caller);
-        return w == null ? 0 : w.wait(limit, windowNanos, now);
-    }
-
-    private void record(String caller, int limit, int n, long now) {
-        Window w = windows.computeIfAbsent(caller, k -> new Window());
-        if (w.add(n, limit, windowNanos, now)) {
-            LOG.warn("code guessing suspected: {} failed {} code checks within {} s; refusing it for now",
-                    caller, limit, windowNanos / 1_000_000_000L);
+        if (wait > 0) {
+            refused.incrementAndGet();
+            throw Failure.throttled("too_many_failed_codes", "too many checks of unknown codes; retry in " + wait + " s", wait);
         }
     }
 
-    private void forgetIdle(long now) {
-        windows.entrySet().removeIf(e -> e.getValue().idle(windowNanos, now));
+    private Map<String, GuessWindow> read(List<Tally> tallies) {
+        Map<String, GuessWindow> out = new HashMap<>();
+        db.dsl().fetch("select scope, failures from guess_windows where scope in (" + marks(tallies.size()) + ")",
+                        scopes(tallies))
+                .forEach(r -> out.put(r.get(0, String.class), GuessWindow.parse(r.get(1, String.class))));
+        return out;
     }
 
-    /** The times of a caller's most recent failures; at most {@code limit} are kept, which is all a check needs. */
-    private static final class Window {
-        private final ArrayDeque<Long> times = new ArrayDeque<>();
-
-        synchronized long wait(int limit, long window, long now) {
-            prune(window, now);
-            // Blocked while `limit` failures are inside the window: until the oldest of them leaves it.
-            return times.size() >= limit ? times.peekFirst() + window - now : 0;
-        }
-
-        /** True when this addition reaches the limit (the moment worth a log line). */
-        synchronized boolean add(int n, int limit, long window, long now) {
-            prune(window, now);
-            boolean below = times.size() < limit;
-            for (int i = 0; i < n; i++) {
-                times.addLast(now);
-                if (times.size() > limit) times.removeFirst();
+    /**
+     * In one transaction: locks the tallies' rows (in scope order, so two requests never wait on each other in a
+     * cycle), runs {@code check} on them (it may throw), then writes {@code change} of each. Missing rows are created
+     * first, outside the lock, and the transaction runs again.
+     */
+    private void change(List<Tally> tallies, long now, Consumer<Map<String, GuessWindow>> check,
+                        UnaryOperator<GuessWindow> change) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<Tally> reached = db.transaction(tx -> {
+                    Map<String, GuessWindow> windows = lock(tx, tallies);
+                    if (windows.size() < tallies.size()) return null;
+                    check.accept(windows);
+                    List<Tally> full = new ArrayList<>();
+                    for (Tally t : tallies) {
+                        GuessWindow before = windows.get(t.scope()).live(now, windowSeconds);
+                        GuessWindow after = change.apply(before);
+                        tx.execute("update guess_windows set failures = ?, expires_at = ? where scope = ?",
+                                after.text(), after.expiresAt(windowSeconds), t.scope());
+                        if (before.count() < t.limit() && after.count() >= t.limit()) full.add(t);
+                    }
+                    return full;
+                });
+                if (reached != null) {
+                    for (Tally t : reached) {
+                        LOG.warn("code guessing suspected: {} checked {} unknown codes within {} s; refusing it for now",
+                                t.what(), t.limit(), windowSeconds);
+                    }
+                    return;
+                }
+                for (Tally t : tallies) {
+                    db.dsl().execute("insert into guess_windows (scope, failures, expires_at) values (?, '', ?) "
+                            + "on conflict do nothing", t.scope(), now / 1000 + windowSeconds);
+                }
+            } catch (RuntimeException e) {
+                if (!Database.isRetryable(e)) throw e;
             }
-            return below && times.size() >= limit;
+            if (attempt >= ATTEMPTS) throw new IllegalStateException("code-guessing counts stayed contended");
         }
+    }
 
-        synchronized boolean idle(long window, long now) {
-            prune(window, now);
-            return times.isEmpty();
+    private static Map<String, GuessWindow> lock(DSLContext tx, List<Tally> tallies) {
+        Map<String, GuessWindow> out = new HashMap<>();
+        tx.fetch("select scope, failures from guess_windows where scope in (" + marks(tallies.size())
+                        + ") order by scope for update", scopes(tallies))
+                .forEach(r -> out.put(r.get(0, String.class), GuessWindow.parse(r.get(1, String.class))));
+        return out;
+    }
+
+    /** About once a window per node: deletes the rows whose failures have all left the window. */
+    private void sweepNowAndThen(long now) {
+        long due = nextSweep.get();
+        if (now < due || !nextSweep.compareAndSet(due, now + windowSeconds * 1000)) return;
+        try {
+            db.dsl().execute("delete from guess_windows where expires_at < ?", now / 1000);
+        } catch (RuntimeException e) {
+            LOG.warn("could not sweep code-guessing counts: {}", e.toString());
         }
+    }
 
-        private void prune(long window, long now) {
-            while (!times.isEmpty() && now - times.peekFirst() >= window) times.removeFirst();
+    /** The bucket a failure at {@code nowMillis} falls into, named by the second it ends at. */
+    private long stamp(long nowMillis) {
+        return Math.ceilDiv(nowMillis, bucketSeconds * 1000) * bucketSeconds;
+    }
+
+    private static Object[] scopes(List<Tally> tallies) {
+        return tallies.stream().map(Tally::scope).toArray();
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static String hash(String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                sha.update(p.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

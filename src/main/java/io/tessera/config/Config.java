@@ -29,7 +29,7 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                 intValue(env, "TESSERA_DATABASE_POOL_SIZE", 16),
                 intValue(env, "TESSERA_CACHE_REFRESH_MILLIS", 1000),
                 intValue(env, "TESSERA_GUESS_LIMIT", 20),
-                intValue(env, "TESSERA_GUESS_KEY_LIMIT", 10 * intValue(env, "TESSERA_GUESS_LIMIT", 20)),
+                intValue(env, "TESSERA_GUESS_KEY_LIMIT", 200),
                 intValue(env, "TESSERA_GUESS_WINDOW_SECONDS", 60));
     }
 
@@ -45,8 +45,8 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
     }
 
     /**
-     * Code-guessing protection: failed checks of unknown codes allowed per client address ({@code limit}) and per API
-     * key ({@code keyLimit}) within {@code windowSeconds}; a limit of 0 disables it.
+     * Code-guessing protection: checks of unknown codes allowed per client ({@code limit}) and per API key
+     * ({@code keyLimit}) within {@code windowSeconds}; a limit of 0 turns that count off.
      */
     public Config withGuessLimits(int limit, int keyLimit, int windowSeconds) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,

@@ -60,9 +60,12 @@ public abstract sealed class Failure extends RuntimeException {
         }
     }
 
-    /** A well-formed request the rules refuse (a rejected redemption, too few points). */
-    public static final class Refused extends Failure {
-        Refused(String code, String detail, Map<String, Object> extra) {
+    /**
+     * A well-formed request the rules refuse (a rejected redemption, too few points). Open to subclasses that carry the
+     * typed reasons along (e.g. a redemption's rejections).
+     */
+    public static non-sealed class Refused extends Failure {
+        protected Refused(String code, String detail, Map<String, Object> extra) {
             super(code, detail, List.of(), extra);
         }
     }

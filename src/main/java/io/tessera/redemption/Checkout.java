@@ -233,9 +233,7 @@ public final class Checkout {
         }
     }
 
-    static Failure rejected(List<Rejection> rejected) {
-        Rejection first = rejected.getFirst();
-        return Failure.refused("redemption_rejected", "code " + first.code() + " was rejected: "
-                + first.reason().code(), Map.of("rejected", EvaluationView.rejections(rejected)));
+    static RedemptionRejected rejected(List<Rejection> rejected) {
+        return new RedemptionRejected(rejected);
     }
 }

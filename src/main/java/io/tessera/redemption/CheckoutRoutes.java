@@ -11,6 +11,7 @@ import io.tessera.code.GuessGuard;
 import io.tessera.db.Database;
 import io.tessera.discount.Evaluation;
 import io.tessera.discount.LimitCounters;
+import io.tessera.discount.Rejection;
 import io.tessera.http.Api;
 import io.tessera.core.Failure;
 import io.tessera.core.Input;
@@ -55,9 +56,15 @@ public final class CheckoutRoutes implements Routes {
         Principal p = api.project(ctx, Scope.VALIDATE);
         Instant now = api.now(ctx);
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), true);
-        guard.check(p.keyId(), ctx.ip());
-        Evaluation ev = checkout.validate(p, req, now);
-        guard.recordFailures(p.keyId(), ctx.ip(), GuessGuard.unknownCodes(ev.rejected()));
+        GuessGuard.Admission admission = guard.admit(caller(p, req, ctx), req.codes());
+        List<Rejection> rejected = List.of();
+        Evaluation ev;
+        try {
+            ev = checkout.validate(p, req, now);
+            rejected = ev.rejected();
+        } finally {
+            admission.settle(rejected);
+        }
         json(ctx, 200, EvaluationView.of(ev, req.explain()));
     }
 
@@ -68,15 +75,23 @@ public final class CheckoutRoutes implements Routes {
         if (key != null && (key.isBlank() || key.length() > 255))
             throw Failure.invalid("Idempotency-Key", "must be 1-255 characters");
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), true);
-        guard.check(p.keyId(), ctx.ip());
+        GuessGuard.Admission admission = guard.admit(caller(p, req, ctx), req.codes());
+        List<Rejection> rejected = List.of();
         Checkout.Result result;
         try {
             result = checkout.redeem(p, req, key, now);
-        } catch (Failure e) {
-            guard.recordFailures(p.keyId(), ctx.ip(), GuessGuard.unknownCodes(e));
+        } catch (RedemptionRejected e) {
+            rejected = e.rejected();
             throw e;
+        } finally {
+            admission.settle(rejected);
         }
         ctx.status(result.status()).contentType("application/json").result(result.body());
+    }
+
+    /** Guessing is counted per customer for server keys, per address for browser (validate-only) keys. */
+    private static GuessGuard.Caller caller(Principal p, CheckoutRequest req, Context ctx) {
+        return GuessGuard.Caller.of(p.projectId(), p.keyId(), p.may(Scope.REDEEM), req.customerId(), ctx.ip());
     }
 
     private void rollback(Context ctx) {

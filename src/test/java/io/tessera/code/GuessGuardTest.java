@@ -4,72 +4,137 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tessera.config.Config;
+import io.tessera.core.Failure;
+import io.tessera.db.Database;
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
-import io.tessera.core.Failure;
+import io.tessera.testing.Backend;
+import io.tessera.testing.TestDatabases;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The sliding window, on a clock the test moves. */
+/** The guard on a real database (H2 and PostgreSQL) and a clock the test moves; no code exists in these projects. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
 class GuessGuardTest {
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    @Parameter
+    String database;
+    private Database db;
+    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-11-27T10:00:00Z").toEpochMilli());
+    private final InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
+    /** A fresh project and key per test, so counts never leak between tests on the shared PostgreSQL database. */
+    private final String project = "prj_" + UUID.randomUUID();
+    private final String apiKey = "key_" + UUID.randomUUID();
 
-    private GuessGuard guard(int addressLimit, int keyLimit) {
-        return new GuessGuard(addressLimit, keyLimit, Duration.ofSeconds(60), nanos::get);
+    @BeforeEach
+    void open() {
+        Config c = Backend.of(database).config();
+        db = new Database(c.databaseUrl(), c.databaseUser(), c.databasePassword(), 4);
+        db.migrate();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private GuessGuard guard(int clientLimit, int keyLimit) {
+        return new GuessGuard(db, new CodeStore(db), clientLimit, keyLimit, Duration.ofSeconds(60), clock);
+    }
+
+    private GuessGuard.Caller customer(String id) {
+        return GuessGuard.Caller.of(project, apiKey, true, id, "10.0.0.1");
+    }
+
+    private static List<Rejection> unknown(String... codes) {
+        return java.util.Arrays.stream(codes).map(c -> new Rejection(null, c, Reason.CODE_NOT_FOUND, "unknown")).toList();
+    }
+
+    /** An admitted request naming {@code codes}, all of which the engine then reports unknown. */
+    private static void fail(GuessGuard g, GuessGuard.Caller who, String... codes) {
+        g.admit(who, List.of(codes)).settle(unknown(codes));
     }
 
     private void advanceSeconds(long s) {
-        nanos.addAndGet(s * 1_000_000_000L);
+        millis.addAndGet(s * 1000);
     }
 
     @Test
-    void anAddressPastItsLimitWaitsUntilItsOldestFailureLeavesTheWindow() {
+    void aClientPastItsLimitWaitsUntilItsOldestFailuresLeaveTheWindow() {
         GuessGuard g = guard(3, 100);
-        g.recordFailures("k", "1.2.3.4", 2);
-        assertThatCode(() -> g.check("k", "1.2.3.4")).doesNotThrowAnyException();
+        fail(g, customer("c"), "A1", "A2");
         advanceSeconds(10);
-        g.recordFailures("k", "1.2.3.4", 1);
-        Failure.Throttled refused = catchThrowableOfType(Failure.Throttled.class, () -> g.check("k", "1.2.3.4"));
-        
-        assertThat(refused.code()).isEqualTo("too_many_failed_codes");
-        assertThat(refused.retryAfterSeconds()).isEqualTo(50); // the first two failures leave the window in 50 s
-        assertThatCode(() -> g.check("k", "5.6.7.8")).doesNotThrowAnyException(); // another address
+        fail(g, customer("c"), "A3");
+        Failure.Throttled refused = catchThrowableOfType(Failure.Throttled.class,
+                () -> g.admit(customer("c"), List.of("A4")));
+        assertThat(refused.retryAfterSeconds()).isEqualTo(50);
         advanceSeconds(50);
-        assertThatCode(() -> g.check("k", "1.2.3.4")).doesNotThrowAnyException();
-        assertThat(g.refused()).isEqualTo(1);
-        assertThat(g.failures()).isEqualTo(3);
+        assertThatCode(() -> g.admit(customer("c"), List.of("A4"))).doesNotThrowAnyException();
     }
 
     @Test
-    void aKeyIsLimitedAcrossAddresses() {
+    void anotherClientOfTheSameKeyIsAdmitted() {
+        GuessGuard g = guard(3, 100);
+        fail(g, customer("c"), "A1", "A2", "A3");
+        assertThatCode(() -> g.admit(customer("d"), List.of("A4"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aKeyIsLimitedAcrossItsClients() {
         GuessGuard g = guard(5, 8);
-        for (int i = 0; i < 8; i++) g.recordFailures("storefront", "10.0.0." + i, 1);
-        assertThat(catchThrowableOfType(Failure.Throttled.class, () -> g.check("storefront", "10.0.0.99"))
-                .retryAfterSeconds()).isEqualTo(60);
-        assertThatCode(() -> g.check("other-key", "10.0.0.99")).doesNotThrowAnyException();
+        for (int i = 0; i < 8; i++) fail(g, customer("c" + i), "A" + i);
+        Failure.Throttled refused = catchThrowableOfType(Failure.Throttled.class,
+                () -> g.admit(customer("fresh"), List.of("B1")));
+        assertThat(refused.retryAfterSeconds()).isEqualTo(60);
     }
 
     @Test
-    void zeroDisablesIt() {
-        GuessGuard g = guard(0, 100);
-        g.recordFailures("k", "a", 1000);
-        assertThatCode(() -> g.check("k", "a")).doesNotThrowAnyException();
+    void aRequestNamingNoCodeIsNeverRefused() {
+        GuessGuard g = guard(1, 1);
+        fail(g, customer("c"), "A1");
+        assertThatCode(() -> g.admit(customer("c"), List.of())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theReservationOfACodeThatTurnedOutToExistIsGivenBack() {
+        GuessGuard g = guard(2, 100);
+        g.admit(customer("c"), List.of("A1", "A2")).settle(List.of());
+        assertThatCode(() -> g.admit(customer("c"), List.of("A3", "A4"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void onlyCodeNotFoundRejectionsCount() {
+        GuessGuard g = guard(1, 100);
+        g.admit(customer("c"), List.of("A1")).settle(List.of(new Rejection(null, "A1", Reason.EXPIRED, "expired")));
+        assertThatCode(() -> g.admit(customer("c"), List.of("A2"))).doesNotThrowAnyException();
+        assertThat(g.failures()).isZero();
+    }
+
+    @Test
+    void anAdmittedButUnsettledReservationCountsUntilSettled() {
+        GuessGuard g = guard(1, 100);
+        g.admit(customer("c"), List.of("A1"));
+        assertThat(catchThrowableOfType(Failure.Throttled.class, () -> g.admit(customer("c"), List.of("A2"))))
+                .isNotNull();
+        assertThat(g.refused()).isEqualTo(1);
+    }
+
+    @Test
+    void limitsOfZeroTurnTheGuardOff() {
+        GuessGuard g = guard(0, 0);
+        for (int i = 0; i < 50; i++) fail(g, customer("c"), "A" + i);
         assertThat(g.enabled()).isFalse();
-        assertThat(GuessGuard.disabled().enabled()).isFalse();
-    }
-
-    @Test
-    void countsOnlyUnknownCodes() {
-        List<Rejection> rejected = List.of(new Rejection(null, "X1", Reason.CODE_NOT_FOUND, "unknown"),
-                new Rejection(null, "X2", Reason.EXPIRED, "expired"),
-                new Rejection(null, "X3", Reason.CODE_NOT_FOUND, "unknown"));
-        assertThat(GuessGuard.unknownCodes(rejected)).isEqualTo(2);
-        Failure problem = Failure.refused("redemption_rejected", "rejected",
-                Map.of("rejected", List.of(Map.of("reason", "code_not_found"), Map.of("reason", "code_limit"))));
-        assertThat(GuessGuard.unknownCodes(problem)).isEqualTo(1);
-        assertThat(GuessGuard.unknownCodes(Failure.conflict("x", "y"))).isZero();
+        assertThatCode(() -> g.admit(customer("c"), List.of("B1"))).doesNotThrowAnyException();
     }
 }

@@ -1,0 +1,24 @@
+package io.tessera.redemption;
+
+import io.tessera.discount.Rejection;
+import io.tessera.core.Failure;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A redemption refused by the engine: 422 {@code redemption_rejected}, the problem listing every rejection as
+ * {@code rejected[]}. The typed rejections travel with it, so callers (guessing protection) need not read the problem.
+ */
+public final class RedemptionRejected extends Failure.Refused {
+    private final List<Rejection> rejected;
+
+    RedemptionRejected(List<Rejection> rejected) {
+        super("redemption_rejected", "code " + rejected.getFirst().code() + " was rejected: "
+                + rejected.getFirst().reason().code(), Map.of("rejected", EvaluationView.rejections(rejected)));
+        this.rejected = List.copyOf(rejected);
+    }
+
+    public List<Rejection> rejected() {
+        return rejected;
+    }
+}
