@@ -113,7 +113,7 @@ public final class Application implements AutoCloseable {
             GuessGuard guessGuard = new GuessGuard(db, codes, config.guessLimit(), config.guessKeyLimit(),
                     Duration.ofSeconds(config.guessWindowSeconds()), clock);
             guessGuard.bindTo(metrics.registry());
-            Qualifications qualifications = new Qualifications(active, codes, counters, projects::version,
+            Qualifications qualifications = new Qualifications(active, codes, counters, customers, projects::version,
                     config.cacheRefreshMillis());
 
             List<Routes> features = List.of(
@@ -128,7 +128,7 @@ public final class Application implements AutoCloseable {
                             guessGuard),
                     new CodeRoutes(api, codeService[0]),
                     new PublicationRoutes(api, new Publications(db, campaigns, customers, outbox)),
-                    new QualificationRoutes(api, checkout, qualifications, active, codes, customers));
+                    new QualificationRoutes(api, checkout, qualifications));
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), metrics, features).start();
             LOG.info("Tessera listening on port {} ({}{})", http.port(), db.postgres() ? "PostgreSQL" : "H2",
                     config.testClock() ? ", test clock enabled" : "");

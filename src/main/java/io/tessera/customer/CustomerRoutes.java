@@ -86,7 +86,7 @@ public final class CustomerRoutes implements Routes {
     }
 
     private void export(Context ctx) {
-        Principal p = api.project(ctx, Scope.ADMIN);
+        Principal p = api.reader(ctx);
         json(ctx, 200, service.export(p.project(), ctx.pathParam("id"), api.now(ctx)));
     }
 

@@ -100,7 +100,7 @@ public final class ProjectRoutes implements Routes {
     }
 
     private void listKeys(Context ctx) {
-        Principal p = api.project(ctx, Scope.ADMIN);
+        Principal p = api.reader(ctx);
         Api.query(ctx, Set.of("limit", "cursor"));
         json(ctx, 200, projects.keys(p.project(), Api.page(ctx)));
     }

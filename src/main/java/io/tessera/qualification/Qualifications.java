@@ -13,7 +13,7 @@ import io.tessera.discount.LimitCounters;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.Shopper;
 import io.tessera.discount.Usage;
-import io.tessera.core.Principal;
+import io.tessera.core.ProjectContext;
 import io.tessera.redemption.CheckoutRequest;
 import io.tessera.redemption.CounterStore;
 import java.time.Instant;
@@ -34,6 +34,7 @@ public final class Qualifications {
     private final ActiveCampaigns campaigns;
     private final CodeStore codes;
     private final CounterStore counterStore;
+    private final io.tessera.customer.CustomerStore customers;
     private final ProjectCache<List<String>> universal;
 
     /** One thing the customer qualifies for; {@code code} is null for an automatic promotion. */
@@ -44,7 +45,9 @@ public final class Qualifications {
     }
 
     public Qualifications(ActiveCampaigns campaigns, CodeStore codes, CounterStore counterStore,
-                          ToLongFunction<String> version, long refreshMillis) {
+                          io.tessera.customer.CustomerStore customers, ToLongFunction<String> version,
+                          long refreshMillis) {
+        this.customers = customers;
         this.campaigns = campaigns;
         this.codes = codes;
         this.counterStore = counterStore;
@@ -54,12 +57,12 @@ public final class Qualifications {
     }
 
     /** The qualifications, best first (discount descending, then campaign name, then code). */
-    public List<Qualification> of(Principal p, CheckoutRequest req, Shopper shopper, Instant now) {
-        ActiveCampaigns.Snapshot snap = campaigns.get(p.projectId());
+    public List<Qualification> of(ProjectContext p, CheckoutRequest req, Shopper shopper, Instant now) {
+        ActiveCampaigns.Snapshot snap = campaigns.get(p.id());
         List<Candidate> candidates = new ArrayList<>();
         for (Promotion auto : snap.automatic()) candidates.add(new Candidate(auto, null, false));
         if (!shopper.anonymous()) {
-            for (CodeStore.Described d : codes.heldBy(p.projectId(), shopper.id())) {
+            for (CodeStore.Described d : codes.heldBy(p.id(), shopper.id())) {
                 CodeRow row = d.row();
                 Promotion promo = snap.byId().get(row.campaignId());
                 if (promo == null || !row.active()) continue;
@@ -69,9 +72,9 @@ public final class Qualifications {
             }
         }
         List<String> publicCodes = new ArrayList<>();
-        for (String code : universal.get(p.projectId())) publicCodes.add(code);
+        for (String code : universal.get(p.id())) publicCodes.add(code);
         // Fresh rows: a code's active flag changes without a config version bump.
-        for (CodeRow row : codes.find(p.projectId(), publicCodes).values()) {
+        for (CodeRow row : codes.find(p.id(), publicCodes).values()) {
             Promotion promo = snap.byId().get(row.campaignId());
             if (promo != null && row.active() && Boolean.TRUE.equals(promo.metadata().get("public")))
                 candidates.add(new Candidate(promo, ref(row, promo), false));
@@ -101,5 +104,35 @@ public final class Qualifications {
 
     private static CodeRef ref(CodeRow row, Promotion promo) {
         return new CodeRef(row.code(), promo, row.active(), row.customerId(), row.redemptions(), row.unique());
+    }
+
+    /** A code the customer holds, with what it is worth now. */
+    public record HeldCode(String code, String campaign, String status, Instant publishedAt) {
+    }
+
+    /** The customer's wallet; loyalty balances and referral codes come with those features (empty until then). */
+    public record Wallet(List<HeldCode> codes, List<Object> loyalty, List<Object> referralCodes) {
+    }
+
+    /** The codes published to a customer with their status now; 404 for an unknown customer. */
+    public Wallet wallet(ProjectContext p, String customerId, Instant now) {
+        customers.find(p.id(), customerId).orElseThrow(() -> io.tessera.core.Failure.notFound("customer " + customerId));
+        ActiveCampaigns.Snapshot snap = campaigns.get(p.id());
+        List<HeldCode> held = new ArrayList<>();
+        for (CodeStore.Described d : codes.heldBy(p.id(), customerId)) {
+            held.add(new HeldCode(d.row().code(), d.campaign(), status(d.row(), snap.byId().get(d.row().campaignId()), now),
+                    d.row().publishedAt()));
+        }
+        return new Wallet(held, List.of(), List.of());
+    }
+
+    /** REDEEMED (used up) before EXPIRED (campaign ended) before INACTIVE (code, campaign off or archived). */
+    static String status(CodeRow row, Promotion promo, Instant now) {
+        long perCode = promo == null ? 1 : promo.limits().codeLimit();
+        if (row.redemptions() >= perCode) return "REDEEMED";
+        if (promo == null) return "INACTIVE"; // archived: no longer in the active set
+        if (promo.endsAt() != null && now.isAfter(promo.endsAt())) return "EXPIRED";
+        if (!row.active() || !promo.active()) return "INACTIVE";
+        return "ACTIVE";
     }
 }
