@@ -1,5 +1,6 @@
 package io.tessera.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -11,19 +12,25 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
- * The one JSON mapper: integers as long, decimals exact, ISO-8601 timestamps, nulls written out, duplicate keys refused
- * (which of two values a reader keeps is not defined, so a body with both is ambiguous).
+ * The one JSON mapper: integers as long, decimals exact, ISO-8601 instants in microseconds, nulls written out, duplicate
+ * keys refused (which of two values a reader keeps is not defined, so a body with both is ambiguous).
  */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("instants-in-micros").addSerializer(Instant.class, new InstantSerializer()))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -37,6 +44,28 @@ public final class Json {
     }
 
     private Json() {
+    }
+
+    /**
+     * An instant as both databases store it: microseconds, rounded half up (as H2 and the PostgreSQL driver round). Every
+     * answer writes instants this way, so one written from memory before it is stored reads exactly like the same one
+     * read back later; an instant given by a caller in whole microseconds or coarser is unchanged.
+     */
+    public static Instant micros(Instant i) {
+        int below = i.getNano() % 1000;
+        Instant t = i.minusNanos(below);
+        return below >= 500 ? t.plusNanos(1000) : t;
+    }
+
+    private static final class InstantSerializer extends StdSerializer<Instant> {
+        InstantSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(DateTimeFormatter.ISO_INSTANT.format(micros(value)));
+        }
     }
 
     /** Parses a request body; anything that is not one JSON value is a 400 {@code malformed_json}. */
