@@ -6,6 +6,7 @@ import io.tessera.core.Failure;
 import io.tessera.core.Input;
 import io.tessera.core.Json;
 import java.time.Instant;
+import java.util.Locale;
 
 /** What every handler needs: the caller (with a scope check), the request's instant, the body, and JSON answers. */
 public final class Api {
@@ -76,10 +77,10 @@ public final class Api {
         return Input.of(body(ctx));
     }
 
-    static void requireJson(String contentType) {
+    private static void requireJson(String contentType) {
         if (contentType == null || contentType.isBlank()) return;
         String[] parts = contentType.split(";");
-        String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+        String type = parts[0].strip().toLowerCase(Locale.ROOT);
         boolean json = type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
         if (!json) {
             throw new HttpProblem(415, "unsupported_media_type",
