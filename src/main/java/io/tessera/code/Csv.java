@@ -10,7 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The CSV of code export and import (RFC 4180: fields with a comma, quote or line break are quoted). */
+/**
+ * The CSV of code export and import (RFC 4180: fields with a comma, quote or line break are quoted). Exported cells
+ * that a spreadsheet would run as a formula (starting with {@code = + - @}, tab or carriage return; a customer id may)
+ * are neutralised as OWASP advises: prefixed with {@code '} and quoted.
+ */
 final class Csv {
     private static final int MAX_SHOWN_VALUE = 100;
 
@@ -18,10 +22,15 @@ final class Csv {
     }
 
     static String field(String value) {
-        if (value == null) return "";
+        if (value == null || value.isEmpty()) return "";
+        if (formula(value.charAt(0))) return '"' + "'" + value.replace("\"", "\"\"") + '"';
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0)
             return value;
         return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    private static boolean formula(char first) {
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
     }
 
     /**

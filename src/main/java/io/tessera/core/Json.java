@@ -1,25 +1,40 @@
 package io.tessera.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
-/** The one JSON mapper: integers as long, decimals exact, ISO-8601 timestamps, nulls written out. */
+/**
+ * The one JSON mapper: integers as long, decimals exact, ISO-8601 instants in microseconds, nulls written out, duplicate
+ * keys refused (which of two values a reader keeps is not defined, so a body with both is ambiguous).
+ */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("instants-in-micros").addSerializer(Instant.class, new InstantSerializer()))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
@@ -31,6 +46,28 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * An instant as both databases store it: microseconds, rounded half up (as H2 and the PostgreSQL driver round). Every
+     * answer writes instants this way, so one written from memory before it is stored reads exactly like the same one
+     * read back later; an instant given by a caller in whole microseconds or coarser is unchanged.
+     */
+    public static Instant micros(Instant i) {
+        int below = i.getNano() % 1000;
+        Instant t = i.minusNanos(below);
+        return below >= 500 ? t.plusNanos(1000) : t;
+    }
+
+    private static final class InstantSerializer extends StdSerializer<Instant> {
+        InstantSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(DateTimeFormatter.ISO_INSTANT.format(micros(value)));
+        }
+    }
+
     /** Parses a request body; anything that is not one JSON value is a 400 {@code malformed_json}. */
     public static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
@@ -40,11 +77,32 @@ public final class Json {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) throw Failure.malformed("empty body");
             return node;
+        } catch (InputCoercionException e) {
+            // An integer beyond 64 bits is well-formed JSON with a value out of range: name the field like any range.
+            throw Failure.invalid(field(e), "must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+        } catch (StreamReadException e) {
+            // Jackson reports a repeated key (STRICT_DUPLICATE_DETECTION) by this message only, with no type of its own.
+            if (e.getOriginalMessage().startsWith("Duplicate field")) {
+                String key = field(e);
+                throw Failure.malformed(key, "duplicate key " + key + ": a key may appear once in an object");
+            }
+            throw Failure.malformed("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw Failure.malformed("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The path of the member the parser stood on, as {@link Input} names fields: {@code order.items[0].price}. */
+    private static String field(StreamReadException e) {
+        if (e.getProcessor() == null) return "body";
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = e.getProcessor().getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) path.insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            else if (c.getCurrentName() != null) path.insert(0, (c.getParent().inRoot() ? "" : ".") + c.getCurrentName());
+        }
+        return path.isEmpty() || path.charAt(0) == '[' ? "body" + path : path.toString();
     }
 
     public static JsonNode parse(String text) {

@@ -9,6 +9,7 @@ import io.tessera.core.Scope;
 import io.tessera.core.Input;
 import io.tessera.core.Json;
 import java.time.Instant;
+import java.util.Locale;
 
 /** What every handler needs: the caller (with a scope check), the request's instant, the body, and JSON answers. */
 public final class Api {
@@ -61,7 +62,13 @@ public final class Api {
         return authenticator;
     }
 
+    /**
+     * The request body as JSON. Its {@code Content-Type} must be JSON ({@code application/json} or
+     * {@code application/*+json}, UTF-8 if a charset is named), else 415; a body sent without any Content-Type is read as
+     * JSON, since what the body is can only be JSON here.
+     */
     public JsonNode body(Context ctx) {
+        requireJson(ctx.header("Content-Type"));
         long length = ctx.contentLength();
         if (length > maxBodyBytes) throw tooLarge();
         byte[] bytes = ctx.bodyAsBytes();
@@ -71,6 +78,25 @@ public final class Api {
 
     public Input input(Context ctx) {
         return Input.of(body(ctx));
+    }
+
+    private static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) return;
+        String[] parts = contentType.split(";");
+        String type = parts[0].strip().toLowerCase(Locale.ROOT);
+        boolean json = type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+        if (!json) {
+            throw new HttpProblem(415, "unsupported_media_type",
+                    "the body must be JSON sent as Content-Type: application/json, not " + parts[0].strip());
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param.length == 2 && param[0].strip().equalsIgnoreCase("charset")
+                    && !param[1].strip().replace("\"", "").equalsIgnoreCase("utf-8")) {
+                throw new HttpProblem(415, "unsupported_media_type", "JSON bodies are UTF-8 (RFC 8259), not "
+                        + param[1].strip());
+            }
+        }
     }
 
     private HttpProblem tooLarge() {

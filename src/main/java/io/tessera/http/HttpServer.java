@@ -5,6 +5,7 @@ import io.javalin.http.HttpResponseException;
 import io.tessera.core.Failure;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +31,12 @@ public final class HttpServer implements AutoCloseable {
             config.routes.exception(HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
-                String code = switch (status) {
-                    case 413 -> "body_too_large";
-                    case 404 -> "not_found";
-                    case 405 -> "method_not_allowed";
-                    default -> "http_" + status;
-                };
-                Problems.write(ctx, status, code, e.getMessage(), List.of(), Map.of());
+                String detail = e.getMessage();
+                if (status == 405) {
+                    ctx.header("Allow", allow(e.getDetails().values()));
+                    detail = ctx.method() + " is not allowed on " + ctx.path() + "; see the Allow header";
+                }
+                Problems.write(ctx, status, Problems.code(status), detail, List.of(), Map.of());
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
@@ -48,12 +48,20 @@ public final class HttpServer implements AutoCloseable {
                     Problems.write(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(),
                             List.of(), Map.of());
             });
-            config.routes.error(405, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty())
-                    Problems.write(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(),
-                            List.of(), Map.of());
-            });
+            // A known path with another method is 405 with Allow, not 404 (RFC 9110 15.5.6).
+            config.http.prefer405over404 = true;
+            // Jetty answers some requests itself (431, 414, unparseable or ambiguous URIs): as problems too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorPages()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ErrorPages()));
+            // Javalin's LEGACY URI rules let "%u0041" through, which its path-parameter decoder then fails on (500).
+            config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
+                    UriCompliance.LEGACY.without("TESSERA", UriCompliance.Violation.UTF16_ENCODINGS)));
         });
+    }
+
+    /** The Allow header of a 405: the methods Javalin found for the path (its one detail, "GET, POST"). */
+    private static String allow(java.util.Collection<String> available) {
+        return String.join(", ", available);
     }
 
     public HttpServer start() {

@@ -40,6 +40,12 @@ public final class Problems {
 
     public static void write(Context ctx, int status, String code, String detail, List<FieldError> errors,
                              Map<String, Object> extra) {
+        ctx.status(status).contentType(CONTENT_TYPE).result(document(status, code, detail, errors, extra));
+    }
+
+    /** The problem document itself, for writers outside Javalin (Jetty's own error pages). */
+    public static byte[] document(int status, String code, String detail, List<FieldError> errors,
+                                  Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://tessera.dev/problems/" + code);
         body.put("title", title(status));
@@ -48,7 +54,26 @@ public final class Problems {
         body.put("detail", detail);
         body.put("errors", errors);
         body.putAll(extra);
-        ctx.status(status).contentType(CONTENT_TYPE).result(Json.bytes(body));
+        return Json.bytes(body);
+    }
+
+    /** The {@code code} of a refusal made by the HTTP layer itself (router, Jetty), by status. */
+    public static String code(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
+            case 413 -> "body_too_large";
+            case 414 -> "uri_too_long";
+            case 415 -> "unsupported_media_type";
+            case 431 -> "headers_too_large";
+            case 500 -> "internal_error";
+            case 501 -> "not_implemented";
+            case 503 -> "unavailable";
+            case 505 -> "http_version_not_supported";
+            default -> "http_" + status;
+        };
     }
 
     static String title(int status) {
@@ -58,12 +83,17 @@ public final class Problems {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";
+            case 505 -> "HTTP Version Not Supported";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }
