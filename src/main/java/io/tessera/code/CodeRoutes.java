@@ -101,7 +101,7 @@ public final class CodeRoutes implements Routes {
             service.export(p.project(), name, filter, d -> {
                 try {
                     CodeRow r = d.row();
-                    w.write(r.code());
+                    w.write(Csv.field(r.code()));
                     w.write(',');
                     w.write(Csv.field(d.campaign()));
                     w.write(r.active() ? ",true," : ",false,");
