@@ -7,13 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.testing.Response;
 import io.tessera.testing.ServerPerDatabase;
-import io.tessera.testing.TestServer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 
-/** Needs the real discount engine (discount/Engine) and CEL rules. */
+/**
+ * Everything a customer could get on an order (scenario 31): a public code of 700, an automatic 10 % from 5000, a
+ * personal code of 300 published to c-1, and a code of 900 that is not public.
+ */
 class QualificationTest extends ServerPerDatabase {
 
     private static Map<String, Object> order(long price) {
@@ -21,9 +24,8 @@ class QualificationTest extends ServerPerDatabase {
                 "categories", List.of(), "price", price, "quantity", 1)));
     }
 
-    @Test
-    void everythingTheCustomerCouldGetBestFirst() {
-        // Scenario 31: public code 700 > auto 10% of 6000 = 600 > personal 300; the non-public code is not shown.
+    @BeforeEach
+    void fourCampaigns() {
         create(server, key, Map.of("name", "auto10", "type", "AUTO", "active", true,
                 "condition", "order.subtotal >= 5000", "discount", Map.of("type", "PERCENT", "percent", 10)));
         create(server, key, Map.of("name", "pub700", "type", "CODES", "active", true,
@@ -32,32 +34,65 @@ class QualificationTest extends ServerPerDatabase {
         create(server, key, Map.of("name", "secret", "type", "CODES", "active", true,
                 "codes", Map.of("mode", "UNIVERSAL", "code", "SECRET"),
                 "discount", Map.of("type", "AMOUNT", "amount", 900)));
-        Map<String, Object> mine = new java.util.LinkedHashMap<>(uniqueCampaign("mine300", "M-#####", 3));
+        Map<String, Object> mine = new LinkedHashMap<>(uniqueCampaign("mine300", "M-#####", 3));
         mine.put("discount", Map.of("type", "AMOUNT", "amount", 300));
         create(server, key, mine);
         assertThat(server.post("/v1/campaigns/mine300/publications", key, Map.of("customer", "c-1")).status())
                 .isEqualTo(201);
+    }
 
-        Response r = server.post("/v1/qualifications", key, Map.of("customer", "c-1", "order", order(6000)));
+    private JsonNode offersTo(Map<String, Object> request) {
+        Response r = server.post("/v1/qualifications", key, request);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        JsonNode data = r.json().get("data");
-        assertThat(data).hasSize(3);
-        assertThat(data.get(0).get("campaign").asText()).isEqualTo("pub700");
-        assertThat(data.get(0).get("code").asText()).isEqualTo("PUB700");
-        assertThat(data.get(0).get("discount").asLong()).isEqualTo(700);
-        assertThat(data.get(0).get("personal").asBoolean()).isFalse();
-        assertThat(data.get(1).get("campaign").asText()).isEqualTo("auto10");
-        assertThat(data.get(1).get("code").isNull()).isTrue();
-        assertThat(data.get(1).get("discount").asLong()).isEqualTo(600);
-        assertThat(data.get(2).get("campaign").asText()).isEqualTo("mine300");
-        assertThat(data.get(2).get("personal").asBoolean()).isTrue();
-        assertThat(data.get(2).get("type").asText()).isEqualTo("AMOUNT");
+        return r.json().get("data");
+    }
 
-        // Below the automatic promotion's threshold, and for an anonymous shopper: no personal code.
-        JsonNode small = server.post("/v1/qualifications", key, Map.of("order", order(1000))).json().get("data");
-        assertThat(small.findValuesAsText("campaign")).containsExactly("pub700");
-        // Codes are not accepted here.
-        assertThat(server.post("/v1/qualifications", key, Map.of("order", order(1000), "codes", List.of("X")))
-                .status()).isEqualTo(422);
+    /** The offer of {@code campaign} to c-1 on an order of 6000. */
+    private JsonNode offer(String campaign) {
+        for (JsonNode o : offersTo(Map.of("customer", "c-1", "order", order(6000)))) {
+            if (o.get("campaign").asText().equals(campaign)) return o;
+        }
+        throw new AssertionError("no offer of " + campaign);
+    }
+
+    @Test
+    void offersComeBestFirstAndLeaveOutCodesThatAreNotPublic() {
+        JsonNode data = offersTo(Map.of("customer", "c-1", "order", order(6000)));
+        assertThat(data.findValuesAsText("campaign")).containsExactly("pub700", "auto10", "mine300");
+        assertThat(data.findValuesAsText("discount")).containsExactly("700", "600", "300");
+    }
+
+    @Test
+    void aPublicCodeIsOfferedWithItsCode() {
+        JsonNode pub = offer("pub700");
+        assertThat(pub.get("code").asText()).isEqualTo("PUB700");
+        assertThat(pub.get("personal").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anAutomaticPromotionIsOfferedWithoutACode() {
+        JsonNode auto = offer("auto10");
+        assertThat(auto.get("code").isNull()).isTrue();
+        assertThat(auto.get("discount").asLong()).isEqualTo(600);
+    }
+
+    @Test
+    void aPublishedCodeIsOfferedToItsCustomerAsPersonal() {
+        JsonNode mine = offer("mine300");
+        assertThat(mine.get("personal").asBoolean()).isTrue();
+        assertThat(mine.get("type").asText()).isEqualTo("AMOUNT");
+        assertThat(mine.get("code").asText()).startsWith("M-");
+    }
+
+    @Test
+    void anAnonymousShopperBelowTheThresholdIsOfferedOnlyThePublicCode() {
+        assertThat(offersTo(Map.of("order", order(1000))).findValuesAsText("campaign")).containsExactly("pub700");
+    }
+
+    @Test
+    void codesInAQualificationAreRefused() {
+        Response r = server.post("/v1/qualifications", key, Map.of("order", order(1000), "codes", List.of("X")));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("codes");
     }
 }

@@ -1,51 +1,25 @@
 package io.tessera.qualification;
 
+import static io.tessera.testing.Bodies.checkout;
 import static io.tessera.testing.Fixtures.create;
-import static io.tessera.testing.Fixtures.execute;
 import static io.tessera.testing.Fixtures.uniqueCampaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.testing.Response;
 import io.tessera.testing.ServerPerDatabase;
-import io.tessera.testing.TestServer;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 
+/** A customer's wallet lists each code published to them with its status now. */
 class WalletTest extends ServerPerDatabase {
 
-    @Test
-    void walletShowsEachCodeWithItsStatusNow() {
+    @BeforeEach
+    void liveCampaign() {
         create(server, key, uniqueCampaign("live", "LV-######", 3));
-        Map<String, Object> ended = new LinkedHashMap<>(uniqueCampaign("ended", "EN-######", 1));
-        ended.put("endsAt", "2020-01-31T23:59:59Z");
-        create(server, key, ended);
-        create(server, key, uniqueCampaign("paused", "PA-######", 1));
-
-        String active = publish("live");
-        String redeemed = publish("live");
-        String inactive = publish("live");
-        String expired = publish("ended");
-        String off = publish("paused");
-        execute(server, "update codes set redemptions = 1 where code = ?", redeemed); // as a redemption leaves it
-        assertThat(server.patch("/v1/codes/" + inactive, key, Map.of("active", false)).status()).isEqualTo(200);
-        assertThat(server.patch("/v1/campaigns/paused", key, Map.of("active", false)).status()).isEqualTo(200);
-
-        Response r = server.get("/v1/customers/c-1/wallet", key);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        Map<String, String> status = new HashMap<>();
-        for (JsonNode c : r.json().get("codes")) status.put(c.get("code").asText(), c.get("status").asText());
-        assertThat(status).isEqualTo(Map.of(active, "ACTIVE", redeemed, "REDEEMED", inactive, "INACTIVE",
-                expired, "EXPIRED", off, "INACTIVE"));
-        assertThat(r.json().get("codes").findValuesAsText("campaign")).contains("live", "ended", "paused");
-        assertThat(r.json().get("loyalty")).isEmpty();
-        assertThat(r.json().get("referralCodes")).isEmpty();
-
-        assertThat(server.get("/v1/customers/nobody/wallet", key).status()).isEqualTo(404);
-        assertThat(server.get("/v1/customers/c-1/wallet", null).status()).isEqualTo(401);
     }
 
     private String publish(String campaign) {
@@ -53,5 +27,85 @@ class WalletTest extends ServerPerDatabase {
                 Map.of("customer", "c-1", "reuse", false));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().get("code").asText();
+    }
+
+    private JsonNode wallet() {
+        Response r = server.get("/v1/customers/c-1/wallet", key);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
+    /** The wallet's entry for {@code code}. */
+    private JsonNode entry(String code) {
+        for (JsonNode c : wallet().get("codes")) if (c.get("code").asText().equals(code)) return c;
+        throw new AssertionError(code + " not in the wallet");
+    }
+
+    @Test
+    void theWalletListsEveryPublishedCodeOnce() {
+        String first = publish("live");
+        String second = publish("live");
+        assertThat(wallet().get("codes").findValuesAsText("code")).containsExactlyInAnyOrder(first, second);
+    }
+
+    @Test
+    void anUnusedCodeIsActive() {
+        String code = publish("live");
+        assertThat(entry(code).get("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void eachCodeNamesItsCampaign() {
+        String code = publish("live");
+        assertThat(entry(code).get("campaign").asText()).isEqualTo("live");
+    }
+
+    @Test
+    void aRedeemedCodeIsRedeemed() {
+        String code = publish("live");
+        assertThat(server.post("/v1/redemptions", key, checkout("c-1", List.of(code), 1000)).status()).isEqualTo(201);
+        assertThat(entry(code).get("status").asText()).isEqualTo("REDEEMED");
+    }
+
+    @Test
+    void aDeactivatedCodeIsInactive() {
+        String code = publish("live");
+        assertThat(server.patch("/v1/codes/" + code, key, Map.of("active", false)).status()).isEqualTo(200);
+        assertThat(entry(code).get("status").asText()).isEqualTo("INACTIVE");
+    }
+
+    @Test
+    void aCodeOfADeactivatedCampaignIsInactive() {
+        create(server, key, uniqueCampaign("paused", "PA-######", 1));
+        String code = publish("paused");
+        assertThat(server.patch("/v1/campaigns/paused", key, Map.of("active", false)).status()).isEqualTo(200);
+        assertThat(entry(code).get("status").asText()).isEqualTo("INACTIVE");
+    }
+
+    @Test
+    void aCodeOfAnEndedCampaignIsExpired() {
+        Map<String, Object> ended = new LinkedHashMap<>(uniqueCampaign("ended", "EN-######", 1));
+        ended.put("endsAt", "2020-01-31T23:59:59Z");
+        create(server, key, ended);
+        String code = publish("ended");
+        assertThat(entry(code).get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(entry(code).get("campaign").asText()).isEqualTo("ended");
+    }
+
+    @Test
+    void theWalletHasNoLoyaltyOrReferralCodesYet() {
+        publish("live");
+        assertThat(wallet().get("loyalty").isEmpty()).isTrue();
+        assertThat(wallet().get("referralCodes").isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCustomerWithoutAWalletIsNotFound() {
+        assertThat(server.get("/v1/customers/nobody/wallet", key).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theWalletNeedsAKey() {
+        assertThat(server.get("/v1/customers/c-1/wallet", null).status()).isEqualTo(401);
     }
 }

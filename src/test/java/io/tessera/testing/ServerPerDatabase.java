@@ -8,8 +8,11 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs every test of a subclass once on H2 and once on PostgreSQL, against one real server per database, each test in
- * a project of its own ({@link #key} is its admin key).
+ * The one way to run a test on both databases: every test of a subclass runs once on H2 and once on PostgreSQL,
+ * against one real server per database, each test in a project of its own ({@link #key} is its admin key,
+ * {@link #api()} a client holding it). A test that truly needs a server of its own still extends this class and
+ * starts it on the {@link #database} of the invocation: {@code server.anotherNode()} for a second node on the same
+ * database, {@code TestServer.start(database, tune)} for a special configuration or a restart.
  */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
@@ -33,5 +36,10 @@ public abstract class ServerPerDatabase {
     @BeforeEach
     void project() {
         key = server.newProject();
+    }
+
+    /** Requests with this test's admin key. */
+    protected TestServer.Client api() {
+        return server.client(key);
     }
 }

@@ -43,6 +43,13 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** Another node on this server's database (same configuration), for behaviour across nodes. */
+    public TestServer anotherNode() {
+        TestServer node = new TestServer(config, database);
+        node.app = Application.start(config, Clock.systemUTC());
+        return node;
+    }
+
     public static TestServer on(Backend backend) {
         return start(backend.kind());
     }
