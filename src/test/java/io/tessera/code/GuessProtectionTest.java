@@ -156,7 +156,7 @@ class GuessProtectionTest extends ServerPerDatabase {
     @Test
     void aConcurrentBurstSplitOverTwoNodesGetsExactlyTwentyAnswered() {
         try (TestServer one = TestServer.start(database);
-             TestServer two = sameDatabase(one)) {
+             TestServer two = one.anotherNode()) {
             String k = one.newProject();
             List<Response> answers = concurrently(30, i -> (i % 2 == 0 ? one : two)
                     .callAsync("POST", "/v1/validations", k, withCodes("guesser", "NOPE" + i + "X")));
@@ -168,7 +168,7 @@ class GuessProtectionTest extends ServerPerDatabase {
     @Test
     void unknownCodesCountedOnOneNodeAreRefusedOnTheOther() {
         try (TestServer one = TestServer.start(database);
-             TestServer two = sameDatabase(one)) {
+             TestServer two = one.anotherNode()) {
             String k = one.newProject();
             guess(one, k, "guesser", 20);
             assertThat(two.post("/v1/validations", k, withCodes("guesser", "NOPE99X")).status()).isEqualTo(429);
@@ -182,8 +182,4 @@ class GuessProtectionTest extends ServerPerDatabase {
         }
     }
 
-    private static TestServer sameDatabase(TestServer first) {
-        var db = first.database();
-        return TestServer.start(first.database().kind(), c -> c.withDatabase(db.url(), db.user(), db.password()));
-    }
 }
