@@ -187,19 +187,6 @@ public final class Input {
         return d.longValueExact();
     }
 
-    public BigDecimal decimal(String name, boolean required) {
-        JsonNode v = raw(name);
-        if (v == null) {
-            if (required) fail(name, "is required");
-            return null;
-        }
-        if (!v.isNumber()) {
-            fail(name, "must be a number");
-            return null;
-        }
-        return v.decimalValue();
-    }
-
     public Map<String, Object> map(String name) {
         JsonNode v = raw(name);
         if (v == null) return null;

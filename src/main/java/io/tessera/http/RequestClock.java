@@ -34,10 +34,6 @@ public final class RequestClock {
         return clock.instant();
     }
 
-    public Instant now() {
-        return clock.instant();
-    }
-
     public boolean testClock() {
         return testClock;
     }
