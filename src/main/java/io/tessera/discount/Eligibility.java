@@ -1,6 +1,7 @@
 package io.tessera.discount;
 
 import io.tessera.rule.Activation;
+import io.tessera.rule.RuleException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -57,8 +58,22 @@ final class Eligibility {
     private void checkOrder(Candidate c) {
         Promotion p = c.promotion;
         c.view = activation.forCampaign(p.metadata());
-        if (p.condition() != null && !p.condition().test(c.view)) {
-            c.reject(Reason.CONDITION_NOT_MET, () -> "the order does not meet the conditions of " + c.subject());
+        if (p.condition() != null) {
+            try {
+                if (!p.condition().holds(c.view)) {
+                    c.reject(Reason.CONDITION_NOT_MET, () -> "the order does not meet the conditions of "
+                            + c.subject());
+                    return;
+                }
+            } catch (RuleException e) {
+                c.reject(Reason.CONDITION_NOT_MET, () -> "the condition of " + c.subject() + " " + e.getMessage());
+                return;
+            }
+        }
+        RuleException selectorFailure = selectorFailure(p.discount(), c.view);
+        if (selectorFailure != null) {
+            c.reject(Reason.CONDITION_NOT_MET, () -> "the selector of " + c.subject() + " "
+                    + selectorFailure.getMessage());
             return;
         }
         Discount.Tier tier = null;
@@ -102,6 +117,29 @@ final class Eligibility {
                 || (p.limits() != null && p.limits().perCustomerLimited())
                 || (c.code != null && c.code.owner() != null)
                 || Terms.usesCustomer(p.discount());
+    }
+
+    /**
+     * Why a selector of the discount cannot be evaluated on this order (it ran over its budget), or null. Evaluated
+     * here, once, so such a campaign is rejected for its reason instead of computing to no effect.
+     */
+    private RuleException selectorFailure(Discount discount, Activation view) {
+        return switch (discount) {
+            case Discount.Percent d -> failure(d.target(), view);
+            case Discount.AmountOff d -> failure(d.target(), view);
+            case Discount.FixedPrice d -> failure(d.target(), view);
+            case Discount.Tiered d -> failure(d.target(), view);
+            case Discount.BuyXGetY x -> {
+                RuleException buy = matches.failure(x.buySelector(), view);
+                yield buy != null ? buy : matches.failure(x.getSelector(), view);
+            }
+            case Discount.FreeShipping s -> null;
+            case Discount.FreeItem i -> null;
+        };
+    }
+
+    private RuleException failure(Target target, Activation view) {
+        return target == null || target.scope() == Scope.ORDER ? null : matches.failure(target.selector(), view);
     }
 
     /** The highest tier whose minimum the target's original amount (or quantity) reaches, or null. */

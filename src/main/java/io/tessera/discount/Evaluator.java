@@ -31,7 +31,7 @@ final class Evaluator {
         this.shopper = request.shopper() == null ? Shopper.ANONYMOUS : request.shopper();
         this.zone = request.zone() == null ? ZoneOffset.UTC : request.zone();
         Map<String, Object> context = request.context() == null ? Map.of() : request.context();
-        Activation activation = Activation.of(shopper, request.cart(), context, request.now());
+        Activation activation = Activations.of(shopper, request.cart(), context, request.now());
         this.matches = new SelectorMatches(request.cart().lines().size());
         this.eligibility = new Eligibility(request, shopper, zone, activation, matches);
     }
