@@ -70,17 +70,14 @@ final class Eligibility {
                 return;
             }
         }
-        RuleException selectorFailure = selectorFailure(p.discount(), c.view);
-        if (selectorFailure != null) {
-            c.reject(Reason.CONDITION_NOT_MET, () -> "the selector of " + c.subject() + " "
-                    + selectorFailure.getMessage());
-            return;
-        }
         Discount.Tier tier = null;
         if (p.discount() instanceof Discount.Tiered tiered) {
             tier = reachedTier(tiered, c);
             if (tier == null) {
-                c.reject(Reason.CONDITION_NOT_MET, () -> "the order does not reach the first tier of " + c.subject());
+                RuleException failure = matches.failure(tiered, c.view);
+                c.reject(Reason.CONDITION_NOT_MET, () -> failure != null
+                        ? "the selector of " + c.subject() + " " + failure.getMessage()
+                        : "the order does not reach the first tier of " + c.subject());
                 return;
             }
         }
@@ -117,29 +114,6 @@ final class Eligibility {
                 || (p.limits() != null && p.limits().perCustomerLimited())
                 || (c.code != null && c.code.owner() != null)
                 || Terms.usesCustomer(p.discount());
-    }
-
-    /**
-     * Why a selector of the discount cannot be evaluated on this order (it ran over its budget), or null. Evaluated
-     * here, once, so such a campaign is rejected for its reason instead of computing to no effect.
-     */
-    private RuleException selectorFailure(Discount discount, Activation view) {
-        return switch (discount) {
-            case Discount.Percent d -> failure(d.target(), view);
-            case Discount.AmountOff d -> failure(d.target(), view);
-            case Discount.FixedPrice d -> failure(d.target(), view);
-            case Discount.Tiered d -> failure(d.target(), view);
-            case Discount.BuyXGetY x -> {
-                RuleException buy = matches.failure(x.buySelector(), view);
-                yield buy != null ? buy : matches.failure(x.getSelector(), view);
-            }
-            case Discount.FreeShipping s -> null;
-            case Discount.FreeItem i -> null;
-        };
-    }
-
-    private RuleException failure(Target target, Activation view) {
-        return target == null || target.scope() == Scope.ORDER ? null : matches.failure(target.selector(), view);
     }
 
     /** The highest tier whose minimum the target's original amount (or quantity) reaches, or null. */

@@ -28,8 +28,30 @@ final class SelectorMatches {
         return evaluate(selector, view) instanceof boolean[] matches ? matches : new boolean[lines];
     }
 
-    /** Why the selector could not be evaluated on this order, or null. */
-    RuleException failure(Selector selector, Activation view) {
+    /**
+     * Why a selector of {@code discount} could not be evaluated on this order (it ran over its budget), or null. Asked
+     * only of a discount that computed to no effect, so selectors stay evaluated lazily, when an effect is needed.
+     */
+    RuleException failure(Discount discount, Activation view) {
+        return switch (discount) {
+            case Discount.Percent d -> failure(d.target(), view);
+            case Discount.AmountOff d -> failure(d.target(), view);
+            case Discount.FixedPrice d -> failure(d.target(), view);
+            case Discount.Tiered d -> failure(d.target(), view);
+            case Discount.BuyXGetY x -> {
+                RuleException buy = failure(x.buySelector(), view);
+                yield buy != null ? buy : failure(x.getSelector(), view);
+            }
+            case Discount.FreeShipping s -> null;
+            case Discount.FreeItem i -> null;
+        };
+    }
+
+    private RuleException failure(Target target, Activation view) {
+        return target == null || target.scope() == Scope.ORDER ? null : failure(target.selector(), view);
+    }
+
+    private RuleException failure(Selector selector, Activation view) {
         return evaluate(selector, view) instanceof RuleException e ? e : null;
     }
 
