@@ -1,8 +1,8 @@
 package io.tessera.customer;
 
 import io.tessera.db.ProjectCache;
-import io.tessera.discount.Shopper;
 import io.tessera.discount.Activations;
+import io.tessera.discount.Shopper;
 import io.tessera.rule.Activation;
 import io.tessera.rule.Condition;
 import io.tessera.rule.RuleException;
