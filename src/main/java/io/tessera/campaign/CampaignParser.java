@@ -142,17 +142,17 @@ public final class CampaignParser {
             case "PERCENT" -> {
                 d.allow(Set.of("type", "percent", "max", "target"));
                 Param percent = percent(d, "percent", true);
-                Param max = money(d, "max", false, currency);
+                Param max = money(d, "max", false, 0, currency);
                 Target target = target(d, Scope.ORDER);
                 return new Discount.Percent(percent, max, target);
             }
             case "AMOUNT" -> {
                 d.allow(Set.of("type", "amount", "target"));
-                return new Discount.AmountOff(money(d, "amount", true, currency), target(d, Scope.ORDER));
+                return new Discount.AmountOff(money(d, "amount", true, 1, currency), target(d, Scope.ORDER));
             }
             case "FIXED_PRICE" -> {
                 d.allow(Set.of("type", "price", "target"));
-                Param price = money(d, "price", true, currency);
+                Param price = money(d, "price", true, 0, currency);
                 Target target = target(d, Scope.EACH_UNIT);
                 if (target != null && target.scope() == Scope.ORDER)
                     d.fail("target.scope", "FIXED_PRICE needs an item scope: EACH_UNIT, CHEAPEST or MOST_EXPENSIVE");
@@ -160,7 +160,7 @@ public final class CampaignParser {
             }
             case "FREE_SHIPPING" -> {
                 d.allow(Set.of("type", "max"));
-                return new Discount.FreeShipping(money(d, "max", false, currency));
+                return new Discount.FreeShipping(money(d, "max", false, 0, currency));
             }
             case "FREE_ITEM" -> {
                 d.allow(Set.of("type", "sku", "quantity", "price", "product", "categories"));
@@ -213,7 +213,7 @@ public final class CampaignParser {
                     boolean hasPercent = t.has("percent"), hasAmount = t.has("amount");
                     if (hasPercent == hasAmount) t.failHere("a tier needs exactly one of percent or amount");
                     Param p = hasPercent ? percent(t, "percent", true) : null;
-                    Param a = hasAmount ? money(t, "amount", true, currency) : null;
+                    Param a = hasAmount ? money(t, "amount", true, 1, currency) : null;
                     if (min != null && previous != null && min <= previous) t.fail("min", "tiers must be in increasing order of min");
                     if (min != null) previous = min;
                     tiers.add(new Discount.Tier(min == null ? 0 : min, p, a));
@@ -267,8 +267,11 @@ public final class CampaignParser {
         return new Param.Fixed(p);
     }
 
-    /** An amount in minor units: a whole number, a map per currency, or a formula. */
-    private Param money(Input in, String field, boolean required, String currency) {
+    /**
+     * An amount in minor units, at least {@code min} (an amount off of 0 is refused like a percent of 0): a whole
+     * number, a map per currency, or a formula.
+     */
+    private Param money(Input in, String field, boolean required, long min, String currency) {
         JsonNode v = in.raw(field);
         if (v == null) {
             if (required) in.fail(field, "is required");
@@ -281,7 +284,7 @@ public final class CampaignParser {
             for (var it = v.fieldNames(); it.hasNext(); ) {
                 String cur = it.next();
                 if (!Checks.validCurrency(cur)) m.fail(cur, "must be an ISO-4217 currency code");
-                Long a = m.integer(cur, true, 0, Checks.MAX_AMOUNT);
+                Long a = m.integer(cur, true, min, Checks.MAX_AMOUNT);
                 if (a != null) amounts.put(cur, a);
             }
             if (amounts.isEmpty() && m.ok()) in.fail(field, "must list an amount for at least one currency");
@@ -289,7 +292,7 @@ public final class CampaignParser {
                 in.fail(field, "has no amount for the campaign currency " + currency);
             return new Param.PerCurrency(Map.copyOf(amounts));
         }
-        Long a = in.integer(field, required, 0, Checks.MAX_AMOUNT);
+        Long a = in.integer(field, required, min, Checks.MAX_AMOUNT);
         return a == null ? null : new Param.Fixed(BigDecimal.valueOf(a));
     }
 

@@ -1,6 +1,7 @@
 package io.tessera.customer;
 
 import io.tessera.db.ProjectCache;
+import io.tessera.discount.Activations;
 import io.tessera.discount.Shopper;
 import io.tessera.rule.Activation;
 import io.tessera.rule.Condition;
@@ -49,7 +50,7 @@ public final class Profiles {
         List<String> names = new ArrayList<>(row == null ? List.of() : segments.staticSegmentsOf(projectId, customerId));
         List<DynamicSegment> dyn = dynamic.get(projectId);
         if (!dyn.isEmpty()) {
-            Activation a = Activation.of(base, null, Map.of(), now);
+            Activation a = Activations.of(base, null, Map.of(), now);
             for (DynamicSegment d : dyn) if (!names.contains(d.name) && d.condition.test(a)) names.add(d.name);
         }
         return new Shopper(customerId, attrs, List.copyOf(names), base.createdAt(), base.ordersCount(), base.ordersTotal());

@@ -1,6 +1,7 @@
 package io.tessera.discount;
 
 import io.tessera.rule.Activation;
+import io.tessera.rule.RuleException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -57,15 +58,26 @@ final class Eligibility {
     private void checkOrder(Candidate c) {
         Promotion p = c.promotion;
         c.view = activation.forCampaign(p.metadata());
-        if (p.condition() != null && !p.condition().test(c.view)) {
-            c.reject(Reason.CONDITION_NOT_MET, () -> "the order does not meet the conditions of " + c.subject());
-            return;
+        if (p.condition() != null) {
+            try {
+                if (!p.condition().holds(c.view)) {
+                    c.reject(Reason.CONDITION_NOT_MET, () -> "the order does not meet the conditions of "
+                            + c.subject());
+                    return;
+                }
+            } catch (RuleException e) {
+                c.reject(Reason.CONDITION_NOT_MET, () -> "the condition of " + c.subject() + " " + e.getMessage());
+                return;
+            }
         }
         Discount.Tier tier = null;
         if (p.discount() instanceof Discount.Tiered tiered) {
             tier = reachedTier(tiered, c);
             if (tier == null) {
-                c.reject(Reason.CONDITION_NOT_MET, () -> "the order does not reach the first tier of " + c.subject());
+                RuleException failure = matches.failure(tiered, c.view);
+                c.reject(Reason.CONDITION_NOT_MET, () -> failure != null
+                        ? "the selector of " + c.subject() + " " + failure.getMessage()
+                        : "the order does not reach the first tier of " + c.subject());
                 return;
             }
         }

@@ -1,6 +1,7 @@
 package io.tessera.discount;
 
 import io.tessera.rule.Activation;
+import io.tessera.rule.RuleException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class Evaluator {
         this.shopper = request.shopper() == null ? Shopper.ANONYMOUS : request.shopper();
         this.zone = request.zone() == null ? ZoneOffset.UTC : request.zone();
         Map<String, Object> context = request.context() == null ? Map.of() : request.context();
-        Activation activation = Activation.of(shopper, request.cart(), context, request.now());
+        Activation activation = Activations.of(shopper, request.cart(), context, request.now());
         this.matches = new SelectorMatches(request.cart().lines().size());
         this.eligibility = new Eligibility(request, shopper, zone, activation, matches);
     }
@@ -116,7 +117,11 @@ final class Evaluator {
                         + " discounts apply to one order");
             } else {
                 if (effect == null) effect = effect(c, basket);
-                if (!effect.hasEffect()) {
+                RuleException failure = effect.hasEffect() ? null : matches.failure(c.promotion.discount(), c.view);
+                if (failure != null) {
+                    c.reject(Reason.CONDITION_NOT_MET, () -> "the selector of " + c.subject() + " "
+                            + failure.getMessage());
+                } else if (!effect.hasEffect()) {
                     c.reject(Reason.NO_EFFECT, () -> c.subject() + " gives no discount on this order");
                 } else {
                     applied.add(applied(c, effect, basket.apply(effect), basket));

@@ -71,7 +71,7 @@ final class Terms {
                 try {
                     values.put(param, d.formula().eval(view));
                 } catch (RuleException e) {
-                    fail(Reason.CONDITION_NOT_MET, e.getMessage());
+                    fail(Reason.CONDITION_NOT_MET, "its expression " + e.getMessage());
                 }
             }
         }

@@ -2,9 +2,6 @@ package io.tessera.rule;
 
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelVariableResolver;
-import io.tessera.discount.Cart;
-import io.tessera.discount.CartLine;
-import io.tessera.discount.Shopper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The CEL variables of one evaluation (customer, order, context, now), built once and shared by every rule: maps are
- * adapted to CEL's runtime form here, so no rule converts them again. {@link #forCampaign} and {@link #with} return
- * cheap views that add a variable. Thread-safe.
+ * The CEL variables of one evaluation (customer, order, context, now), built once from plain values and shared by
+ * every rule: values are adapted to CEL's runtime form here, so no rule converts them again. The fields are those
+ * declared in {@link Types}. {@link #forCampaign} returns a cheap view that adds {@code campaign}. Thread-safe.
  */
 public final class Activation {
     private static final Optional<Object> NO_CAMPAIGN = Optional.of(new CelMap(Map.of("metadata", CelMap.EMPTY)));
@@ -25,90 +22,137 @@ public final class Activation {
     private final Optional<Object> context;
     private final Optional<Object> now;
     private final Map<String, Object> metadata;
-    private final Map<String, Optional<Object>> extra;
-    private final List<Map<String, Object>> items;
+    private final List<CelMap> items;
     private final CelVariableResolver resolver = this::find;
     /** Built on first read: most rules never read {@code campaign}. Racy but idempotent. */
     private Optional<Object> campaign;
 
     private Activation(Optional<Object> customer, Optional<Object> order, Optional<Object> context,
-                       Optional<Object> now, Map<String, Object> metadata, Map<String, Optional<Object>> extra,
-                       List<Map<String, Object>> items) {
+                       Optional<Object> now, Map<String, Object> metadata, List<CelMap> items) {
         this.customer = customer;
         this.order = order;
         this.context = context;
         this.now = now;
         this.metadata = metadata;
-        this.extra = extra;
         this.items = items;
     }
 
-    /**
-     * Builds the variables: {@code customer} (id, attributes, segments, createdAt, orders {count, total}, isNew),
-     * {@code order} (currency, subtotal, shipping, items), {@code context}, {@code now}. A null cart is an empty order.
-     */
-    public static Activation of(Shopper shopper, Cart cart, Map<String, Object> context, Instant now) {
-        Shopper s = shopper == null ? Shopper.ANONYMOUS : shopper;
-        CelMap customer = new CelMap(Map.of(
-                "id", CelValues.normalize(s.id()),
-                "attributes", CelValues.map(s.attributes()),
-                "segments", CelValues.list(s.segments()),
-                "createdAt", s.createdAt() == null ? NullValue.NULL_VALUE : s.createdAt(),
-                "orders", new CelMap(Map.of("count", s.ordersCount(), "total", s.ordersTotal())),
-                "isNew", s.isNew()));
-        List<Map<String, Object>> items = new ArrayList<>(cart == null ? 0 : cart.lines().size());
-        if (cart != null) for (CartLine line : cart.lines()) items.add(item(line));
-        List<Map<String, Object>> frozen = List.copyOf(items);
-        CelMap order = new CelMap(Map.of(
-                "currency", CelValues.normalize(cart == null ? null : cart.currency()),
-                "subtotal", cart == null ? 0L : cart.subtotal(),
-                "shipping", cart == null ? 0L : cart.shipping(),
-                "items", frozen));
-        return new Activation(Optional.of(customer), Optional.of(order), Optional.of(CelValues.map(context)),
-                Optional.of(now == null ? Instant.EPOCH : now), Map.of(), Map.of(), frozen);
+    /** Collects the variables; unset parts are an anonymous customer, an empty order, no context and the epoch. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The {@code item} variable for one line: sku, product, categories, price, quantity, attributes, amount. */
-    public static Map<String, Object> item(CartLine line) {
-        return new CelMap(Map.of(
-                "sku", CelValues.normalize(line.sku()),
-                "product", CelValues.normalize(line.product()),
-                "categories", CelValues.list(line.categories()),
-                "price", line.price(),
-                "quantity", line.quantity(),
-                "attributes", CelValues.map(line.attributes()),
-                "amount", line.amount()));
-    }
+    /** Builds one activation. Not thread-safe. */
+    public static final class Builder {
+        private CelMap customer = customerValue(null, null, null, null, 0, 0, null);
+        private String orderId;
+        private String currency;
+        private long shipping;
+        private final List<CelMap> items = new ArrayList<>();
+        private CelMap context = CelMap.EMPTY;
+        private Instant now = Instant.EPOCH;
 
-    /** The {@code item} map of the cart's line {@code index}, built once by {@link #of}. */
-    public Map<String, Object> item(int index) {
-        return items.get(index);
+        private Builder() {
+        }
+
+        /**
+         * {@code customer}: {@code id} and {@code createdAt} null for an anonymous order, {@code orders.lastAt}
+         * absent when null; {@code isNew} when there is no paid order. {@code redeemed}, {@code events} and
+         * {@code loyalty} are empty until the features that fill them exist.
+         */
+        public Builder customer(String id, Map<String, ?> attributes, List<String> segments, Instant createdAt,
+                                long ordersCount, long ordersTotal, Instant lastOrderAt) {
+            customer = customerValue(id, attributes, segments, createdAt, ordersCount, ordersTotal, lastOrderAt);
+            return this;
+        }
+
+        /** One line of {@code order.items}; {@code amount = price × quantity}. */
+        public Builder item(String sku, String product, List<String> categories, long price, long quantity,
+                            Map<String, ?> attributes) {
+            items.add(new CelMap(Map.of(
+                    "sku", CelValues.normalize(sku),
+                    "product", CelValues.normalize(product),
+                    "categories", CelValues.list(categories),
+                    "price", price,
+                    "quantity", quantity,
+                    "attributes", CelValues.map(attributes),
+                    "amount", price * quantity)));
+            return this;
+        }
+
+        /** The order's own fields; {@code subtotal} is the sum of the items' amounts. */
+        public Builder order(String id, String currency, long shipping) {
+            this.orderId = id;
+            this.currency = currency;
+            this.shipping = shipping;
+            return this;
+        }
+
+        public Builder context(Map<String, ?> context) {
+            this.context = CelValues.map(context);
+            return this;
+        }
+
+        public Builder now(Instant now) {
+            this.now = now == null ? Instant.EPOCH : now;
+            return this;
+        }
+
+        public Activation build() {
+            CelList frozen = new CelList(items);
+            long subtotal = 0;
+            for (CelMap item : items) subtotal += (Long) item.get("amount");
+            CelMap order = new CelMap(Map.of(
+                    "id", CelValues.normalize(orderId),
+                    "currency", CelValues.normalize(currency),
+                    "subtotal", subtotal,
+                    "shipping", shipping,
+                    "items", frozen));
+            return new Activation(Optional.of(customer), Optional.of(order), Optional.of(context), Optional.of(now),
+                    Map.of(), List.copyOf(items));
+        }
+
+        private static CelMap customerValue(String id, Map<String, ?> attributes, List<String> segments,
+                                            Instant createdAt, long ordersCount, long ordersTotal,
+                                            Instant lastOrderAt) {
+            Map<String, Object> orders = new HashMap<>(4);
+            orders.put("count", ordersCount);
+            orders.put("total", ordersTotal);
+            if (lastOrderAt != null) orders.put("lastAt", lastOrderAt);
+            return new CelMap(Map.of(
+                    "id", CelValues.normalize(id),
+                    "attributes", CelValues.map(attributes),
+                    "segments", CelValues.list(segments),
+                    "createdAt", createdAt == null ? NullValue.NULL_VALUE : createdAt,
+                    "orders", new CelMap(Map.copyOf(orders)),
+                    "isNew", ordersCount == 0,
+                    "redeemed", CelMap.EMPTY,
+                    "events", CelMap.EMPTY,
+                    "loyalty", CelMap.EMPTY));
+        }
     }
 
     /** A view in which {@code campaign.metadata} is the given campaign's metadata. */
     public Activation forCampaign(Map<String, Object> metadata) {
-        return new Activation(customer, order, context, now, metadata == null ? Map.of() : metadata, extra, items);
+        return new Activation(customer, order, context, now, metadata == null ? Map.of() : metadata, items);
     }
 
-    /** A view with one more variable (e.g. {@code event} for event rules), or one replaced. */
-    public Activation with(String name, Object value) {
-        Map<String, Optional<Object>> more = new HashMap<>(extra);
-        more.put(name, Optional.of(CelValues.normalize(value)));
-        return new Activation(customer, order, context, now, metadata, Map.copyOf(more), items);
+    /** The number of order lines, i.e. of {@code item} values a selector is tested on. */
+    public int lines() {
+        return items.size();
     }
 
     CelVariableResolver resolver() {
         return resolver;
     }
 
-    CelVariableResolver withItem(Map<String, Object> item) {
-        Optional<Object> it = Optional.of(item instanceof CelMap ? item : CelValues.map(item));
+    /** The variables with {@code item} bound to the order's line {@code index}. */
+    CelVariableResolver withItem(int index) {
+        Optional<Object> it = Optional.of(items.get(index));
         return name -> "item".equals(name) ? it : find(name);
     }
 
     private Optional<Object> find(String name) {
-        Optional<Object> replaced = extra.isEmpty() ? null : extra.get(name);
-        if (replaced != null) return replaced;
         return switch (name) {
             case "customer" -> customer;
             case "order" -> order;

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Converts values parsed from JSON into the runtime form CEL computes with: every integer a {@code Long}, every
- * decimal a {@code Double}, null as CEL's {@code null}, timestamps as {@code Instant}, maps as {@link CelMap}.
+ * decimal a {@code Double}, null as CEL's {@code null}, timestamps as {@code Instant}, maps as {@link CelMap}, lists
+ * as {@link CelList}.
  */
 final class CelValues {
     private CelValues() {
@@ -48,17 +49,13 @@ final class CelValues {
         return new CelMap(entries);
     }
 
-    /** The list with runtime values; the same instance when nothing needed a change. */
-    static List<?> list(List<?> list) {
-        if (list == null) return List.of();
-        List<Object> copy = null;
-        for (int i = 0; i < list.size(); i++) {
-            Object before = list.get(i);
-            Object v = normalize(before);
-            if (copy == null && v != before) copy = new ArrayList<>(list.subList(0, i));
-            if (copy != null) copy.add(v);
-        }
-        return copy == null ? list : copy;
+    /** The list as a {@link CelList} of runtime values; null is the empty list. */
+    static CelList list(List<?> list) {
+        if (list == null || list.isEmpty()) return CelList.EMPTY;
+        if (list instanceof CelList adapted) return adapted;
+        List<Object> values = new ArrayList<>(list.size());
+        for (Object v : list) values.add(normalize(v));
+        return new CelList(values);
     }
 
     private static Object normalizeDecimal(BigDecimal d) {

@@ -4,47 +4,63 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 import java.math.BigDecimal;
-import java.util.Map;
 
 /**
  * One compiled, type-checked CEL expression, usable as a condition, a selector or a formula depending on the type it
- * was checked for. The CEL program is immutable, so one instance serves every thread.
+ * was checked for. The CEL program is immutable, so one instance serves every thread. {@code roles} is null for an
+ * expression that cannot cost more than its size; otherwise every evaluation runs under a {@link Meter}.
  */
-record CompiledRule(String source, CelRuntime.Program program, boolean usesCustomer) implements Condition, Selector,
-        Formula {
+record CompiledRule(String source, CelRuntime.Program program, boolean usesCustomer, byte[] roles)
+        implements Condition, Selector, Formula {
 
     @Override
-    public boolean test(Activation activation) {
-        return isTrue(activation.resolver());
+    public boolean holds(Activation activation) throws RuleException {
+        Object result = run(activation.resolver(), roles == null ? null : new Meter());
+        if (result instanceof Boolean b) return b;
+        throw new RuleException("gave " + result + ", not a bool");
     }
 
     @Override
-    public boolean test(Activation activation, Map<String, Object> item) {
-        return isTrue(activation.withItem(item));
-    }
-
-    /** An evaluation error (a missing key, a wrong type at run time) means the rule does not hold. */
-    private boolean isTrue(CelVariableResolver variables) {
-        try {
-            return program.eval(variables) instanceof Boolean b && b;
-        } catch (CelEvaluationException | RuntimeException e) {
-            return false;
+    public boolean[] matches(Activation activation) throws RuleException {
+        boolean[] matches = new boolean[activation.lines()];
+        // One meter for the pass: each line has the budget of one evaluation, the pass a bound of its own.
+        Meter meter = roles == null ? null : new Meter();
+        for (int i = 0; i < matches.length; i++) {
+            try {
+                matches[i] = run(activation.withItem(i), meter) instanceof Boolean b && b;
+            } catch (RuleException failed) {
+                if (meter != null && meter.exceeded() != null) throw failed;
+                // a line the selector cannot be evaluated on (e.g. a missing attribute) is not selected
+            }
         }
+        return matches;
     }
 
     @Override
     public BigDecimal eval(Activation activation) throws RuleException {
-        Object result;
-        try {
-            result = program.eval(activation.resolver());
-        } catch (CelEvaluationException | RuntimeException e) {
-            throw new RuleException("cannot evaluate '" + source + "': " + e.getMessage());
-        }
+        Object result = run(activation.resolver(), roles == null ? null : new Meter());
         return switch (result) {
             case Long l -> BigDecimal.valueOf(l);
             case Double d when Double.isFinite(d) -> BigDecimal.valueOf(d);
             case com.google.common.primitives.UnsignedLong u -> new BigDecimal(u.bigIntegerValue());
-            default -> throw new RuleException("'" + source + "' gave " + result + ", not a number");
+            default -> throw new RuleException("gave " + result + ", not a number");
         };
+    }
+
+    /** Evaluates, metered when {@code meter} is not null; a failure or an overrun is a RuleException saying why. */
+    private Object run(CelVariableResolver variables, Meter meter) throws RuleException {
+        if (meter != null) meter.start(roles);
+        try {
+            Object result = meter == null ? program.eval(variables) : program.trace(variables, meter);
+            if (meter != null && meter.exceeded() != null) throw overrun(meter);
+            return result;
+        } catch (CelEvaluationException | RuntimeException e) {
+            if (meter != null && meter.exceeded() != null) throw overrun(meter);
+            throw new RuleException("could not be evaluated: " + e.getMessage());
+        }
+    }
+
+    private static RuleException overrun(Meter meter) {
+        return new RuleException("was stopped: it exceeded its evaluation budget (" + meter.exceeded() + ")");
     }
 }

@@ -8,72 +8,119 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
-import dev.cel.common.types.MapType;
-import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.CelTypes;
+import dev.cel.common.types.NullableType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Compiles and type-checks CEL expressions once, at save time. Thread-safe; one instance per server.
+ * Compiles, type-checks and bounds CEL expressions once, at save time. Thread-safe; one instance per server.
  *
- * <p>Variables: {@code customer}, {@code order}, {@code context}, {@code campaign}, {@code event} (maps of string to
- * dyn), {@code now} (timestamp), and {@code item} in selectors. Identical sources share one compiled rule, so a
- * selector used by many campaigns is evaluated once per cart line (see the engine's match cache).
+ * <p>Each {@link Kind} of expression sees its own typed variables ({@link Types}): conditions and formulas read
+ * {@code customer}, {@code order}, {@code context}, {@code now} and {@code campaign}; selectors also {@code item}.
+ * An expression is at most {@value #MAX_LENGTH} characters with comprehensions nested at most
+ * {@value #MAX_NESTING} deep; at run time each evaluation has a cost budget ({@link Meter}). Identical sources share
+ * one compiled rule, so a selector used by many campaigns is evaluated once per order (see the engine's match
+ * cache).
  */
 public final class Rules {
-    private static final CelType MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
+    public static final int MAX_LENGTH = 2_000;
+    public static final int MAX_NESTING = 2;
     private static final Set<CelKind> BOOLEAN = Set.of(CelKind.BOOL, CelKind.DYN);
     private static final Set<CelKind> NUMBER = Set.of(CelKind.INT, CelKind.UINT, CelKind.DOUBLE, CelKind.DYN);
     private static final int MAX_SHARED = 4096;
+    private static final List<Types.Variable> CAMPAIGN_VARIABLES = List.of(Types.Variable.CUSTOMER,
+            Types.Variable.ORDER, Types.Variable.CONTEXT, Types.Variable.NOW, Types.Variable.CAMPAIGN);
 
-    private final Cel rules = environment(false);
-    private final Cel selectors = environment(true);
+    /** A kind of expression: its name in messages, the result it must give and the variables it may read. */
+    enum Kind {
+        CONDITION("condition", BOOLEAN, CAMPAIGN_VARIABLES),
+        SELECTOR("selector", BOOLEAN, plus(CAMPAIGN_VARIABLES, Types.Variable.ITEM)),
+        FORMULA("formula", NUMBER, CAMPAIGN_VARIABLES);
+
+        private final String label;
+        private final Set<CelKind> results;
+        private final List<Types.Variable> variables;
+
+        Kind(String label, Set<CelKind> results, List<Types.Variable> variables) {
+            this.label = label;
+            this.results = results;
+            this.variables = variables;
+        }
+    }
+
+    private final Map<Kind, Cel> environments = new EnumMap<>(Kind.class);
     private final ConcurrentHashMap<String, CompiledRule> shared = new ConcurrentHashMap<>();
+
+    public Rules() {
+        for (Kind kind : Kind.values()) environments.put(kind, environment(kind.variables));
+    }
 
     /** A boolean expression over customer, order, context, now and campaign. */
     public Condition condition(String source) throws RuleException {
-        return compile("condition", rules, source, BOOLEAN);
+        return compile(Kind.CONDITION, source);
     }
 
     /** A boolean expression over {@code item} (plus the order-level variables). */
     public Selector selector(String source) throws RuleException {
-        return compile("selector", selectors, source, BOOLEAN);
+        return compile(Kind.SELECTOR, source);
     }
 
     /** A numeric expression (int, uint or double). */
     public Formula formula(String source) throws RuleException {
-        return compile("formula", rules, source, NUMBER);
+        return compile(Kind.FORMULA, source);
     }
 
-    private CompiledRule compile(String kind, Cel cel, String source, Set<CelKind> resultKinds) throws RuleException {
-        if (source == null || source.isBlank()) throw new RuleException(kind + " is empty");
-        String key = kind + '\u0000' + source;
+    private CompiledRule compile(Kind kind, String source) throws RuleException {
+        if (source == null || source.isBlank()) throw new RuleException(kind.label + " is empty");
+        String key = kind.name() + '\u0000' + source;
         CompiledRule known = shared.get(key);
         if (known != null) return known;
 
-        CelValidationResult result = cel.compile(source);
+        int length = source.codePointCount(0, source.length());
+        if (length > MAX_LENGTH) {
+            throw new RuleException(String.format("%s is %,d characters long; at most %,d are allowed", kind.label,
+                    length, MAX_LENGTH));
+        }
+        Cel cel = environments.get(kind);
+        CelValidationResult result;
+        try {
+            result = cel.compile(source);
+        } catch (RuntimeException e) {
+            // the checker failing on an expression is still the expression's problem, never a server error
+            throw new RuleException(kind.label + " '" + source + "' cannot be checked: " + e.getMessage());
+        }
         if (result.hasError()) {
-            throw new RuleException(kind + " '" + source + "' is invalid: " + result.getErrorString());
+            throw new RuleException(kind.label + " '" + source + "' is invalid: " + result.getErrorString());
         }
         CelAbstractSyntaxTree ast;
         try {
             ast = result.getAst();
         } catch (CelValidationException e) {
-            throw new RuleException(kind + " '" + source + "' is invalid: " + e.getMessage());
+            throw new RuleException(kind.label + " '" + source + "' is invalid: " + e.getMessage());
         }
         CelType type = ast.getResultType();
-        if (!resultKinds.contains(type.kind())) {
-            String expected = resultKinds == NUMBER ? "a number" : "a bool";
-            throw new RuleException(kind + " '" + source + "' must give " + expected + ", not " + type.name());
+        if (type instanceof NullableType nullable) type = nullable.targetType();
+        if (!kind.results.contains(type.kind())) {
+            String expected = kind.results == NUMBER ? "a number" : "a bool";
+            throw new RuleException(kind.label + " '" + source + "' must give " + expected + ", not " + CelTypes.format(type));
+        }
+        Shape shape = Shape.of(ast.getExpr());
+        if (shape.nesting() > MAX_NESTING) {
+            throw new RuleException(kind.label + " nests comprehensions (exists, all, exists_one, map, filter) "
+                    + shape.nesting() + " deep; at most " + MAX_NESTING + " are allowed");
         }
         CompiledRule rule;
         try {
-            rule = new CompiledRule(source, cel.createProgram(ast),
-                    VariableReads.reads(ast.getExpr(), "customer"));
+            rule = new CompiledRule(source, cel.createProgram(ast), VariableReads.reads(ast.getExpr(), "customer"),
+                    shape.metered() ? shape.roles() : null);
         } catch (CelEvaluationException e) {
-            throw new RuleException(kind + " '" + source + "' cannot be planned: " + e.getMessage());
+            throw new RuleException(kind.label + " '" + source + "' cannot be planned: " + e.getMessage());
         }
         // A rule reading campaign.metadata gives different answers per campaign: never share it, so the engine may
         // cache selector results by rule identity.
@@ -84,18 +131,21 @@ public final class Rules {
         return rule;
     }
 
-    private static Cel environment(boolean withItem) {
+    private static Cel environment(List<Types.Variable> variables) {
         var builder = CelFactory.plannerCelBuilder()
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-                // Attribute values may be ints or doubles: let `item.attributes.weight > 2.5` compare them.
-                .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true).build())
-                .addVar("customer", MAP)
-                .addVar("order", MAP)
-                .addVar("context", MAP)
-                .addVar("campaign", MAP)
-                .addVar("event", MAP)
-                .addVar("now", SimpleType.TIMESTAMP);
-        if (withItem) builder.addVar("item", MAP);
+                .setTypeProvider(Types.PROVIDER)
+                .setOptions(CelOptions.current()
+                        // Attribute values may be ints or doubles: let `item.attributes.weight > 2.5` compare them.
+                        .enableHeterogeneousNumericComparisons(true)
+                        // CEL's own stop, past the Meter's limit: the Meter stops first and says why.
+                        .comprehensionMaxIterations(Meter.MAX_ITERATIONS + 1)
+                        .build());
+        for (Types.Variable v : variables) builder.addVar(v.name(), v.type());
         return builder.build();
+    }
+
+    private static List<Types.Variable> plus(List<Types.Variable> variables, Types.Variable more) {
+        return java.util.stream.Stream.concat(variables.stream(), java.util.stream.Stream.of(more)).toList();
     }
 }

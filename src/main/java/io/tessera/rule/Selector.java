@@ -1,10 +1,12 @@
 package io.tessera.rule;
 
-import java.util.Map;
-
 /** A compiled boolean CEL expression over {@code item} (plus the order-level variables). Thread-safe. */
 public interface Selector {
-    boolean test(Activation activation, Map<String, Object> item);
+    /**
+     * One flag per order line: whether the selector holds for it. A line on which the evaluation fails is not
+     * selected; a pass that exceeds its budget is a {@link RuleException}.
+     */
+    boolean[] matches(Activation activation) throws RuleException;
 
     String source();
 }
