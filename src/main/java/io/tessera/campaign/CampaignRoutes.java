@@ -8,6 +8,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tessera.code.CodePattern;
 import io.tessera.code.CodeStore;
+import io.tessera.code.GenerationJobs;
 import io.tessera.db.Database;
 import io.tessera.discount.Promotion;
 import io.tessera.redemption.CounterStore;
@@ -36,10 +37,12 @@ public final class CampaignRoutes implements Routes {
     private final CodeStore codes;
     private final ActiveCampaigns active;
     private final CounterStore counters;
+    private final GenerationJobs generation;
 
     public CampaignRoutes(Api api, Database db, CampaignStore store, CampaignParser parser, CodeStore codes,
-                          ActiveCampaigns active, CounterStore counters) {
+                          GenerationJobs generation, ActiveCampaigns active, CounterStore counters) {
         this.counters = counters;
+        this.generation = generation;
         this.api = api;
         this.db = db;
         this.store = store;
@@ -69,24 +72,28 @@ public final class CampaignRoutes implements Routes {
             throw ApiException.conflict("name_taken", "a campaign named '" + name + "' exists");
         CampaignParser.CodeSetup setup = parsed.codes();
         long seq = store.nextSequence();
+        GenerationJobs.Started[] codeJob = new GenerationJobs.Started[1];
         try {
             db.transaction(tx -> {
                 store.insert(tx, p.projectId(), id, name, parsed.promotion().kind().name(), parsed.promotion().active(),
                         seq, parsed.definition(), now);
                 if (setup != null && !setup.unique()) codes.insertUniversal(tx, p.projectId(), id, setup.code(), now);
                 if (setup != null && setup.unique() && setup.count() > 0) {
-                    codes.generate(tx, p.projectId(), id, new CodePattern(setup.pattern(), setup.charset(),
-                            (int) setup.pattern().chars().filter(c -> c == '#').count()), setup.count(), now);
+                    // The job is written with the campaign and runs after the commit (inline when small).
+                    codeJob[0] = generation.enqueue(tx, p.projectId(), id,
+                            CodePattern.of(setup.pattern(), setup.charset()), setup.count(), false, now);
                 }
                 return null;
             });
         } catch (RuntimeException e) {
+            if (codeJob[0] != null) generation.forget(codeJob[0]);
             if (!Database.isUniqueViolation(e)) throw e;
             if (store.find(p.projectId(), name).isPresent())
                 throw ApiException.conflict("name_taken", "a campaign named '" + name + "' exists");
             throw new ApiException(409, "code_taken", "code " + setup.code() + " is already used in this project",
                     List.of(new io.tessera.http.FieldError("codes.code", "already used by another campaign")), Map.of());
         }
+        if (codeJob[0] != null) generation.start(codeJob[0]);
         active.invalidate(p.projectId());
         json(ctx, 201, view(store.find(p.projectId(), name).orElseThrow()));
     }
