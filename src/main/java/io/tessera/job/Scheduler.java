@@ -149,8 +149,8 @@ public final class Scheduler implements AutoCloseable {
         int ran = 0;
         while (ran < ADVANCE_MAX && !stopping) {
             String token = Ids.next("lease");
-            List<Task> due = store.claim("due_at <= ? and (project_id = ? or project_id is null)",
-                    List.of(Sql.ts(to), projectId), 16, token, realNow(), leaseEnd());
+            List<Task> due = claim("due_at <= ? and (project_id = ? or project_id is null)",
+                    List.of(Sql.ts(to), projectId), 16, token);
             if (due.isEmpty()) break;
             for (Task t : due) {
                 held.put(t.id(), token);
@@ -169,16 +169,7 @@ public final class Scheduler implements AutoCloseable {
                     renew();
                     renewed = realNow();
                 }
-                int free = slots.availablePermits();
-                if (free > 0) {
-                    String token = Ids.next("lease");
-                    List<Task> due = testClock
-                            ? store.claim("immediate = true", List.of(), free, token, realNow(), leaseEnd())
-                            : store.claim("due_at <= ?", List.of(Sql.ts(realNow())), free, token,
-                                    realNow(), leaseEnd());
-                    for (Task t : due) dispatch(t, token);
-                    if (due.size() == free) continue; // more may be due: look again once a worker is free
-                }
+                pollOnce(); // when every worker is busy, the next one to finish wakes the poller
             } catch (RuntimeException e) {
                 if (!stopping) LOG.warn("scheduler: looking for due tasks failed: {}", e.toString());
             }
@@ -188,6 +179,29 @@ public final class Scheduler implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** One look for due work: claims what the free workers can take and hands it to them; returns how many. */
+    int pollOnce() {
+        int free = slots.availablePermits();
+        if (free == 0 || stopping) return 0;
+        String token = Ids.next("lease");
+        List<Task> due = testClock
+                ? claim("immediate = true", List.of(), free, token)
+                : claim("due_at <= ?", List.of(Sql.ts(realNow())), free, token);
+        for (Task t : due) dispatch(t, token);
+        return due.size();
+    }
+
+    /** Claims due tasks of the kinds this node has handlers for (a node never takes work it cannot do). */
+    private List<Task> claim(String due, List<Object> dueArgs, int limit, String token) {
+        List<String> kinds = List.copyOf(handlers.keySet());
+        if (kinds.isEmpty()) return List.of();
+        List<Object> args = new java.util.ArrayList<>(kinds);
+        args.addAll(dueArgs);
+        String condition = "kind in (" + String.join(", ", java.util.Collections.nCopies(kinds.size(), "?")) + ") and "
+                + due;
+        return store.claim(condition, args, limit, token, realNow(), leaseEnd());
     }
 
     private void dispatch(Task t, String token) {
