@@ -29,7 +29,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs a command line and returns its exit code (0 = success). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main()).setUsageHelpWidth(120);
         // Every command reads the same variables: each help lists them, from their one declaration. picocli formats
         // footer lines, so a literal '%' is written '%%'.
         String[] footer = ("\n" + Config.help()).replace("%", "%%").split("\n");

@@ -75,11 +75,12 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
         }
     }
 
-    /** The settings as a plain-text table, for {@code --help}. */
+    /** The settings as plain text, for {@code --help}: each variable with its default, then what it does. */
     public static String help() {
-        StringBuilder out = new StringBuilder("Environment variables [default]:\n");
+        StringBuilder out = new StringBuilder("Environment variables:\n");
         for (Setting s : Setting.values())
-            out.append(String.format("  %-31s %s [%s]%n", s.variable, s.meaning, s.shownDefault));
+            out.append("  ").append(s.variable).append(" (default: ").append(s.shownDefault).append(")\n      ")
+                    .append(s.meaning).append('\n');
         return out.toString();
     }
 

@@ -41,7 +41,7 @@ class ServeCommandTest {
         for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}}) {
             String text = help(args);
             assertThat(text).as(String.join(" ", args)).contains("Environment variables")
-                    .contains("TESSERA_PORT").contains("[8080]").contains("TESSERA_SHUTDOWN_SECONDS");
+                    .contains("TESSERA_PORT (default: 8080)").contains("TESSERA_SHUTDOWN_SECONDS");
             assertThat(Arrays.stream(Config.Setting.values()).map(Config.Setting::variable)).allMatch(text::contains);
         }
     }
