@@ -86,7 +86,6 @@ public final class CampaignRoutes implements Routes {
                 return null;
             });
         } catch (RuntimeException e) {
-            if (codeJob[0] != null) generation.forget(codeJob[0]);
             if (!Database.isUniqueViolation(e)) throw e;
             if (store.find(p.projectId(), name).isPresent())
                 throw ApiException.conflict("name_taken", "a campaign named '" + name + "' exists");

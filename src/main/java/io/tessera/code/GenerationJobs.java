@@ -104,19 +104,7 @@ public final class GenerationJobs implements TaskHandler {
     /** {@link #enqueue} in a transaction of its own, then {@link #start}. */
     public GenerationJob create(String projectId, String campaignId, CodePattern pattern, long count,
                                 boolean patternGiven, Instant now) {
-        Started[] started = new Started[1];
-        try {
-            db.transaction(tx -> started[0] = enqueue(tx, projectId, campaignId, pattern, count, patternGiven, now));
-        } catch (RuntimeException e) {
-            forget(started[0]);
-            throw e;
-        }
-        return start(started[0]);
-    }
-
-    /** The transaction that {@link #enqueue enqueued} the job rolled back: there is nothing to start. */
-    public void forget(Started started) {
-        if (started != null) scheduler.forget(started.task());
+        return start(db.transaction(tx -> enqueue(tx, projectId, campaignId, pattern, count, patternGiven, now)));
     }
 
     /** Makes the job's remaining codes, chunk by chunk, while this node holds the task's lease. */

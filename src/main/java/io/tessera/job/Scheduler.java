@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * instant; everything scheduled for later (delays, expiries, retries) runs only through {@link #advance}, as of the
  * instant advanced to.
  */
-public final class Scheduler implements AutoCloseable {
+public final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration RENEW_EVERY = Duration.ofSeconds(10);
@@ -111,9 +111,7 @@ public final class Scheduler implements AutoCloseable {
     private Enqueued insert(DSLContext tx, NewTask task, Instant now, String token) {
         if (!handlers.containsKey(task.kind())) throw new IllegalArgumentException("no handler for task kind " + task.kind());
         Instant due = task.dueAt() == null ? now : task.dueAt();
-        Enqueued e = store.insert(tx, Ids.next("tsk"), task, due, !due.isAfter(now), token, leaseEnd(), realNow());
-        if (e.heldBy() != null) held.put(e.id(), e.heldBy());
-        return e;
+        return store.insert(tx, Ids.next("tsk"), task, due, !due.isAfter(now), token, leaseEnd(), realNow());
     }
 
     /**
@@ -123,16 +121,9 @@ public final class Scheduler implements AutoCloseable {
     public boolean runHeld(Enqueued e) {
         if (e.heldBy() == null) throw new IllegalArgumentException("task " + e.id() + " is not held by this node");
         Task task = store.find(e.id(), e.heldBy()).orElse(null);
-        if (task == null) {
-            held.remove(e.id(), e.heldBy()); // rolled back, or taken over after a stall
-            return false;
-        }
+        if (task == null) return false; // taken over after a stall
+        held.put(task.id(), e.heldBy());
         return execute(task, e.heldBy(), nowFor(task));
-    }
-
-    /** Gives up a held task whose transaction rolled back (nothing to run). */
-    public void forget(Enqueued e) {
-        if (e != null && e.heldBy() != null) held.remove(e.id(), e.heldBy());
     }
 
     /** Makes the poller look for due work now, e.g. after committing a task due at once. */
@@ -317,11 +308,6 @@ public final class Scheduler implements AutoCloseable {
         return realNow().plus(LEASE);
     }
 
-    /** Tasks running on this node now. */
-    public int running() {
-        return held.size();
-    }
-
     /**
      * Stops claiming, lets running tasks reach a safe point (within {@code wait}), and gives back every lease this node
      * holds, so that the work resumes at once on the next start or on another node.
@@ -345,10 +331,5 @@ public final class Scheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (var e : Map.copyOf(held).entrySet()) release(e.getKey(), e.getValue());
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofSeconds(30));
     }
 }

@@ -38,11 +38,11 @@ final class TaskStore {
                         + "on conflict do nothing",
                 id, t.kind(), t.projectId(), t.key(), Json.text(t.payload()), ts(dueAt), immediate, token == null ? 0 : 1,
                 token, token == null ? null : ts(leaseUntil), ts(createdAt));
-        if (n == 1) return new Enqueued(id, true, immediate, dueAt, token);
+        if (n == 1) return new Enqueued(id, true, token);
         String existing = tx.fetchValue("select id from tasks where kind = ? and task_key = ?", t.kind(), t.key())
                 instanceof String s ? s : null;
         if (existing == null) throw new IllegalStateException("task " + id + " was neither inserted nor found");
-        return new Enqueued(existing, false, immediate, dueAt, null);
+        return new Enqueued(existing, false, null);
     }
 
     /**
