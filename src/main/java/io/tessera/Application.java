@@ -30,6 +30,7 @@ import io.tessera.http.HttpServer;
 import io.tessera.http.Metrics;
 import io.tessera.http.RequestClock;
 import io.tessera.http.Routes;
+import io.tessera.job.Scheduler;
 import io.tessera.order.OrderRoutes;
 import io.tessera.order.OrderService;
 import io.tessera.order.OrderStore;
@@ -48,6 +49,7 @@ import io.tessera.system.SystemRoutes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,33 +58,37 @@ public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private final Database db;
     private final HttpServer http;
-    private final GenerationJobs codeJobs;
+    private final Scheduler scheduler;
     private final GuessGuard guessGuard;
+    private final Duration shutdownWait;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Application(Database db, HttpServer http, GenerationJobs codeJobs, GuessGuard guessGuard) {
+    private Application(Database db, HttpServer http, Scheduler scheduler, GuessGuard guessGuard, Duration shutdownWait) {
         this.db = db;
         this.http = http;
-        this.codeJobs = codeJobs;
+        this.scheduler = scheduler;
         this.guessGuard = guessGuard;
+        this.shutdownWait = shutdownWait;
     }
 
     public static Application start(Config config, Clock clock) {
         Database db = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize());
-        GenerationJobs codeJobs = null;
+        Duration shutdownWait = Duration.ofSeconds(config.shutdownSeconds());
+        ProjectStore projects = new ProjectStore(db);
+        ProjectStore.RootKey root = null;
+        Scheduler scheduler = null;
         try {
             db.migrate();
-            ProjectStore projects = new ProjectStore(db);
-            ProjectStore.RootKey root = projects.rootKey(config.rootKey());
-            if (root.generatedSecret() != null) {
-                // Printed once, on the first start without TESSERA_ROOT_KEY; only its hash is kept.
-                System.out.println("Generated root key (shown once, store it safely): " + root.generatedSecret());
-            }
+            root = projects.rootKey(config.rootKey());
             Metrics metrics = new Metrics();
             db.instrument(metrics.registry());
             RequestClock requestClock = new RequestClock(clock, config.testClock());
             Api api = new Api(new Authenticator(projects::principal, root.hash()), requestClock, config.maxBodyBytes());
             Rules rules = new Rules();
+            // The one scheduler: every kind of background work registers its handler here.
+            scheduler = new Scheduler(db, clock, config.testClock(), config.schedulerPollMillis(),
+                    config.schedulerWorkers());
 
             AuditLog audit = new AuditLog(db);
             ProjectService projectService = new ProjectService(db, projects, audit, api.authenticator()::invalidate);
@@ -100,7 +106,8 @@ public final class Application implements AutoCloseable {
             Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters);
             Outbox outbox = new Outbox();
             JobStore jobs = new JobStore(db);
-            codeJobs = new GenerationJobs(db, jobs, codes, clock).start();
+            GenerationJobs codeJobs = new GenerationJobs(db, jobs, codes, scheduler);
+            scheduler.register(GenerationJobs.KIND, codeJobs, GenerationJobs.RETRY);
             // Campaigns are made with their codes (the code feature) and change the counters of their limits.
             CodeService[] codeService = new CodeService[1];
             CampaignService campaigns = new CampaignService(db, campaignStore, parser, active, audit,
@@ -117,7 +124,7 @@ public final class Application implements AutoCloseable {
                     config.cacheRefreshMillis());
 
             List<Routes> features = List.of(
-                    new SystemRoutes(api, db, metrics),
+                    new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
                     new AuditRoutes(api, audit),
                     new CampaignRoutes(api, campaigns),
@@ -129,12 +136,26 @@ public final class Application implements AutoCloseable {
                     new CodeRoutes(api, codeService[0]),
                     new PublicationRoutes(api, new Publications(db, campaigns, customers, outbox)),
                     new QualificationRoutes(api, checkout, qualifications));
-            HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), metrics, features).start();
+            HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
+                    .start();
+            scheduler.start(); // resumes work a previous run left
+            if (root.generatedSecret() != null) {
+                // Shown once, and only once the server is up: a start that fails forgets it (see the catch below).
+                System.out.println("Generated root key (shown once, store it safely): " + root.generatedSecret());
+            }
             LOG.info("Tessera listening on port {} ({}{})", http.port(), db.postgres() ? "PostgreSQL" : "H2",
                     config.testClock() ? ", test clock enabled" : "");
-            return new Application(db, http, codeJobs, guessGuard);
+            return new Application(db, http, scheduler, guessGuard, shutdownWait);
         } catch (RuntimeException e) {
-            if (codeJobs != null) codeJobs.close();
+            if (scheduler != null) scheduler.close(Duration.ZERO);
+            if (root != null && root.generatedSecret() != null) {
+                try {
+                    projects.forgetGeneratedRootKey(root.hash());
+                } catch (RuntimeException notForgotten) {
+                    // It stays stored, so it must not be lost: show it after all.
+                    System.out.println("Generated root key (shown once, store it safely): " + root.generatedSecret());
+                }
+            }
             db.close();
             throw e;
         }
@@ -148,15 +169,28 @@ public final class Application implements AutoCloseable {
         return db;
     }
 
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     /** Code-guessing protection, for its counters (refused requests, failed code checks). */
     public GuessGuard guessGuard() {
         return guessGuard;
     }
 
+    /**
+     * Graceful stop (SIGTERM): stop accepting and let the requests in flight finish (bounded wait), let running tasks
+     * reach a safe point and give back their leases, then close the pool.
+     */
     @Override
     public void close() {
-        http.close();
-        codeJobs.close(); // finishes the chunk in progress and releases the leases: jobs resume on the next start
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            http.close();
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+        }
+        scheduler.close(shutdownWait);
         db.close();
     }
 }

@@ -1,7 +1,12 @@
 package io.tessera;
 
+import io.javalin.util.JavalinBindException;
 import io.tessera.config.Config;
 import io.tessera.db.Database;
+import java.net.BindException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The command line: {@code serve} (default), {@code migrate}, {@code create-key}. Configuration comes from TESSERA_*
- * variables.
+ * variables, listed by {@code --help} from {@link Config.Setting}.
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Self-hosted promotion and loyalty engine.",
@@ -24,7 +29,13 @@ public final class Main implements Callable<Integer> {
 
     /** Runs a command line and returns its exit code (0 = success). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine cli = new CommandLine(new Main()).setUsageHelpWidth(120);
+        // Every command reads the same variables: each help lists them, from their one declaration. picocli formats
+        // footer lines, so a literal '%' is written '%%'.
+        String[] footer = ("\n" + Config.help()).replace("%", "%%").split("\n");
+        cli.getCommandSpec().usageMessage().footer(footer);
+        cli.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage().footer(footer));
+        return cli.execute(args);
     }
 
     @Override
@@ -32,7 +43,8 @@ public final class Main implements Callable<Integer> {
         return new Serve().call();
     }
 
-    @Command(name = "serve", description = "Start the HTTP server (migrations run first).")
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the HTTP server (migrations run first). Stops gracefully on SIGTERM.")
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", description = "HTTP port (default: TESSERA_PORT or 8080)")
         Integer port;
@@ -41,18 +53,62 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             Config config = Config.fromEnvironment(System.getenv());
             if (port != null) config = config.withPort(port);
-            Application app = Application.start(config, Clock.systemUTC());
+            // A start that cannot work says why in one line, without a stack trace, and exits non-zero.
+            String unusable = databaseProblem(config);
+            if (unusable != null) return refuse(unusable);
+            Application app;
+            try {
+                app = Application.start(config, Clock.systemUTC());
+            } catch (RuntimeException e) {
+                return refuse(reason(e, config));
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
                 stopped.countDown();
-            }));
+            }, "shutdown"));
             stopped.await();
             return 0;
         }
+
+        private static int refuse(String why) {
+            System.err.println("tessera: cannot start: " + why);
+            return 1;
+        }
+
+        /** Opens the database once before the pool does (whose failure would log a stack trace); null when it opens. */
+        private static String databaseProblem(Config config) {
+            try (Connection c = DriverManager.getConnection(config.databaseUrl(), config.databaseUser(),
+                    config.databasePassword())) {
+                return null;
+            } catch (SQLException e) {
+                return reason(e, config);
+            }
+        }
+
+        static String reason(Throwable e, Config config) {
+            Throwable root = e;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException s && s.getErrorCode() == 90020)
+                    return "the H2 database " + h2File(config.databaseUrl()) + " is in use by another process "
+                            + "(an embedded database serves one process; stop the other one, or use PostgreSQL to run "
+                            + "several nodes)";
+                if (t instanceof BindException || t instanceof JavalinBindException)
+                    return "port " + config.port() + " is already in use (set TESSERA_PORT or --port)";
+                root = t;
+            }
+            String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            return message.lines().findFirst().orElse(message);
+        }
+
+        private static String h2File(String url) {
+            String rest = url.replaceFirst("^jdbc:h2:(file:)?", "");
+            int semicolon = rest.indexOf(';');
+            return semicolon < 0 ? rest : rest.substring(0, semicolon);
+        }
     }
 
-    @Command(name = "migrate", description = "Apply database migrations and exit.")
+    @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply database migrations and exit.")
     static final class Migrate implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -65,7 +121,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "create-key", description = "Create an API key for a project (e.g. when its keys were lost).")
+    @Command(name = "create-key", mixinStandardHelpOptions = true, description = "Create an API key for a project (e.g. when its keys were lost).")
     static final class CreateKey implements Callable<Integer> {
         @Option(names = "--project", required = true, description = "the project's name")
         String project;

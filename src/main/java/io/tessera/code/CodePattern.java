@@ -2,7 +2,6 @@ package io.tessera.code;
 
 import io.tessera.core.Input;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
@@ -59,13 +58,5 @@ public record CodePattern(String pattern, String charset, int slots) {
                     + " of the space may be used): add '#' characters or a larger charset";
         }
         return null;
-    }
-
-    public String generate(SecureRandom random) {
-        char[] out = pattern.toCharArray();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] == '#') out[i] = charset.charAt(random.nextInt(charset.length()));
-        }
-        return new String(out);
     }
 }

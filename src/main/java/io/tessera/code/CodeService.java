@@ -48,8 +48,10 @@ public final class CodeService implements CampaignCodes {
             codes.insertUniversal(tx, p.id(), c.id(), setup.code(), now);
             return null;
         }
-        if (setup.count() > 0) codes.generate(tx, p.id(), c.id(), pattern(setup), setup.count(), now);
-        return null;
+        if (setup.count() == 0) return null;
+        // The job is written with the campaign and runs once it committed (inline when small).
+        GenerationJobs.Started started = generation.enqueue(tx, p.id(), c.id(), pattern(setup), setup.count(), false, now);
+        return () -> generation.start(started);
     }
 
     /** What a generation request asks for: a count, and optionally another pattern than the campaign's. */
@@ -67,16 +69,16 @@ public final class CodeService implements CampaignCodes {
         String full = (g.prefix() == null ? "" : g.prefix()) + pattern + (g.suffix() == null ? "" : g.suffix());
         CodePattern cp = CodePattern.check(in, full, charset);
         in.check();
-        GenerationJob job = generation.create(p.id(), c.id(), cp, g.count(), patternGiven, now);
-        db.transaction(tx -> {
+        GenerationJobs.Started started = db.transaction(tx -> {
+            GenerationJobs.Started s = generation.enqueue(tx, p.id(), c.id(), cp, g.count(), patternGiven, now);
             Map<String, Object> after = new LinkedHashMap<>();
-            after.put("job", job.id());
+            after.put("job", s.jobId());
             after.put("count", g.count());
             after.put("pattern", cp.pattern());
             audit.record(tx, p, actor, "code.generated", CampaignService.resource(c.name()), null, after, now);
-            return null;
+            return s;
         });
-        return job;
+        return generation.start(started);
     }
 
     public GenerationJob job(ProjectContext p, String id) {

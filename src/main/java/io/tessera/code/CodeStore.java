@@ -5,7 +5,6 @@ import static io.tessera.db.Sql.ts;
 
 import io.tessera.db.Database;
 import io.tessera.db.Sql;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,9 +20,6 @@ import org.jooq.impl.DSL;
 
 /** The codes table: every code of a project, unique across the project by its primary key. */
 public final class CodeStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int CHUNK = 10_000;
-    private static final int BARREN_ROUNDS = 10;
     private final Database db;
     private final BulkCodes bulk;
 
@@ -35,25 +31,6 @@ public final class CodeStore {
     public void insertUniversal(DSLContext tx, String projectId, String campaignId, String code, Instant now) {
         tx.execute("insert into codes (project_id, code, campaign_id, is_unique, active, created_at) "
                 + "values (?, ?, ?, false, true, ?)", projectId, code, campaignId, ts(now));
-    }
-
-    /**
-     * Generates and inserts {@code count} new unique codes within {@code tx}; a drawn code that the project already
-     * has is skipped and replaced by a fresh draw. Returns the number made (always {@code count}).
-     */
-    public long generate(DSLContext tx, String projectId, String campaignId, CodePattern pattern, long count,
-                         Instant now) {
-        RandomCodes random = new RandomCodes(pattern, RANDOM);
-        long left = count;
-        int barren = 0;
-        while (left > 0) {
-            int landed = bulk.insertNew(tx, projectId, campaignId, random.distinct((int) Math.min(left, CHUNK)), now);
-            left -= landed;
-            barren = landed == 0 ? barren + 1 : 0;
-            if (barren == BARREN_ROUNDS)
-                throw new IllegalStateException("pattern " + pattern.pattern() + " has no unused codes left");
-        }
-        return count;
     }
 
     /** The listed codes that exist in the project, by code. */

@@ -4,44 +4,123 @@ import java.util.Map;
 
 /**
  * Server configuration from {@code TESSERA_*} environment variables; every setting has a default that runs out of
- * the box (H2 under ./data, port 8080).
+ * the box (H2 under ./data, port 8080). {@link Setting} declares them all, once: their names, defaults and meaning
+ * (printed by {@code --help}).
  */
 public record Config(int port, String databaseUrl, String databaseUser, String databasePassword, String rootKey,
                      boolean testClock, boolean webhookAllowPrivate, long maxBodyBytes, int databasePoolSize,
-                     long cacheRefreshMillis, int guessLimit, int guessKeyLimit, int guessWindowSeconds) {
+                     long cacheRefreshMillis, int guessLimit, int guessKeyLimit, int guessWindowSeconds,
+                     long schedulerPollMillis, int schedulerWorkers, int shutdownSeconds) {
 
     public static final String DEFAULT_H2_URL =
             "jdbc:h2:file:./data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
 
+    /** Every setting: its variable, its default as shown to users, and what it does. */
+    public enum Setting {
+        PORT("TESSERA_PORT", "8080", "HTTP port (also serve --port)"),
+        DATABASE_URL("TESSERA_DATABASE_URL", "H2 file database under ./data",
+                "JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/tessera"),
+        DATABASE_USER("TESSERA_DATABASE_USER", "sa for H2", "database user"),
+        DATABASE_PASSWORD("TESSERA_DATABASE_PASSWORD", "empty for H2", "database password"),
+        DATABASE_POOL_SIZE("TESSERA_DATABASE_POOL_SIZE", "16", "connections per node"),
+        ROOT_KEY("TESSERA_ROOT_KEY", "generated and printed once", "the key that manages projects"),
+        TEST_CLOCK("TESSERA_TEST_CLOCK", "false",
+                "honour X-Test-Now and enable POST /v1/test-clock/advance (tests, demos; never production)"),
+        WEBHOOK_ALLOW_PRIVATE("TESSERA_WEBHOOK_ALLOW_PRIVATE", "false",
+                "allow webhook URLs on private/loopback addresses"),
+        MAX_BODY_BYTES("TESSERA_MAX_BODY_BYTES", "1048576", "larger request bodies get 413"),
+        CACHE_REFRESH_MILLIS("TESSERA_CACHE_REFRESH_MILLIS", "1000",
+                "how often a node checks whether another node changed campaigns or segments"),
+        GUESS_LIMIT("TESSERA_GUESS_LIMIT", "20",
+                "unknown-code attempts per client within the window before 429 (0 disables)"),
+        GUESS_KEY_LIMIT("TESSERA_GUESS_KEY_LIMIT", "200", "unknown codes one API key may check within the window, across its clients (0 turns it off)"),
+        GUESS_WINDOW_SECONDS("TESSERA_GUESS_WINDOW_SECONDS", "60", "the sliding window of code-guessing protection"),
+        SCHEDULER_POLL_MILLIS("TESSERA_SCHEDULER_POLL_MILLIS", "500",
+                "how often a node looks for due scheduled tasks (work scheduled by the node itself starts at once)"),
+        SCHEDULER_WORKERS("TESSERA_SCHEDULER_WORKERS", "4", "scheduled tasks a node runs at once"),
+        SHUTDOWN_SECONDS("TESSERA_SHUTDOWN_SECONDS", "20",
+                "on SIGTERM, how long requests in flight and running tasks get to finish");
+
+        private final String variable;
+        private final String shownDefault;
+        private final String meaning;
+
+        Setting(String variable, String shownDefault, String meaning) {
+            this.variable = variable;
+            this.shownDefault = shownDefault;
+            this.meaning = meaning;
+        }
+
+        public String variable() {
+            return variable;
+        }
+
+        String raw(Map<String, String> env) {
+            String v = env.get(variable);
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+
+        int intValue(Map<String, String> env, int fallback) {
+            String v = raw(env);
+            if (v == null) return fallback;
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(variable + " must be an integer, got '" + v + "'");
+            }
+        }
+
+        boolean boolValue(Map<String, String> env) {
+            return Boolean.parseBoolean(raw(env));
+        }
+    }
+
+    /** The settings as plain text, for {@code --help}: each variable with its default, then what it does. */
+    public static String help() {
+        StringBuilder out = new StringBuilder("Environment variables:\n");
+        for (Setting s : Setting.values())
+            out.append("  ").append(s.variable).append(" (default: ").append(s.shownDefault).append(")\n      ")
+                    .append(s.meaning).append('\n');
+        return out.toString();
+    }
+
     public static Config fromEnvironment(Map<String, String> env) {
-        String url = blankToNull(env.get("TESSERA_DATABASE_URL"));
+        String url = Setting.DATABASE_URL.raw(env);
         if (url == null) url = DEFAULT_H2_URL;
         boolean h2 = url.startsWith("jdbc:h2:");
+        // H2 closes a file database from its own JVM shutdown hook, under requests still being answered; the server
+        // closes it itself, after draining.
+        if (h2 && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) url += ";DB_CLOSE_ON_EXIT=FALSE";
+        int guessLimit = Setting.GUESS_LIMIT.intValue(env, 20);
         return new Config(
-                intValue(env, "TESSERA_PORT", 8080),
+                Setting.PORT.intValue(env, 8080),
                 url,
-                env.getOrDefault("TESSERA_DATABASE_USER", h2 ? "sa" : null),
-                env.getOrDefault("TESSERA_DATABASE_PASSWORD", h2 ? "" : null),
-                blankToNull(env.get("TESSERA_ROOT_KEY")),
-                Boolean.parseBoolean(env.getOrDefault("TESSERA_TEST_CLOCK", "false")),
-                Boolean.parseBoolean(env.getOrDefault("TESSERA_WEBHOOK_ALLOW_PRIVATE", "false")),
-                intValue(env, "TESSERA_MAX_BODY_BYTES", 1_048_576),
-                intValue(env, "TESSERA_DATABASE_POOL_SIZE", 16),
-                intValue(env, "TESSERA_CACHE_REFRESH_MILLIS", 1000),
-                intValue(env, "TESSERA_GUESS_LIMIT", 20),
-                intValue(env, "TESSERA_GUESS_KEY_LIMIT", 200),
-                intValue(env, "TESSERA_GUESS_WINDOW_SECONDS", 60));
+                env.getOrDefault(Setting.DATABASE_USER.variable, h2 ? "sa" : null),
+                env.getOrDefault(Setting.DATABASE_PASSWORD.variable, h2 ? "" : null),
+                Setting.ROOT_KEY.raw(env),
+                Setting.TEST_CLOCK.boolValue(env),
+                Setting.WEBHOOK_ALLOW_PRIVATE.boolValue(env),
+                Setting.MAX_BODY_BYTES.intValue(env, 1_048_576),
+                Setting.DATABASE_POOL_SIZE.intValue(env, 16),
+                Setting.CACHE_REFRESH_MILLIS.intValue(env, 1000),
+                guessLimit,
+                Setting.GUESS_KEY_LIMIT.intValue(env, 200),
+                Setting.GUESS_WINDOW_SECONDS.intValue(env, 60),
+                Setting.SCHEDULER_POLL_MILLIS.intValue(env, 500),
+                Setting.SCHEDULER_WORKERS.intValue(env, 4),
+                Setting.SHUTDOWN_SECONDS.intValue(env, 20));
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, databaseUrl, databaseUser, databasePassword, rootKey, testClock,
                 webhookAllowPrivate, maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit,
-                guessWindowSeconds);
+                guessWindowSeconds, schedulerPollMillis, schedulerWorkers, shutdownSeconds);
     }
 
     public Config withDatabase(String url, String user, String password) {
         return new Config(port, url, user, password, rootKey, testClock, webhookAllowPrivate, maxBodyBytes,
-                databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds);
+                databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds);
     }
 
     /**
@@ -50,20 +129,14 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
      */
     public Config withGuessLimits(int limit, int keyLimit, int windowSeconds) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
-                maxBodyBytes, databasePoolSize, cacheRefreshMillis, limit, keyLimit, windowSeconds);
+                maxBodyBytes, databasePoolSize, cacheRefreshMillis, limit, keyLimit, windowSeconds,
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds);
     }
 
-    private static int intValue(Map<String, String> env, String name, int fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+    /** The root key as given (null: generate one at the first start). */
+    public Config withRootKey(String key) {
+        return new Config(port, databaseUrl, databaseUser, databasePassword, key, testClock, webhookAllowPrivate,
+                maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds);
     }
 }

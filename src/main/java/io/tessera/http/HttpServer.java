@@ -3,19 +3,30 @@ package io.tessera.http;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.tessera.core.Failure;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Javalin server on virtual threads; every error leaves as an RFC 9457 problem. */
+/**
+ * The Javalin server on virtual threads; every error leaves as an RFC 9457 problem. Stopping is graceful: the
+ * connectors stop accepting, requests in flight finish (up to the stop timeout; requests arriving meanwhile on open
+ * connections get 503), then the server stops.
+ */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private final Javalin app;
 
-    public HttpServer(int port, long maxBodyBytes, Metrics metrics, List<Routes> features) {
+    public HttpServer(int port, long maxBodyBytes, Duration stopTimeout, Metrics metrics, List<Routes> features) {
         this.app = Javalin.create(config -> {
+            config.jetty.modifyServer(server -> {
+                // Jetty stops at once unless a stop timeout is set and a GracefulHandler counts requests in flight.
+                server.setStopTimeout(stopTimeout.toMillis());
+                server.insertHandler(new GracefulHandler());
+            });
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
@@ -73,6 +84,7 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Stops accepting, waits for the requests in flight (bounded by the stop timeout), and stops. */
     @Override
     public void close() {
         app.stop();

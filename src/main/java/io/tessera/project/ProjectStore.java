@@ -157,6 +157,11 @@ public final class ProjectStore {
         return new RootKey(Keys.hash(secret), secret);
     }
 
+    /** Undoes the generation of a root key that was never shown (the start failed): the next start makes a new one. */
+    public void forgetGeneratedRootKey(String hash) {
+        db.dsl().execute("delete from settings where name = 'root_key_hash' and setting_value = ?", hash);
+    }
+
     public record RootKey(String hash, String generatedSecret) {
     }
 

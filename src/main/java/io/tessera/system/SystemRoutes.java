@@ -10,7 +10,10 @@ import io.tessera.core.Failure;
 import io.tessera.core.Checks;
 import io.tessera.core.Input;
 import io.tessera.http.Metrics;
+import io.tessera.core.Principal;
 import io.tessera.http.Routes;
+import io.tessera.core.Scope;
+import io.tessera.job.Scheduler;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +23,13 @@ public final class SystemRoutes implements Routes {
     private final Api api;
     private final Database db;
     private final Metrics metrics;
+    private final Scheduler scheduler;
 
-    public SystemRoutes(Api api, Database db, Metrics metrics) {
+    public SystemRoutes(Api api, Database db, Metrics metrics, Scheduler scheduler) {
         this.api = api;
         this.db = db;
         this.metrics = metrics;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -52,14 +57,22 @@ public final class SystemRoutes implements Routes {
         }
     }
 
-    /** Runs everything scheduled up to {@code to}; nothing in this version schedules work, so it only checks input. */
+    /**
+     * Runs, before answering, every task of the caller's project (and of no project) due up to {@code to}, each as of
+     * {@code to}. Scoped to the project so that scenarios sharing a server never run each other's work.
+     */
     private void advance(Context ctx) {
         if (!api.clock().testClock()) throw Failure.notFound("the test clock (enable TESSERA_TEST_CLOCK)");
-        api.principal(ctx);
+        Principal p = api.project(ctx, Scope.ADMIN);
         Input in = api.input(ctx).allow(Set.of("to"));
         if (!in.has("to")) in.fail("to", "is required");
         Instant at = Checks.instant(in, "to");
         in.check();
-        json(ctx, 200, Map.of("now", at, "ran", 0));
+        int ran = scheduler.advance(p.projectId(), at);
+        json(ctx, 200, new Advanced(at, ran));
+    }
+
+    /** The answer of an advance: the instant advanced to and how many tasks ran. */
+    record Advanced(Instant now, int ran) {
     }
 }

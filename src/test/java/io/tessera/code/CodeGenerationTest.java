@@ -7,6 +7,7 @@ import static io.tessera.testing.Fixtures.campaignId;
 import static io.tessera.testing.Fixtures.codes;
 import static io.tessera.testing.Fixtures.count;
 import static io.tessera.testing.Fixtures.create;
+import static io.tessera.testing.Fixtures.strings;
 import static io.tessera.testing.Fixtures.uniqueCampaign;
 import static io.tessera.testing.Fixtures.universalCampaign;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,16 @@ class CodeGenerationTest extends ServerPerDatabase {
         assertThat(made).hasSize(500).doesNotHaveDuplicates()
                 .allSatisfy(c -> assertThat(c).matches("S-[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}"));
         assertThat(server.get("/v1/campaigns/small/stats", key).json().at("/codes/total").asLong()).isEqualTo(500);
+    }
+
+    @Test
+    void aCampaignCreatedWithACountAnswersWithItsCodesMadeByAGenerationJob() {
+        create(server, key, uniqueCampaign("born", "B-########", 300));
+        String id = campaignId(server, key, "born");
+        assertThat(codes(server, id)).hasSize(300).doesNotHaveDuplicates();
+        // One generation path: the campaign's codes were made by a job like any other, and it is finished.
+        assertThat(strings(server, "select status || ':' || done || '/' || total from jobs where campaign_id = ?", id))
+                .containsExactly("DONE:300/300");
     }
 
     @Test
