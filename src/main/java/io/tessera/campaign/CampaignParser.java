@@ -3,7 +3,7 @@ package io.tessera.campaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tessera.code.CodePattern;
+import io.tessera.campaign.CodePattern;
 import io.tessera.discount.Discount;
 import io.tessera.discount.Limits;
 import io.tessera.discount.Param;

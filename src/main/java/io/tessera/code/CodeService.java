@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.campaign.CodePattern;
 import io.tessera.audit.AuditLog;
 import io.tessera.campaign.Campaign;
 import io.tessera.campaign.CampaignCodes;

@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.campaign.CodePattern;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.campaign.CodePattern;
 import io.tessera.db.Database;
 import io.tessera.core.Failure;
 import io.tessera.core.FieldError;

@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.campaign.CodePattern;
 import static io.tessera.db.Sql.instant;
 import static io.tessera.db.Sql.ts;
 

@@ -1,5 +1,6 @@
 package io.tessera.code;
 
+import io.tessera.campaign.CodePattern;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;

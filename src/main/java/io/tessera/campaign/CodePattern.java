@@ -1,4 +1,4 @@
-package io.tessera.code;
+package io.tessera.campaign;
 
 import io.tessera.core.Input;
 import java.math.BigInteger;
@@ -30,6 +30,10 @@ public record CodePattern(String pattern, String charset, int slots) {
             ok = false;
         } else if (p.length() > 64 || !p.chars().allMatch(ch -> ch == '#' || codeChar(ch) || ch == '-' || ch == '_')) {
             in.fail("pattern", "must be at most 64 characters: '#', letters, digits, '-' or '_'");
+            ok = false;
+        } else if (p.charAt(0) == '-' || p.charAt(0) == '_') {
+            // Like every code: a leading '-' would also make a spreadsheet read an exported code as a formula.
+            in.fail("pattern", "must start with '#', a letter or a digit");
             ok = false;
         }
         return ok ? new CodePattern(p, cs, slots) : null;
