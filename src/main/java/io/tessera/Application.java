@@ -123,13 +123,14 @@ public final class Application implements AutoCloseable {
             Qualifications qualifications = new Qualifications(active, codes, counters, customers, projects::version,
                     config.cacheRefreshMillis());
 
+            CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
+                    new CustomerExport(db), audit);
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
-                    new AuditRoutes(api, audit),
+                    new AuditRoutes(api, audit, customerService::auditResource),
                     new CampaignRoutes(api, campaigns),
-                    new CustomerRoutes(api, new CustomerService(db, customers, segments, profiles, rules,
-                            new CustomerExport(db), audit)),
+                    new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers)),
                     new CheckoutRoutes(api, checkout, new RedemptionService(db, redemptions, counters, campaigns),
                             guessGuard),

@@ -44,8 +44,9 @@ public final class CustomerService {
         CustomerRow row = db.transaction(tx -> {
             CustomerRow before = customers.find(tx, p.id(), id).orElse(null);
             CustomerRow after = customers.upsert(tx, p.id(), id, attributes, consents, now);
-            audit.record(tx, p, actor, before == null ? "customer.created" : "customer.updated", resource(id),
-                    before == null ? null : redacted(before), redacted(after), now);
+            String pseudonym = Pseudonyms.of(tx, p.id(), id);
+            audit.record(tx, p, actor, before == null ? "customer.created" : "customer.updated", resource(pseudonym),
+                    before == null ? null : redacted(before, pseudonym), redacted(after, pseudonym), now);
             return after;
         });
         return view(p, row, now);
@@ -64,10 +65,12 @@ public final class CustomerService {
     public void erase(ProjectContext p, Actor actor, String id, Instant now) {
         db.transaction(tx -> {
             CustomerRow before = customers.find(tx, p.id(), id).orElseThrow(() -> Failure.notFound("customer " + id));
-            customers.erase(tx, p.id(), id, now);
-            audit.record(tx, p, actor, "customer.deleted", resource(id), redacted(before), null, now);
+            String pseudonym = Pseudonyms.of(tx, p.id(), id);
+            customers.erase(tx, p.id(), id, pseudonym, now);
+            audit.record(tx, p, actor, "customer.deleted", resource(pseudonym), redacted(before, pseudonym), null, now);
             return null;
         });
+        profiles.invalidate(p.id());
     }
 
     /** All data held about the customer (GDPR export). */
@@ -98,7 +101,8 @@ public final class CustomerService {
                     segments.addMembers(tx, p.id(), name, members);
                 }
                 SegmentView v = new SegmentView(name, condition == null ? "STATIC" : "DYNAMIC", condition, now);
-                audit.record(tx, p, actor, "segment.created", segmentResource(name), null, withMembers(v, members), now);
+                audit.record(tx, p, actor, "segment.created", segmentResource(name), null,
+                        withMembers(v, members == null ? null : pseudonyms(tx, p, members)), now);
                 return v;
             });
         } catch (RuntimeException e) {
@@ -136,7 +140,7 @@ public final class CustomerService {
             for (String c : members) customers.ensure(tx, p.id(), c, now);
             segments.addMembers(tx, p.id(), name, members);
             audit.record(tx, p, actor, "segment.updated", segmentResource(name), null,
-                    Map.of("added", members), now);
+                    Map.of("added", pseudonyms(tx, p, members)), now);
             return null;
         });
         return SegmentView.of(s);
@@ -151,7 +155,8 @@ public final class CustomerService {
         SegmentStore.Segment s = segment(p, name);
         db.transaction(tx -> {
             if (!segments.removeMember(tx, p.id(), s.name(), customer)) throw Failure.notFound("member " + customer);
-            audit.record(tx, p, actor, "segment.updated", segmentResource(name), null, Map.of("removed", customer), now);
+            audit.record(tx, p, actor, "segment.updated", segmentResource(name), null,
+                    Map.of("removed", Pseudonyms.of(tx, p.id(), customer)), now);
             return null;
         });
     }
@@ -164,13 +169,21 @@ public final class CustomerService {
         return CustomerView.of(row, profiles.shopper(p.id(), row.id(), row, now));
     }
 
-    /** What the audit log keeps of a customer: which attributes it has, never their values; consents. */
-    private static Map<String, Object> redacted(CustomerRow row) {
+    /**
+     * What the (append-only) audit log keeps of a customer: its pseudonym, which attributes it has — never their
+     * values — and its consents. So an erased customer leaves no personal data in it.
+     */
+    private static Map<String, Object> redacted(CustomerRow row, String pseudonym) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", row.id());
+        m.put("id", pseudonym);
         m.put("attributes", new TreeSet<>(row.attributes().keySet()));
         m.put("consents", row.consents());
         return m;
+    }
+
+    /** Customers as the audit log names them. */
+    private static List<String> pseudonyms(org.jooq.DSLContext tx, ProjectContext p, List<String> ids) {
+        return ids.stream().map(id -> Pseudonyms.of(tx, p.id(), id)).toList();
     }
 
     private static Map<String, Object> withMembers(SegmentView v, List<String> members) {
@@ -182,8 +195,18 @@ public final class CustomerService {
         return m;
     }
 
-    private static String resource(String id) {
-        return "customer/" + id;
+    private static String resource(String pseudonym) {
+        return "customer/" + pseudonym;
+    }
+
+    /**
+     * The audit resource to look for: entries name customers by pseudonym, so a filter by {@code customer/<id>}
+     * becomes {@code customer/<pseudonym>} (the id itself is never stored there); other resources stay as they are.
+     */
+    public String auditResource(ProjectContext p, String resource) {
+        if (!resource.startsWith("customer/") || resource.startsWith("customer/anon-")) return resource;
+        return Pseudonyms.existing(db.dsl(), p.id(), resource.substring("customer/".length()))
+                .map(CustomerService::resource).orElse(resource);
     }
 
     private static String segmentResource(String name) {

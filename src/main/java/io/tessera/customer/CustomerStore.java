@@ -66,10 +66,80 @@ public final class CustomerStore {
                 + "where project_id = ? and id = ?", count, total, projectId, id);
     }
 
-    /** Erases personal data (attributes, consents); counts, orders and redemptions stay for limits and budgets. */
-    public boolean erase(DSLContext tx, String projectId, String id, Instant now) {
-        return tx.execute("update customers set attributes = ?, consents = ?, erased_at = ?, updated_at = ? "
-                + "where project_id = ? and id = ?", "{}", "{}", ts(now), ts(now), projectId, id) == 1;
+    /**
+     * Erases the customer: attributes and consents are emptied, static segment memberships dropped, and the id is
+     * replaced by {@code pseudonym} wherever it is stored — the customer row, orders, redemptions (with their stored
+     * answers), codes, publications, events and the names of per-customer limit counters — so counts, limits and budgets
+     * stay right while the raw id is gone. False when there is no such customer.
+     */
+    public boolean erase(DSLContext tx, String projectId, String id, String pseudonym, Instant now) {
+        if (tx.fetchOptional("select id from customers where project_id = ? and id = ? for update", projectId, id)
+                .isEmpty()) return false;
+        Optional<CustomerRow> earlier = find(tx, projectId, pseudonym);
+        if (earlier.isPresent()) {
+            // The same id was erased before and came back: one pseudonymous row keeps both histories' counts.
+            tx.execute("update customers set orders_count = orders_count + (select orders_count from customers "
+                    + "where project_id = ? and id = ?), orders_total = orders_total + (select orders_total from customers "
+                    + "where project_id = ? and id = ?), updated_at = ? where project_id = ? and id = ?",
+                    projectId, id, projectId, id, ts(now), projectId, pseudonym);
+            tx.execute("delete from customers where project_id = ? and id = ?", projectId, id);
+        } else {
+            tx.execute("update customers set id = ?, attributes = ?, consents = ?, erased_at = ?, updated_at = ? "
+                    + "where project_id = ? and id = ?", pseudonym, "{}", "{}", ts(now), ts(now), projectId, id);
+        }
+        for (String table : List.of("orders", "codes", "publications")) {
+            tx.execute("update " + table + " set customer_id = ? where project_id = ? and customer_id = ?", pseudonym,
+                    projectId, id);
+        }
+        tx.execute("delete from segment_members where project_id = ? and customer_id = ?", projectId, id);
+        for (var r : tx.fetch("select id, response from redemptions where project_id = ? and customer_id = ?",
+                projectId, id)) {
+            tx.execute("update redemptions set customer_id = ?, response = ? where id = ?", pseudonym,
+                    renamed(r.get("response", String.class), id, pseudonym), r.get("id", String.class));
+        }
+        for (var r : tx.fetch("select id, payload from events where project_id = ? and payload like ?", projectId,
+                "%" + id + "%")) {
+            tx.execute("update events set payload = ? where id = ?", renamed(r.get("payload", String.class), id,
+                    pseudonym), r.get("id", String.class));
+        }
+        // Per-customer counters are named customer:<id> and customer-period:<id>:<DAY|WEEK|MONTH>:<yyyy-mm-dd>.
+        String campaigns = "campaign_id in (select id from campaigns where project_id = ?)";
+        for (String table : List.of("counters", "redemption_counters")) {
+            tx.execute("update " + table + " set name = ? where name = ? and " + campaigns,
+                    "customer:" + pseudonym, "customer:" + id, projectId);
+            String periods = "customer-period:" + id;
+            tx.execute("update " + table + " set name = cast(? as varchar(300)) || substr(name, ?) where (name like ? "
+                            + "or name like ? or name like ?) and " + campaigns, "customer-period:" + pseudonym,
+                    periods.length() + 1, likeEscaped(periods) + ":DAY:__________",
+                    likeEscaped(periods) + ":WEEK:__________", likeEscaped(periods) + ":MONTH:__________", projectId);
+        }
+        return true;
+    }
+
+    /** {@code json} with every string value equal to {@code from} replaced by {@code to} (ids in stored answers). */
+    private static String renamed(String json, String from, String to) {
+        com.fasterxml.jackson.databind.JsonNode node = Json.parse(json);
+        replace(node, from, to);
+        return Json.text(node);
+    }
+
+    private static void replace(com.fasterxml.jackson.databind.JsonNode node, String from, String to) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            for (var it = o.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().isTextual() && e.getValue().textValue().equals(from)) o.put(e.getKey(), to);
+                else replace(e.getValue(), from, to);
+            }
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isTextual() && a.get(i).textValue().equals(from)) a.set(i, to);
+                else replace(a.get(i), from, to);
+            }
+        }
+    }
+
+    private static String likeEscaped(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     public List<CustomerRow> list(String projectId, String afterId, int limit) {

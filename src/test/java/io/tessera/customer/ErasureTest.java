@@ -27,10 +27,76 @@ class ErasureTest extends ServerPerDatabase {
     }
 
     @Test
-    void erasingACustomerDropsTheirAttributes() {
+    void anErasedCustomerIsNoLongerKnownByItsId() {
         assertThat(api().delete("/v1/customers/c-1").status()).isEqualTo(200);
-        JsonNode c = api().get("/v1/customers/c-1").json();
-        assertThat(c.get("attributes").isEmpty()).isTrue();
-        assertThat(c.get("erasedAt").isTextual()).isTrue();
+        assertThat(api().get("/v1/customers/c-1").status()).isEqualTo(404);
+        assertThat(api().get("/v1/customers/c-1/export").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anErasedCustomerKeepsNoAttributesOrConsents() throws Exception {
+        api().put("/v1/customers/c-1", Map.of("consents", Map.of("email", true)));
+        api().delete("/v1/customers/c-1");
+        String project = api().get("/v1/project").json().get("id").asText();
+        try (var c = server.connect(); var st = c.prepareStatement(
+                "select id, attributes, consents, erased_at from customers where project_id = ? and id like 'anon-%'")) {
+            st.setString(1, project);
+            var rs = st.executeQuery();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("attributes")).isEqualTo("{}");
+            assertThat(rs.getString("consents")).isEqualTo("{}");
+            assertThat(rs.getTimestamp("erased_at")).isNotNull();
+        }
+    }
+
+    @Test
+    void theRawIdIsLeftNowhereInTheLedger() throws Exception {
+        api().post("/v1/campaigns", Map.of("name", "once", "type", "CODES", "codes", Map.of("mode", "UNIVERSAL",
+                "code", "ONCE"), "discount", Map.of("type", "AMOUNT", "amount", 100), "limits", Map.of("perCustomer", 1,
+                "perCustomerPerPeriod", Map.of("count", 1, "period", "DAY"))));
+        api().post("/v1/segments", Map.of("name", "beta", "customers", List.of("c-1")));
+        assertThat(api().post("/v1/redemptions", Map.of("customer", "c-1", "codes", List.of("ONCE"), "order",
+                Map.of("id", "o-2", "currency", "USD", "items", List.of(item("A", 1000, 1))))).status()).isEqualTo(201);
+        api().delete("/v1/customers/c-1");
+        String project = api().get("/v1/project").json().get("id").asText();
+        String campaigns = "campaign_id in (select id from campaigns where project_id = ?)";
+        for (String sql : List.of("select count(*) from customers where project_id = ? and id = 'c-1'",
+                "select count(*) from orders where project_id = ? and customer_id = 'c-1'",
+                "select count(*) from redemptions where project_id = ? and (customer_id = 'c-1' or response like '%c-1%')",
+                "select count(*) from segment_members where project_id = ? and customer_id = 'c-1'",
+                "select count(*) from counters where name like '%c-1%' and " + campaigns,
+                "select count(*) from redemption_counters where name like '%c-1%' and " + campaigns,
+                "select count(*) from audit_log where project_id = ? and (resource like '%c-1%' "
+                        + "or after_state like '%c-1%' or before_state like '%c-1%')")) {
+            try (var c = server.connect(); var st = c.prepareStatement(sql)) {
+                st.setString(1, project);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as(sql).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anErasedCustomersRedemptionStillCountsAndRollsBackExactly() {
+        api().post("/v1/campaigns", Map.of("name", "once", "type", "CODES", "codes", Map.of("mode", "UNIVERSAL",
+                "code", "ONCE"), "discount", Map.of("type", "AMOUNT", "amount", 100), "limits",
+                Map.of("perCustomer", 1, "redemptions", 5)));
+        String id = api().post("/v1/redemptions", Map.of("customer", "c-1", "codes", List.of("ONCE"), "order",
+                Map.of("currency", "USD", "items", List.of(item("A", 1000, 1))))).json().get("id").asText();
+        api().delete("/v1/customers/c-1");
+        assertThat(api().get("/v1/campaigns/once/stats").json().get("redemptions").asLong()).isEqualTo(1);
+        assertThat(api().get("/v1/redemptions/" + id).json().get("customer").asText()).startsWith("anon-");
+        assertThat(api().post("/v1/redemptions/" + id + "/rollback", Map.of()).status()).isEqualTo(200);
+        assertThat(api().get("/v1/campaigns/once/stats").json().get("redemptions").asLong()).isZero();
+    }
+
+    @Test
+    void theAuditLogFindsAnErasedCustomersEntriesByItsIdWithoutHoldingIt() {
+        api().delete("/v1/customers/c-1");
+        JsonNode entries = api().get("/v1/audit?resource=customer/c-1").json().get("data");
+        assertThat(entries.findValuesAsText("action")).containsExactly("customer.deleted", "customer.created");
+        assertThat(entries.get(0).get("resource").asText()).startsWith("customer/anon-");
     }
 }
