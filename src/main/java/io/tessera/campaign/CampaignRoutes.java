@@ -143,10 +143,7 @@ public final class CampaignRoutes implements Routes {
             CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
             in.check();
             Promotion before = active.compile(current);
-            if (before != null) {
-                counters.rebalance(tx, current.id(), before.limits(), parsed.promotion().limits());
-                counters.materialize(tx, before, parsed.promotion(), p.zone());
-            }
+            if (before != null) counters.limitsChanged(tx, before, parsed.promotion(), p.zone());
             store.update(tx, p.projectId(), current.id(), parsed.promotion().active(), current.archived(),
                     parsed.definition(), now);
             return current;
