@@ -135,6 +135,26 @@ class LimitChangeUnderLoadTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aLimitRaisedOnOneNodeIsUsableAtOnceThroughANodeWhoseCopyIsOld() {
+        Backend.requirePostgres();
+        try (Cluster cluster = Cluster.of(Backend.POSTGRES)) {
+            var api = cluster.admin();
+            var stale = cluster.nodes.get(2);
+            api.post("/v1/campaigns", universal("more", "MORE", amount(100), Map.of("perCustomer", 1)));
+            String id = cluster.campaignId("more");
+            assertThat(stale.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(201);
+            assertThat(stale.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(422);
+
+            assertThat(api.patch("/v1/campaigns/more", Map.of("limits", Map.of("perCustomer", 2))).status()).isEqualTo(200);
+
+            assertThat(stale.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(201);
+            var third = stale.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000));
+            assertThat(third.json().at("/rejected/0/reason").asText()).isEqualTo("customer_limit");
+            assertThat(cluster.standing(id, "c-1")).isEqualTo(2);
+        }
+    }
+
     /** The servers of a test, on one database, and the project they serve. */
     static final class Cluster implements AutoCloseable {
         final List<TestServer> servers = new ArrayList<>();
