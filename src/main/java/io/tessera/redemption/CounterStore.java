@@ -12,6 +12,7 @@ import io.tessera.discount.Usage;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -259,12 +260,9 @@ public final class CounterStore {
 
     /** True when any of these promotions' limits differ from the database's (a plain read, for refusals). */
     public boolean outdated(Collection<Promotion> promotions) {
-        Map<String, Limits> stored = new HashMap<>();
         List<String> ids = promotions.stream().map(Promotion::id).distinct().toList();
         if (ids.isEmpty()) return false;
-        readLimits(db.dsl(), ids, "").forEach((id, l) -> {
-            if (l != null) stored.put(id, l);
-        });
+        Map<String, Limits> stored = limits(db.dsl().fetch(SELECT_LIMITS + in(ids.size()), ids.toArray()));
         for (Promotion p : promotions) {
             Limits current = stored.get(p.id());
             if (current != null && !current.equals(p.limits())) return true;
@@ -281,30 +279,38 @@ public final class CounterStore {
     private Map<String, Limits> hold(DSLContext tx, List<String> ids) {
         if (ids.isEmpty()) return Map.of();
         if (db.postgres()) {
-            List<Object> keys = new ArrayList<>();
+            List<Object> args = new ArrayList<>();
             for (String id : ids) {
-                keys.add(LOCK_SPACE);
-                keys.add(id.hashCode());
+                args.add(LOCK_SPACE);
+                args.add(id.hashCode());
             }
-            tx.fetch("select " + String.join(", ", java.util.Collections.nCopies(ids.size(),
-                    "pg_advisory_xact_lock_shared(?, ?)")), keys.toArray());
-            return readLimits(tx, ids, "");
+            args.addAll(ids);
+            // Two statements in one round trip: the second takes its snapshot after the first was granted its locks.
+            var results = tx.fetchMany("select " + String.join(", ", Collections.nCopies(ids.size(),
+                    "pg_advisory_xact_lock_shared(?, ?)")) + "; " + SELECT_LIMITS + in(ids.size()), args.toArray());
+            return limits(results.get(1));
         }
-        Map<String, Limits> rows = readLimits(tx, ids, " order by campaign_id for update");
+        Map<String, Limits> rows = limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update",
+                ids.toArray()));
         if (rows.size() == ids.size()) return rows;
         for (String id : ids) {
             if (!rows.containsKey(id)) {
                 tx.execute("insert into campaign_limits (campaign_id, version) values (?, 0) on conflict do nothing", id);
             }
         }
-        return readLimits(tx, ids, " order by campaign_id for update");
+        return limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update", ids.toArray()));
     }
 
-    /** The rows of {@code campaign_limits}: the limits for a changed campaign, null for a row of version 0. */
-    private static Map<String, Limits> readLimits(DSLContext q, List<String> ids, String tail) {
+    private static final String SELECT_LIMITS = "select * from campaign_limits where campaign_id in ";
+
+    private static String in(int n) {
+        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** Rows of {@code campaign_limits} by campaign id: the limits of a changed campaign, null for a row of version 0. */
+    private static Map<String, Limits> limits(Iterable<? extends Record> result) {
         Map<String, Limits> rows = new HashMap<>();
-        for (Record r : q.fetch("select * from campaign_limits where campaign_id in ("
-                + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")" + tail, ids.toArray())) {
+        for (Record r : result) {
             rows.put(r.get("campaign_id", String.class), Sql.longValue(r.get("version")) == 0 ? null : new Limits(
                     r.get("redemptions", Long.class), r.get("per_code", Long.class), r.get("per_customer", Long.class),
                     period(r.get("per_customer_period_count", Long.class), r.get("per_customer_period", String.class)),
