@@ -9,6 +9,8 @@ import io.tessera.discount.Period;
 import io.tessera.discount.PeriodLimit;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.Usage;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -279,16 +281,25 @@ public final class CounterStore {
     private Map<String, Limits> hold(DSLContext tx, List<String> ids) {
         if (ids.isEmpty()) return Map.of();
         if (db.postgres()) {
-            List<Object> args = new ArrayList<>();
-            for (String id : ids) {
-                args.add(LOCK_SPACE);
-                args.add(id.hashCode());
-            }
-            args.addAll(ids);
             // Two statements in one round trip: the second takes its snapshot after the first was granted its locks.
-            var results = tx.fetchMany("select " + String.join(", ", Collections.nCopies(ids.size(),
-                    "pg_advisory_xact_lock_shared(?, ?)")) + "; " + SELECT_LIMITS + in(ids.size()), args.toArray());
-            return limits(results.get(1));
+            // Plain JDBC for the first: a result column of no table would make the driver look up its metadata.
+            String sql = "select " + String.join(", ", Collections.nCopies(ids.size(), "pg_advisory_xact_lock_shared(?, ?)"))
+                    + "; " + SELECT_LIMITS + in(ids.size());
+            return tx.connectionResult(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = 1;
+                    for (String id : ids) {
+                        ps.setInt(i++, LOCK_SPACE);
+                        ps.setInt(i++, id.hashCode());
+                    }
+                    for (String id : ids) ps.setString(i++, id);
+                    ps.execute();
+                    ps.getMoreResults();
+                    try (ResultSet rs = ps.getResultSet()) {
+                        return limits(tx.fetch(rs));
+                    }
+                }
+            });
         }
         Map<String, Limits> rows = limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update",
                 ids.toArray()));
