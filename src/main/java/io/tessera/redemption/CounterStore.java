@@ -347,10 +347,10 @@ public final class CounterStore {
         if (b.equals(a)) return;
         String id = after.id();
         if (db.postgres()) {
-            tx.fetch("select pg_advisory_xact_lock(?, ?)", LOCK_SPACE, id.hashCode());
+            tx.execute("select pg_advisory_xact_lock(?, ?)", LOCK_SPACE, id.hashCode());
         } else {
             tx.execute("insert into campaign_limits (campaign_id, version) values (?, 0) on conflict do nothing", id);
-            tx.fetch("select campaign_id from campaign_limits where campaign_id = ? for update", id);
+            tx.execute("select campaign_id from campaign_limits where campaign_id = ? for update", id);
         }
         Object[] values = {a.redemptions(), a.perCode(), a.perCustomer(),
                 a.perCustomerPerPeriod() == null ? null : a.perCustomerPerPeriod().count(),

@@ -135,6 +135,45 @@ class LimitChangeUnderLoadTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLimitAddedWhileRedemptionsAreRolledBackCountsExactlyThoseThatStillStand(Backend backend) throws Exception {
+        try (Cluster cluster = Cluster.of(backend)) {
+            var api = cluster.admin();
+            api.post("/v1/campaigns", universal("back", "BACK", amount(100), Map.of()));
+            String id = cluster.campaignId("back");
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                ids.add(cluster.nodes.get(i % cluster.nodes.size()).post("/v1/redemptions",
+                        checkout("c-" + i, List.of("BACK"), 1000)).json().get("id").asText());
+            }
+            // Half of them are rolled back from several threads over all nodes; the limit is added meanwhile.
+            CountDownLatch someBack = new CountDownLatch(10);
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            List<Future<Integer>> rollbacks = new ArrayList<>();
+            try {
+                for (int i = 0; i < 40; i++) {
+                    var node = cluster.nodes.get(i % cluster.nodes.size());
+                    String redemption = ids.get(2 * i);
+                    rollbacks.add(pool.submit(() -> {
+                        int status = node.post("/v1/redemptions/" + redemption + "/rollback", Map.of("reason", "test")).status();
+                        someBack.countDown();
+                        return status;
+                    }));
+                }
+                assertThat(someBack.await(2, TimeUnit.MINUTES)).isTrue();
+                assertThat(api.patch("/v1/campaigns/back", Map.of("limits", Map.of("redemptions", 50))).status()).isEqualTo(200);
+                for (Future<Integer> f : rollbacks) assertThat(f.get(2, TimeUnit.MINUTES)).isEqualTo(200);
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(cluster.standing(id)).isEqualTo(40);
+            assertThat(cluster.slotsUsed(id, "total")).isEqualTo(40);
+            assertThat(cluster.counted(id, "total#%")).isEqualTo(40);
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aLimitRaisedOnOneNodeIsUsableAtOnceThroughANodeWhoseCopyIsOld() {
         Backend.requirePostgres();
