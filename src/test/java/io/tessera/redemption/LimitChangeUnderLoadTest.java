@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,9 +36,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exactly, from the database.
  *
  * <p>The shape of every test: redemptions run until {@link #BEFORE} of them stand, the PATCH is sent while they keep
- * running, what stands right after its answer is read ({@code standingAtAnswer}), then {@link #AFTER} more requests are
- * sent, all of them after the answer. A limit lowered to L must end with exactly {@code max(L, standingAtAnswer)}
- * standing: at most L once the change is in force, and nothing that stood is taken away.
+ * running, what stands right after its answer is read ({@code atAnswer}), then {@link #AFTER} more requests are sent,
+ * all of them after the answer. A limit set to L must end with exactly {@code max(L, atAnswer)} standing: if fewer than
+ * L stood, the traffic after the answer fills the limit to exactly L; if more, none of that traffic stands (and nothing
+ * that stood is taken away). Counters must agree with what stands, to the unit.
  */
 class LimitChangeUnderLoadTest {
     private static final int THREADS = 12;
@@ -174,7 +176,7 @@ class LimitChangeUnderLoadTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aLimitRaisedOnOneNodeIsUsableAtOnceThroughANodeWhoseCopyIsOld() {
         Backend.requirePostgres();
         try (Cluster cluster = Cluster.of(Backend.POSTGRES)) {
