@@ -112,10 +112,7 @@ public final class Application implements AutoCloseable {
             CodeService[] codeService = new CodeService[1];
             CampaignService campaigns = new CampaignService(db, campaignStore, parser, active, audit,
                     (tx, project, campaign, now) -> codeService[0].created(tx, project, campaign, now),
-                    (tx, before, after, zone) -> {
-                        counters.rebalance(tx, before.id(), before.limits(), after.limits());
-                        counters.materialize(tx, before, after, zone);
-                    });
+                    counters::limitsChanged);
             codeService[0] = new CodeService(db, campaigns, codes, jobs, codeJobs, audit);
             GuessGuard guessGuard = new GuessGuard(db, codes, config.guessLimit(), config.guessKeyLimit(),
                     Duration.ofSeconds(config.guessWindowSeconds()), clock);

@@ -129,7 +129,11 @@ public final class Checkout {
             Shopper shopper = profiles.shopper(p.projectId(), req.customerId(), seen, now);
             Evaluated evaluated = evaluate(p, req, shopper, now, allCounters);
             Evaluation ev = evaluated.evaluation();
-            if (!ev.valid()) throw rejected(evaluate(p, req, shopper, now, true).evaluation().rejected());
+            if (!ev.valid()) {
+                List<Rejection> rejections = evaluate(p, req, shopper, now, true).evaluation().rejected();
+                if (refreshed(p, rejections) && attempt < ATTEMPTS) continue;
+                throw rejected(rejections);
+            }
             if (ev.applied().isEmpty()) {
                 throw Failure.refused("nothing_to_redeem", "no code was given and no automatic promotion applies");
             }
@@ -139,6 +143,7 @@ public final class Checkout {
                 if (lr.code != null) {
                     // Report the first reason that holds now, which the full snapshot knows best.
                     Evaluation full = evaluate(p, req, shopper, now, true).evaluation();
+                    if (!full.valid() && refreshed(p, full.rejected()) && attempt < ATTEMPTS) continue;
                     if (!full.valid()) throw rejected(full.rejected());
                     throw rejected(List.of(new Rejection(lr.promotion, lr.code, lr.reason,
                             "the " + lr.reason.code().replace('_', ' ') + " of campaign " + lr.promotion.name()
@@ -146,6 +151,9 @@ public final class Checkout {
                 }
                 // An automatic promotion ran out between snapshot and commit: evaluate again without it.
                 allCounters = true;
+            } catch (OutdatedLimits o) {
+                // Planned with limits this node had cached before they changed: reload the campaigns and plan again.
+                campaigns.invalidate(p.projectId());
             } catch (RuntimeException e) {
                 if (idempotencyKey != null && Database.isUniqueViolation(e)) {
                     var replay = replay(p, idempotencyKey, hash);
@@ -156,6 +164,17 @@ public final class Checkout {
             }
             if (attempt >= ATTEMPTS) throw Failure.busy("too much contention; retry the request");
         }
+    }
+
+    /**
+     * A refusal by a campaign whose limits this node had cached before they changed (e.g. raised on another node) is
+     * not final: true when so, after reloading the project's campaigns so that the next attempt plans with the new ones.
+     */
+    private boolean refreshed(Principal p, List<Rejection> rejections) {
+        List<Promotion> refusing = rejections.stream().map(Rejection::promotion).filter(java.util.Objects::nonNull).toList();
+        if (!counters.outdated(refusing)) return false;
+        campaigns.invalidate(p.projectId());
+        return true;
     }
 
     private Result replay(Principal p, String key, String hash) {
@@ -181,6 +200,9 @@ public final class Checkout {
         String day = LocalDate.ofInstant(now, p.zone()).toString();
         long orderValue = req.cart().subtotal();
         return db.transaction(tx -> {
+            // First, before any row is held: the limits this redemption planned with must be the database's, and stay
+            // so until it commits (a change of limits waits for it).
+            if (!counters.holdLimits(tx, ev.applied().stream().map(Applied::promotion).toList())) throw new OutdatedLimits();
             store.insert(tx, new RedemptionStore.NewRedemption(id, p.projectId(), req.customerId(), req.orderId(), key,
                     hash, ev.order().discount(), ev.order().shippingDiscount(), orderValue, response, now));
             if (req.customerId() != null) {
@@ -217,6 +239,13 @@ public final class Checkout {
     }
 
     private record Take(Applied applied, CounterUse use) {
+    }
+
+    /** The redemption was planned with limits that have changed since: nothing was written. */
+    private static final class OutdatedLimits extends RuntimeException {
+        OutdatedLimits() {
+            super(null, null, false, false);
+        }
     }
 
     /** A guarded take failed: the limit was reached by a concurrent redemption since the snapshot. */

@@ -5,12 +5,20 @@ import io.tessera.db.Sql;
 import io.tessera.discount.CounterUse;
 import io.tessera.discount.LimitCounters;
 import io.tessera.discount.Limits;
+import io.tessera.discount.Period;
+import io.tessera.discount.PeriodLimit;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.Usage;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -24,9 +32,19 @@ import org.jooq.impl.DSL;
  * split into up to {@value #SLOTS} slot rows whose caps sum to the limit: concurrent redemptions start at a random
  * slot and rarely wait on the same row. When no single slot has room, the take locks all slots of the counter (in
  * name order) and takes across them, so a limit is reached exactly, never refused early.
+ *
+ * <p>Limits changed under load. Each node plans a redemption's takes from its cached copy of the campaign, which may be
+ * outdated. So a redemption first holds its campaigns' limits ({@link #holdLimits}: a shared lock, then the limits as
+ * the database has them) and commits only if it planned with those; a change of limits ({@link #limitsChanged}) takes
+ * the same lock exclusively, so it waits for the redemptions in flight and keeps new ones out until it commits. Every
+ * redemption is therefore wholly before a change (and counted by it) or wholly after it (and planned with it). The caps
+ * a take compares with are the database's: slot rows carry theirs, and the limits of the other counters were just
+ * checked against the database under that lock.
  */
 public final class CounterStore {
     static final int SLOTS = 8;
+    /** First key of the PostgreSQL advisory locks that order redemptions and limit changes of a campaign. */
+    private static final int LOCK_SPACE = 0x7e55_0001;
     private final Database db;
 
     public CounterStore(Database db) {
@@ -111,7 +129,11 @@ public final class CounterStore {
         return hash > 0 && slotted(row.substring(0, hash)) ? row.substring(0, hash) : row;
     }
 
-    /** Takes {@code use.amount} within {@code use.limit}; the rows taken from, or null when it does not fit. */
+    /**
+     * Takes {@code use.amount} within {@code use.limit}; the rows taken from, or null when it does not fit. The caller
+     * holds the campaign's limits ({@link #holdLimits}) and planned {@code use} with them: its limit is the database's.
+     * Slot rows compare with the cap they carry; a missing one is created with its share of that limit.
+     */
     public List<Taken> take(DSLContext tx, String campaignId, CounterUse use) {
         if (use.amount() > use.limit()) return null;
         if (use.amount() == 0) return List.of();
@@ -128,7 +150,7 @@ public final class CounterStore {
         for (int j = 0; j < slots; j++) {
             int s = (start + j) % slots;
             String name = slotName(use.counter(), s);
-            if (guarded(tx, campaignId, name, use.amount(), cap(use.limit(), s, slots))) {
+            if (guardedSlot(tx, campaignId, name, use.amount(), cap(use.limit(), s, slots))) {
                 return List.of(new Taken(campaignId, name, use.amount()));
             }
         }
@@ -153,19 +175,22 @@ public final class CounterStore {
         return null;
     }
 
-    /** A single-row guarded add, creating the row on first use. */
-    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long cap) {
-        if (amount > cap) return false;
-        String table = table(name);
-        String update = "update " + table + " set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?";
-        if (tx.execute(update, amount, campaignId, name, amount, cap) == 1) return true;
-        int inserted = table.equals("counters")
-                ? tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
-                campaignId, name, amount)
-                : tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, ?, ?) on conflict do nothing",
-                campaignId, name, amount, cap);
-        if (inserted == 1) return true;
-        return tx.execute(update, amount, campaignId, name, amount, cap) == 1;
+    /** A guarded add to a per-customer row (its limit given), creating the row on first use. */
+    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long limit) {
+        String update = "update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?";
+        if (tx.execute(update, amount, campaignId, name, amount, limit) == 1) return true;
+        if (tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
+                campaignId, name, amount) == 1) return true;
+        return tx.execute(update, amount, campaignId, name, amount, limit) == 1;
+    }
+
+    /** A guarded add to a slot row, within the cap the row carries; a missing row is created with {@code cap}. */
+    private static boolean guardedSlot(DSLContext tx, String campaignId, String name, long amount, long cap) {
+        String update = "update counter_slots set used = used + ? where campaign_id = ? and name = ? and used + ? <= cap";
+        if (tx.execute(update, amount, campaignId, name, amount) == 1) return true;
+        if (amount <= cap && tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, ?, ?) "
+                + "on conflict do nothing", campaignId, name, amount, cap) == 1) return true;
+        return tx.execute(update, amount, campaignId, name, amount) == 1;
     }
 
     /** Slot rows (named {@code counter#slot}) live in {@code counter_slots}, all others in {@code counters}. */
@@ -179,20 +204,20 @@ public final class CounterStore {
             tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, 0, ?) on conflict do nothing",
                     campaignId, slotName(use.counter(), s), cap(use.limit(), s, slots));
         }
-        long[] used = new long[slots];
-        for (Record r : tx.fetch("select name, used from counter_slots where campaign_id = ? and name like ? order by name for update",
-                campaignId, use.counter() + "#%")) {
+        long[] room = new long[slots];
+        for (Record r : tx.fetch("select name, used, cap from counter_slots where campaign_id = ? and name like ? "
+                + "order by name for update", campaignId, use.counter() + "#%")) {
             String name = r.get("name", String.class);
             int s = Integer.parseInt(name.substring(name.lastIndexOf('#') + 1));
-            if (s < slots) used[s] = Sql.longValue(r.get("used"));
+            if (s < slots) room[s] = Math.max(0, Sql.longValue(r.get("cap")) - Sql.longValue(r.get("used")));
         }
         long free = 0;
-        for (int s = 0; s < slots; s++) free += Math.max(0, cap(use.limit(), s, slots) - used[s]);
+        for (int s = 0; s < slots; s++) free += room[s];
         if (free < use.amount()) return null;
         List<Taken> taken = new ArrayList<>();
         long left = use.amount();
         for (int s = 0; s < slots && left > 0; s++) {
-            long part = Math.min(left, Math.max(0, cap(use.limit(), s, slots) - used[s]));
+            long part = Math.min(left, room[s]);
             if (part == 0) continue;
             tx.execute("update counter_slots set used = used + ? where campaign_id = ? and name = ?", part, campaignId,
                     slotName(use.counter(), s));
@@ -202,8 +227,13 @@ public final class CounterStore {
         return taken;
     }
 
-    /** Gives back what a redemption took, row by row. */
+    /**
+     * Gives back what a redemption took, row by row. Holds its campaigns' limits first, so that a limit being added
+     * either counts the redemption as rolled back or has recorded its share before this reads what to give back.
+     */
     public void giveBack(DSLContext tx, String redemptionId) {
+        hold(tx, tx.fetch("select distinct campaign_id from redemption_lines where redemption_id = ? order by campaign_id",
+                redemptionId).map(r -> r.get(0, String.class)));
         for (Record r : tx.fetch("select campaign_id, name, amount from redemption_counters where redemption_id = ? "
                 + "order by campaign_id, name", redemptionId)) {
             String name = r.get("name", String.class);
@@ -213,10 +243,137 @@ public final class CounterStore {
     }
 
     /**
+     * Holds the limits of the campaigns a redemption takes from until {@code tx} ends, and tells whether the redemption
+     * planned its takes with the limits the database has. Shared with other redemptions; a change of limits waits for it
+     * and it waits for a change in progress. False when any campaign's limits changed since the node cached it: the
+     * caller reloads the campaigns and plans again. Called before anything else in the transaction, so no counter row
+     * is held while waiting.
+     */
+    public boolean holdLimits(DSLContext tx, Collection<Promotion> planned) {
+        Map<String, Limits> byId = new TreeMap<>();
+        for (Promotion p : planned) byId.put(p.id(), p.limits());
+        Map<String, Limits> stored = hold(tx, List.copyOf(byId.keySet()));
+        for (var e : byId.entrySet()) {
+            Limits current = stored.get(e.getKey());
+            if (current != null && !current.equals(e.getValue())) return false;
+        }
+        return true;
+    }
+
+    /** True when any of these promotions' limits differ from the database's (a plain read, for refusals). */
+    public boolean outdated(Collection<Promotion> promotions) {
+        List<String> ids = promotions.stream().map(Promotion::id).distinct().toList();
+        if (ids.isEmpty()) return false;
+        Map<String, Limits> stored = limits(db.dsl().fetch(SELECT_LIMITS + in(ids.size()), ids.toArray()));
+        for (Promotion p : promotions) {
+            Limits current = stored.get(p.id());
+            if (current != null && !current.equals(p.limits())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Locks the campaigns' limits shared, in id order, and reads them after the lock is granted (so a change that
+     * committed meanwhile is seen). PostgreSQL: advisory locks, which never write and queue fairly behind a waiting
+     * change. H2 (one process): the campaigns' rows in {@code campaign_limits}, locked for update, made if missing.
+     * The map holds the changed limits by campaign id; absent or null: never changed since creation.
+     */
+    private Map<String, Limits> hold(DSLContext tx, List<String> ids) {
+        if (ids.isEmpty()) return Map.of();
+        if (db.postgres()) {
+            // Two statements in one round trip: the second takes its snapshot after the first was granted its locks.
+            // Plain JDBC for the first: a result column of no table would make the driver look up its metadata.
+            String sql = "select " + String.join(", ", Collections.nCopies(ids.size(), "pg_advisory_xact_lock_shared(?, ?)"))
+                    + "; " + SELECT_LIMITS + in(ids.size());
+            return tx.connectionResult(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = 1;
+                    for (String id : ids) {
+                        ps.setInt(i++, LOCK_SPACE);
+                        ps.setInt(i++, id.hashCode());
+                    }
+                    for (String id : ids) ps.setString(i++, id);
+                    ps.execute();
+                    ps.getMoreResults();
+                    try (ResultSet rs = ps.getResultSet()) {
+                        return limits(tx.fetch(rs));
+                    }
+                }
+            });
+        }
+        Map<String, Limits> rows = limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update",
+                ids.toArray()));
+        if (rows.size() == ids.size()) return rows;
+        for (String id : ids) {
+            if (!rows.containsKey(id)) {
+                tx.execute("insert into campaign_limits (campaign_id, version) values (?, 0) on conflict do nothing", id);
+            }
+        }
+        return limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update", ids.toArray()));
+    }
+
+    private static final String SELECT_LIMITS = "select * from campaign_limits where campaign_id in ";
+
+    private static String in(int n) {
+        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** Rows of {@code campaign_limits} by campaign id: the limits of a changed campaign, null for a row of version 0. */
+    private static Map<String, Limits> limits(Iterable<? extends Record> result) {
+        Map<String, Limits> rows = new HashMap<>();
+        for (Record r : result) {
+            rows.put(r.get("campaign_id", String.class), Sql.longValue(r.get("version")) == 0 ? null : new Limits(
+                    r.get("redemptions", Long.class), r.get("per_code", Long.class), r.get("per_customer", Long.class),
+                    period(r.get("per_customer_period_count", Long.class), r.get("per_customer_period", String.class)),
+                    period(r.get("per_period_count", Long.class), r.get("per_period", String.class)),
+                    r.get("budget_discount", Long.class), r.get("budget_orders", Long.class)));
+        }
+        return rows;
+    }
+
+    private static PeriodLimit period(Long count, String period) {
+        return count == null ? null : new PeriodLimit(count, Period.valueOf(period));
+    }
+
+    /**
+     * A campaign's limits change from {@code before} to {@code after}, in the transaction that saves the change (which
+     * holds the campaign's row, so changes apply one after another). Takes the campaign's limits exclusively — waiting
+     * for every redemption in flight to commit or roll back, and keeping new ones out until this transaction ends —
+     * then records the new limits, re-spreads the slots of changed campaign-wide limits and rebuilds the counters of new
+     * limits from every standing redemption. From its commit on, no redemption planned with the old limits can commit.
+     */
+    public void limitsChanged(DSLContext tx, Promotion before, Promotion after, ZoneId zone) {
+        Limits b = before.limits(), a = after.limits();
+        if (b.equals(a)) return;
+        String id = after.id();
+        if (db.postgres()) {
+            tx.execute("select pg_advisory_xact_lock(?, ?)", LOCK_SPACE, id.hashCode());
+        } else {
+            tx.execute("insert into campaign_limits (campaign_id, version) values (?, 0) on conflict do nothing", id);
+            tx.execute("select campaign_id from campaign_limits where campaign_id = ? for update", id);
+        }
+        Object[] values = {a.redemptions(), a.perCode(), a.perCustomer(),
+                a.perCustomerPerPeriod() == null ? null : a.perCustomerPerPeriod().count(),
+                a.perCustomerPerPeriod() == null ? null : a.perCustomerPerPeriod().period().name(),
+                a.perPeriod() == null ? null : a.perPeriod().count(),
+                a.perPeriod() == null ? null : a.perPeriod().period().name(), a.budgetDiscount(), a.budgetOrders(), id};
+        String columns = "redemptions = ?, per_code = ?, per_customer = ?, per_customer_period_count = ?, "
+                + "per_customer_period = ?, per_period_count = ?, per_period = ?, budget_discount = ?, budget_orders = ?";
+        if (tx.execute("update campaign_limits set version = version + 1, " + columns + " where campaign_id = ?",
+                values) == 0) {
+            tx.execute("insert into campaign_limits (redemptions, per_code, per_customer, per_customer_period_count, "
+                    + "per_customer_period, per_period_count, per_period, budget_discount, budget_orders, campaign_id, "
+                    + "version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", values);
+        }
+        rebalance(tx, id, b, a);
+        materialize(tx, before, after, zone);
+    }
+
+    /**
      * After a campaign's limits changed: re-spread each slotted counter over the slots of its new limit, keeping the
      * used amount (an amount already over a lowered limit stays, and nothing more is taken).
      */
-    public void rebalance(DSLContext tx, String campaignId, Limits before, Limits after) {
+    private void rebalance(DSLContext tx, String campaignId, Limits before, Limits after) {
         rebalance(tx, campaignId, LimitCounters.TOTAL, before.redemptions(), after.redemptions());
         rebalance(tx, campaignId, LimitCounters.BUDGET_DISCOUNT, before.budgetDiscount(), after.budgetDiscount());
         rebalance(tx, campaignId, LimitCounters.BUDGET_ORDERS, before.budgetOrders(), after.budgetOrders());
@@ -234,7 +391,7 @@ public final class CounterStore {
      * rebuilt from the standing redemptions, and each redemption is recorded as having taken its share, so the new
      * limit counts what was already given and a later rollback gives it back.
      */
-    public void materialize(DSLContext tx, Promotion before, Promotion after, java.time.ZoneId zone) {
+    private void materialize(DSLContext tx, Promotion before, Promotion after, ZoneId zone) {
         Limits b = before.limits(), a = after.limits();
         List<String> prefixes = new ArrayList<>();
         Limits introduced = new Limits(
@@ -317,8 +474,7 @@ public final class CounterStore {
         return after;
     }
 
-    private static io.tessera.discount.PeriodLimit add(List<String> prefixes, String prefix,
-                                                       io.tessera.discount.PeriodLimit limit) {
+    private static PeriodLimit add(List<String> prefixes, String prefix, PeriodLimit limit) {
         prefixes.add(prefix);
         return limit;
     }
