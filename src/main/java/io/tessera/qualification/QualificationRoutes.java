@@ -36,7 +36,7 @@ public final class QualificationRoutes implements Routes {
         Principal p = api.project(ctx, Scope.VALIDATE);
         Instant now = api.now(ctx);
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), false);
-        Shopper shopper = checkout.shopper(p, req, now);
+        Shopper shopper = checkout.shopper(p.project(), req, now);
         json(ctx, 200, Map.of("data", qualifications.of(p.project(), req, shopper, now)));
     }
 

@@ -22,7 +22,7 @@ import io.tessera.discount.Usage;
 import io.tessera.core.Failure;
 import io.tessera.core.Ids;
 import io.tessera.core.Json;
-import io.tessera.core.Principal;
+import io.tessera.core.ProjectContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class Checkout {
     }
 
     /** A dry run: nothing is consumed and nothing is written. */
-    public Evaluation validate(Principal p, CheckoutRequest req, Instant now) {
+    public Evaluation validate(ProjectContext p, CheckoutRequest req, Instant now) {
         return evaluate(p, req, shopper(p, req, now), now, true).evaluation();
     }
 
@@ -68,23 +68,23 @@ public final class Checkout {
      * merged over it for this request only. Dry runs never write — a browser holding a {@code validate} key must not
      * be able to change (or create) anyone.
      */
-    public Shopper shopper(Principal p, CheckoutRequest req, Instant now) {
+    public Shopper shopper(ProjectContext p, CheckoutRequest req, Instant now) {
         CustomerRow row = null;
         if (req.customerId() != null) {
-            CustomerRow stored = customers.find(p.projectId(), req.customerId()).orElse(null);
+            CustomerRow stored = customers.find(p.id(), req.customerId()).orElse(null);
             row = req.attributes() == null ? stored
                     : (stored != null ? stored : CustomerRow.blank(req.customerId(), now)).withAttributes(req.attributes());
         }
-        return profiles.shopper(p.projectId(), req.customerId(), row, now);
+        return profiles.shopper(p.id(), req.customerId(), row, now);
     }
 
     /** The engine's answer with the codes as found, by code. */
     record Evaluated(Evaluation evaluation, Map<String, CodeRef> codes) {
     }
 
-    Evaluated evaluate(Principal p, CheckoutRequest req, Shopper shopper, Instant now, boolean allCounters) {
-        ActiveCampaigns.Snapshot snap = campaigns.get(p.projectId());
-        Map<String, CodeRow> rows = codes.find(p.projectId(), req.codes());
+    Evaluated evaluate(ProjectContext p, CheckoutRequest req, Shopper shopper, Instant now, boolean allCounters) {
+        ActiveCampaigns.Snapshot snap = campaigns.get(p.id());
+        Map<String, CodeRow> rows = codes.find(p.id(), req.codes());
         List<CodeRef> refs = new ArrayList<>(req.codes().size());
         Map<String, List<String>> names = new HashMap<>();
         for (String code : req.codes()) {
@@ -110,7 +110,7 @@ public final class Checkout {
     public record Result(int status, String body) {
     }
 
-    public Result redeem(Principal p, CheckoutRequest req, String idempotencyKey, Instant now) {
+    public Result redeem(ProjectContext p, CheckoutRequest req, String idempotencyKey, Instant now) {
         String hash = RequestHash.of(req);
         if (idempotencyKey != null) {
             var replay = replay(p, idempotencyKey, hash);
@@ -121,12 +121,12 @@ public final class Checkout {
         boolean allCounters = false;
         for (int attempt = 0; ; attempt++) {
             CustomerRow stored = req.customerId() == null ? null
-                    : customers.find(p.projectId(), req.customerId()).orElse(null);
+                    : customers.find(p.id(), req.customerId()).orElse(null);
             CustomerRow seen = stored;
             if (req.customerId() != null && req.attributes() != null) {
                 seen = (stored != null ? stored : CustomerRow.blank(req.customerId(), now)).withAttributes(req.attributes());
             }
-            Shopper shopper = profiles.shopper(p.projectId(), req.customerId(), seen, now);
+            Shopper shopper = profiles.shopper(p.id(), req.customerId(), seen, now);
             Evaluated evaluated = evaluate(p, req, shopper, now, allCounters);
             Evaluation ev = evaluated.evaluation();
             if (!ev.valid()) {
@@ -153,7 +153,7 @@ public final class Checkout {
                 allCounters = true;
             } catch (OutdatedLimits o) {
                 // Planned with limits this node had cached before they changed: reload the campaigns and plan again.
-                campaigns.invalidate(p.projectId());
+                campaigns.invalidate(p.id());
             } catch (RuntimeException e) {
                 if (idempotencyKey != null && Database.isUniqueViolation(e)) {
                     var replay = replay(p, idempotencyKey, hash);
@@ -170,15 +170,15 @@ public final class Checkout {
      * A refusal by a campaign whose limits this node had cached before they changed (e.g. raised on another node) is
      * not final: true when so, after reloading the project's campaigns so that the next attempt plans with the new ones.
      */
-    private boolean refreshed(Principal p, List<Rejection> rejections) {
+    private boolean refreshed(ProjectContext p, List<Rejection> rejections) {
         List<Promotion> refusing = rejections.stream().map(Rejection::promotion).filter(java.util.Objects::nonNull).toList();
         if (!counters.outdated(refusing)) return false;
-        campaigns.invalidate(p.projectId());
+        campaigns.invalidate(p.id());
         return true;
     }
 
-    private Result replay(Principal p, String key, String hash) {
-        var existing = store.byKey(p.projectId(), key);
+    private Result replay(ProjectContext p, String key, String hash) {
+        var existing = store.byKey(p.id(), key);
         if (existing.isEmpty()) return null;
         if (!existing.get().requestHash().equals(hash)) {
             throw Failure.refused("idempotency_conflict",
@@ -187,7 +187,7 @@ public final class Checkout {
         return new Result(201, existing.get().response());
     }
 
-    private String commit(Principal p, CheckoutRequest req, String key, String hash, Shopper shopper,
+    private String commit(ProjectContext p, CheckoutRequest req, String key, String hash, Shopper shopper,
                           Evaluated evaluated, boolean newCustomer, Instant now) {
         Evaluation ev = evaluated.evaluation();
         String id = Ids.next("red");
@@ -203,12 +203,12 @@ public final class Checkout {
             // First, before any row is held: the limits this redemption planned with must be the database's, and stay
             // so until it commits (a change of limits waits for it).
             if (!counters.holdLimits(tx, ev.applied().stream().map(Applied::promotion).toList())) throw new OutdatedLimits();
-            store.insert(tx, new RedemptionStore.NewRedemption(id, p.projectId(), req.customerId(), req.orderId(), key,
+            store.insert(tx, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
                     hash, ev.order().discount(), ev.order().shippingDiscount(), orderValue, response, now));
             if (req.customerId() != null) {
                 if (req.attributes() != null || req.consents() != null)
-                    customers.upsert(tx, p.projectId(), req.customerId(), req.attributes(), req.consents(), now);
-                else if (newCustomer) customers.ensure(tx, p.projectId(), req.customerId(), now);
+                    customers.upsert(tx, p.id(), req.customerId(), req.attributes(), req.consents(), now);
+                else if (newCustomer) customers.ensure(tx, p.id(), req.customerId(), now);
             }
             // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
             List<RedemptionStore.Line> lines = new ArrayList<>();
@@ -216,7 +216,7 @@ public final class Checkout {
                 Promotion promo = a.promotion();
                 if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
                     long perCode = promo.limits().codeLimit();
-                    if (!store.takeCode(tx, p.projectId(), a.code(), perCode, shopper.id())) {
+                    if (!store.takeCode(tx, p.id(), a.code(), perCode, shopper.id())) {
                         throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
                     }
                 }
@@ -233,7 +233,7 @@ public final class Checkout {
                 if (got == null) throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
                 taken.addAll(got);
             }
-            store.insertDetails(tx, id, p.projectId(), lines, taken);
+            store.insertDetails(tx, id, p.id(), lines, taken);
             return response;
         });
     }

@@ -47,6 +47,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void servicesActForAProjectAndAnActorNotForAnHttpCaller() {
+        noClasses().that().haveSimpleNameEndingWith("Service").or().haveSimpleName("Checkout")
+                .or().haveSimpleName("Qualifications")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.tessera.core.Principal").check(classes);
+    }
+
+    @Test
     void theSharedKernelDependsOnNoFeature() {
         classes().that().resideInAPackage("io.tessera.core..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.tessera.core..",
