@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 CONN=${1:-32}; SECS=${2:-20}; LIMIT=${3:-1000000}
 source bench/server.sh tessera_load 18092
 LIMITS=${LIMITS:-"{\"redemptions\": $LIMIT, \"perCustomer\": 1}"}
-curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -d '{"name":"hot","type":"CODES",
+curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" -d '{"name":"hot","type":"CODES",
   "codes":{"mode":"UNIVERSAL","code":"HOT"},"condition":"order.subtotal >= 1000",
   "discount":{"type":"PERCENT","percent":10,"max":5000},"limits":'"$LIMITS"'}' >/dev/null
 for i in $(seq 0 19); do
-  curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -d '{"name":"auto'$i'","type":"AUTO",
+  curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" -d '{"name":"auto'$i'","type":"AUTO",
     "condition":"order.subtotal >= '$((100000 + i))'","discount":{"type":"AMOUNT","amount":100}}' >/dev/null
 done
 # The JIT needs a warm-up: 10 s of the same traffic first, not counted.

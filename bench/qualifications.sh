@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-300}; SECS=${2:-15}
 source bench/server.sh tessera_qual 18094
-post() { curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -d "$1" >/dev/null; }
+post() { curl -fs -X POST localhost:$PORT/v1/campaigns -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" -d "$1" >/dev/null; }
 for i in $(seq 1 "$N"); do
   case $((i % 3)) in
     0) post '{"name":"a'$i'","type":"AUTO","condition":"order.subtotal >= '$((i * 100))'","discount":{"type":"PERCENT","percent":'$((i % 30 + 1))'}}' ;;
@@ -22,5 +22,5 @@ run 2 8 10s >/dev/null   # warm-up
 echo "== POST /v1/qualifications, $N automatic promotions + 50 public codes, 10-line cart"
 echo "-- 1 connection:";  run 1 1 "${SECS}s" | grep -E "Requests/sec|p50"
 echo "-- 8 connections:"; run 2 8 "${SECS}s" | grep -E "Requests/sec|p50"
-curl -fs -X POST localhost:$PORT/v1/qualifications -H "Authorization: Bearer $KEY" -d '{"customer":"c-1","order":{"currency":"USD","items":[{"sku":"SKU-1","price":5000,"quantity":1}]}}' \
+curl -fs -X POST localhost:$PORT/v1/qualifications -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" -d '{"customer":"c-1","order":{"currency":"USD","items":[{"sku":"SKU-1","price":5000,"quantity":1}]}}' \
   | python3 -c 'import json,sys; print("qualifications in one answer:", len(json.load(sys.stdin)["data"]))'

@@ -11,5 +11,5 @@ TESSERA_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/$BENCH_DB TESSERA_DATABASE
 SERVER=$!
 trap 'kill $SERVER' EXIT
 for _ in $(seq 1 60); do curl -fs "localhost:$PORT/health" >/dev/null && break; sleep 1; done
-KEY=$(curl -fs -X POST "localhost:$PORT/v1/projects" -H "Authorization: Bearer $BENCH_ROOT" -d '{"name":"bench"}' \
+KEY=$(curl -fs -X POST "localhost:$PORT/v1/projects" -H "Authorization: Bearer $BENCH_ROOT" -H "Content-Type: application/json" -d '{"name":"bench"}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["apiKey"])')

@@ -34,6 +34,13 @@ public final class CodeStore {
     }
 
     /** The listed codes that exist in the project, by code. */
+    /** The columns {@link #row} reads, for queries that combine code rows with others. */
+    static final String COLUMNS = "code, campaign_id, is_unique, active, customer_id, redemptions, published_at, created_at";
+    /** As many typed nulls, for the other branch of such a union. */
+    static final String NO_COLUMNS = "cast(null as varchar(64)), cast(null as varchar(40)), cast(null as boolean), "
+            + "cast(null as boolean), cast(null as varchar(128)), cast(null as bigint), "
+            + "cast(null as timestamp with time zone), cast(null as timestamp with time zone)";
+
     public Map<String, CodeRow> find(String projectId, Collection<String> codes) {
         Map<String, CodeRow> out = new HashMap<>();
         if (codes.isEmpty()) return out;

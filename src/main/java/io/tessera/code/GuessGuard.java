@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,28 +95,30 @@ public final class GuessGuard {
      * exist, or refuses it: 429 with the seconds until enough counted failures leave the window.
      */
     public Admission admit(Caller caller, List<String> named) {
-        if (named.isEmpty() || !enabled()) return new Admission(List.of(), 0, 0);
+        if (named.isEmpty() || !enabled()) return new Admission(List.of(), 0, 0, null);
         List<Tally> tallies = new ArrayList<>(2);
         if (clientLimit > 0) {
             tallies.add(new Tally(hash("client", caller.projectId(), caller.client()), clientLimit, caller.client()));
         }
         if (keyLimit > 0) tallies.add(new Tally(hash("key", caller.keyId()), keyLimit, "key " + caller.keyId()));
-        Set<String> existing = codes.find(caller.projectId(), named).keySet();
+        // One round trip reads the named codes and the counts; the codes found are handed on to the checkout.
+        Map<String, CodeRow> found = new HashMap<>();
+        Map<String, GuessWindow> windows = new HashMap<>();
+        lookup(caller.projectId(), named, tallies, found, windows);
         int unknown = 0;
-        for (String code : named) if (!existing.contains(code)) unknown++;
+        for (String code : named) if (!found.containsKey(code)) unknown++;
         long now = clock.millis();
         if (unknown == 0) {
-            // Nothing to reserve: a read decides, with the same rule a reservation applies.
-            Map<String, GuessWindow> windows = read(tallies);
+            // Nothing to reserve: the read decides, with the same rule a reservation applies.
             refuseWithoutRoom(tallies, windows, named.size(), now);
-            return new Admission(tallies, 0, 0);
+            return new Admission(tallies, 0, 0, found);
         }
         long stamp = stamp(now);
         int reserve = unknown;
-        change(tallies, now, windows -> refuseWithoutRoom(tallies, windows, named.size(), now),
+        change(tallies, now, locked -> refuseWithoutRoom(tallies, locked, named.size(), now),
                 w -> w.plus(stamp, reserve));
         sweepNowAndThen(now);
-        return new Admission(tallies, reserve, stamp);
+        return new Admission(tallies, reserve, stamp, found);
     }
 
     /** A request let through: {@link #settle} it once its codes were evaluated (or it failed). */
@@ -123,11 +126,18 @@ public final class GuessGuard {
         private final List<Tally> tallies;
         private final int reserved;
         private final long stamp;
+        private final Map<String, CodeRow> codes;
 
-        private Admission(List<Tally> tallies, int reserved, long stamp) {
+        private Admission(List<Tally> tallies, int reserved, long stamp, Map<String, CodeRow> codes) {
             this.tallies = tallies;
             this.reserved = reserved;
             this.stamp = stamp;
+            this.codes = codes;
+        }
+
+        /** The named codes that exist, as read when admitting (null when the guard read none). */
+        public Map<String, CodeRow> codes() {
+            return codes;
         }
 
         /**
@@ -185,12 +195,25 @@ public final class GuessGuard {
         }
     }
 
-    private Map<String, GuessWindow> read(List<Tally> tallies) {
-        Map<String, GuessWindow> out = new HashMap<>();
-        db.dsl().fetch("select scope, failures from guess_windows where scope in (" + marks(tallies.size()) + ")",
-                        scopes(tallies))
-                .forEach(r -> out.put(r.get(0, String.class), GuessWindow.parse(r.get(1, String.class))));
-        return out;
+    /** The named codes that exist and the tallies' counts, in one statement. */
+    private void lookup(String projectId, List<String> named, List<Tally> tallies, Map<String, CodeRow> found,
+                        Map<String, GuessWindow> windows) {
+        List<Object> args = new ArrayList<>(named.size() + tallies.size() + 1);
+        args.add(projectId);
+        args.addAll(named);
+        args.addAll(List.of(scopes(tallies)));
+        String sql = "select " + CodeStore.COLUMNS + ", cast(null as varchar(64)) as w_scope, "
+                + "cast(null as varchar(4000)) as w_failures from codes where project_id = ? and code in ("
+                + marks(named.size()) + ")";
+        if (!tallies.isEmpty()) {
+            sql += " union all select " + CodeStore.NO_COLUMNS + ", scope, failures from guess_windows where scope in ("
+                    + marks(tallies.size()) + ")";
+        }
+        for (Record r : db.dsl().fetch(sql, args.toArray())) {
+            String scope = r.get("w_scope", String.class);
+            if (scope == null) found.put(r.get("code", String.class), CodeStore.row(r));
+            else windows.put(scope, GuessWindow.parse(r.get("w_failures", String.class)));
+        }
     }
 
     /**

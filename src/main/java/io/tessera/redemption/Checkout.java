@@ -60,7 +60,12 @@ public final class Checkout {
 
     /** A dry run: nothing is consumed and nothing is written. */
     public Evaluation validate(ProjectContext p, CheckoutRequest req, Instant now) {
-        return evaluate(p, req, shopper(p, req, now), now, true).evaluation();
+        return validate(p, req, null, now);
+    }
+
+    /** A dry run with the request's codes already read ({@code known}: the ones that exist), or null to read them. */
+    public Evaluation validate(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, Instant now) {
+        return evaluate(p, req, shopper(p, req, now), now, true, known).evaluation();
     }
 
     /**
@@ -83,8 +88,13 @@ public final class Checkout {
     }
 
     Evaluated evaluate(ProjectContext p, CheckoutRequest req, Shopper shopper, Instant now, boolean allCounters) {
+        return evaluate(p, req, shopper, now, allCounters, null);
+    }
+
+    private Evaluated evaluate(ProjectContext p, CheckoutRequest req, Shopper shopper, Instant now, boolean allCounters,
+                               Map<String, CodeRow> known) {
         ActiveCampaigns.Snapshot snap = campaigns.get(p.id());
-        Map<String, CodeRow> rows = codes.find(p.id(), req.codes());
+        Map<String, CodeRow> rows = known != null ? known : codes.find(p.id(), req.codes());
         List<CodeRef> refs = new ArrayList<>(req.codes().size());
         Map<String, List<String>> names = new HashMap<>();
         for (String code : req.codes()) {
@@ -111,6 +121,12 @@ public final class Checkout {
     }
 
     public Result redeem(ProjectContext p, CheckoutRequest req, String idempotencyKey, Instant now) {
+        return redeem(p, req, null, idempotencyKey, now);
+    }
+
+    /** A redemption with the request's codes already read ({@code known}), used by its first attempt; or null. */
+    public Result redeem(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, String idempotencyKey,
+                         Instant now) {
         String hash = RequestHash.of(req);
         if (idempotencyKey != null) {
             var replay = replay(p, idempotencyKey, hash);
@@ -127,7 +143,7 @@ public final class Checkout {
                 seen = (stored != null ? stored : CustomerRow.blank(req.customerId(), now)).withAttributes(req.attributes());
             }
             Shopper shopper = profiles.shopper(p.id(), req.customerId(), seen, now);
-            Evaluated evaluated = evaluate(p, req, shopper, now, allCounters);
+            Evaluated evaluated = evaluate(p, req, shopper, now, allCounters, attempt == 0 ? known : null);
             Evaluation ev = evaluated.evaluation();
             if (!ev.valid()) {
                 List<Rejection> rejections = evaluate(p, req, shopper, now, true).evaluation().rejected();

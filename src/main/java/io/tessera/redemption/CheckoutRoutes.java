@@ -60,7 +60,7 @@ public final class CheckoutRoutes implements Routes {
         List<Rejection> rejected = List.of();
         Evaluation ev;
         try {
-            ev = checkout.validate(p.project(), req, now);
+            ev = checkout.validate(p.project(), req, admission.codes(), now);
             rejected = ev.rejected();
         } finally {
             admission.settle(rejected);
@@ -79,7 +79,7 @@ public final class CheckoutRoutes implements Routes {
         List<Rejection> rejected = List.of();
         Checkout.Result result;
         try {
-            result = checkout.redeem(p.project(), req, key, now);
+            result = checkout.redeem(p.project(), req, admission.codes(), key, now);
         } catch (RedemptionRejected e) {
             rejected = e.rejected();
             throw e;
