@@ -3,13 +3,9 @@ package io.tessera.code;
 import io.tessera.http.HttpProblem;
 import static io.tessera.http.Api.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tessera.campaign.CampaignParser;
-import io.tessera.campaign.CampaignStore;
-import io.tessera.campaign.StoredCampaign;
-import io.tessera.db.Database;
 import io.tessera.http.Api;
 import io.tessera.core.Failure;
 import io.tessera.core.Input;
@@ -22,12 +18,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**

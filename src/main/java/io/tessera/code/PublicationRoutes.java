@@ -5,18 +5,12 @@ import static io.tessera.http.Api.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tessera.campaign.CampaignStore;
-import io.tessera.campaign.StoredCampaign;
-import io.tessera.customer.CustomerStore;
-import io.tessera.db.Database;
 import io.tessera.http.Api;
-import io.tessera.core.Failure;
 import io.tessera.core.Checks;
 import io.tessera.core.Input;
 import io.tessera.core.Principal;
 import io.tessera.http.Routes;
 import io.tessera.core.Scope;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 

@@ -4,8 +4,6 @@ import static io.tessera.http.Api.json;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tessera.db.Database;
-import io.tessera.discount.Shopper;
 import io.tessera.http.Api;
 import io.tessera.core.Failure;
 import io.tessera.core.Checks;
@@ -13,9 +11,6 @@ import io.tessera.core.Input;
 import io.tessera.core.Principal;
 import io.tessera.http.Routes;
 import io.tessera.core.Scope;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +77,11 @@ public final class CustomerRoutes implements Routes {
         Principal p = api.project(ctx, Scope.ADMIN);
         String id = ctx.pathParam("id");
         service.erase(p.project(), p.actor(), id, api.now(ctx));
-        json(ctx, 200, Map.of("id", id, "erased", true));
+        json(ctx, 200, new Erased(id, true));
+    }
+
+    /** The answer to an erasure. */
+    public record Erased(String id, boolean erased) {
     }
 
     private void export(Context ctx) {

@@ -9,7 +9,6 @@ import io.tessera.db.Database;
 import io.tessera.rule.RuleException;
 import io.tessera.rule.Rules;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -73,12 +72,16 @@ public final class CustomerService {
         profiles.invalidate(p.id());
     }
 
-    /** All data held about the customer (GDPR export). */
-    public Map<String, Object> export(ProjectContext p, String id, Instant now) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customer", get(p, id, now));
-        body.putAll(export.data(p.id(), id));
-        return body;
+    /** All data held about a customer (GDPR export): the profile, orders, redemptions, codes, static segments. */
+    public record Export(CustomerView customer, List<CustomerExport.Order> orders,
+                         List<CustomerExport.Redemption> redemptions, List<CustomerExport.Code> codes,
+                         List<String> staticSegments) {
+    }
+
+    public Export export(ProjectContext p, String id, Instant now) {
+        CustomerView customer = get(p, id, now);
+        return new Export(customer, export.orders(p.id(), id), export.redemptions(p.id(), id), export.codes(p.id(), id),
+                export.staticSegments(p.id(), id));
     }
 
     /** A dynamic segment ({@code condition}) or a static one ({@code members}). */
@@ -173,12 +176,15 @@ public final class CustomerService {
      * What the (append-only) audit log keeps of a customer: its pseudonym, which attributes it has — never their
      * values — and its consents. So an erased customer leaves no personal data in it.
      */
-    private static Map<String, Object> redacted(CustomerRow row, String pseudonym) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", pseudonym);
-        m.put("attributes", new TreeSet<>(row.attributes().keySet()));
-        m.put("consents", row.consents());
-        return m;
+    private static Redacted redacted(CustomerRow row, String pseudonym) {
+        return new Redacted(pseudonym, new TreeSet<>(row.attributes().keySet()), row.consents());
+    }
+
+    private record Redacted(String id, java.util.SortedSet<String> attributes, Map<String, Object> consents) {
+    }
+
+    /** A segment as its audit entries show it: static members by pseudonym. */
+    private record SegmentState(String name, String type, String condition, List<String> customers) {
     }
 
     /** Customers as the audit log names them. */
@@ -186,13 +192,8 @@ public final class CustomerService {
         return ids.stream().map(id -> Pseudonyms.of(tx, p.id(), id)).toList();
     }
 
-    private static Map<String, Object> withMembers(SegmentView v, List<String> members) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", v.name());
-        m.put("type", v.type());
-        m.put("condition", v.condition());
-        m.put("customers", members);
-        return m;
+    private static SegmentState withMembers(SegmentView v, List<String> members) {
+        return new SegmentState(v.name(), v.type(), v.condition(), members);
     }
 
     private static String resource(String pseudonym) {

@@ -4,21 +4,15 @@ import static io.tessera.http.Api.json;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tessera.db.Sql;
 import io.tessera.http.Api;
-import io.tessera.core.Failure;
 import io.tessera.core.Checks;
 import io.tessera.core.Input;
 import io.tessera.core.Principal;
 import io.tessera.http.Routes;
 import io.tessera.core.Scope;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code /v1/projects} (root key), {@code /v1/project} and {@code /v1/api-keys} (project admin). */

@@ -12,7 +12,6 @@ import io.tessera.core.Scope;
 import io.tessera.redemption.Checkout;
 import io.tessera.redemption.CheckoutRequest;
 import java.time.Instant;
-import java.util.Map;
 
 /** {@code POST /v1/qualifications} (what a customer could get now) and {@code GET /v1/customers/{id}/wallet}. */
 public final class QualificationRoutes implements Routes {
@@ -32,12 +31,16 @@ public final class QualificationRoutes implements Routes {
         r.get("/v1/customers/{id}/wallet", this::wallet);
     }
 
+    /** Everything the customer could get now, best first. */
+    public record Qualified(java.util.List<Qualifications.Qualification> data) {
+    }
+
     private void qualify(Context ctx) {
         Principal p = api.project(ctx, Scope.VALIDATE);
         Instant now = api.now(ctx);
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), false);
         Shopper shopper = checkout.shopper(p.project(), req, now);
-        json(ctx, 200, Map.of("data", qualifications.of(p.project(), req, shopper, now)));
+        json(ctx, 200, new Qualified(qualifications.of(p.project(), req, shopper, now)));
     }
 
     /** The customer's codes with what they are worth now. */

@@ -2,29 +2,20 @@ package io.tessera.redemption;
 
 import static io.tessera.http.Api.json;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tessera.campaign.CampaignStore;
-import io.tessera.campaign.StoredCampaign;
 import io.tessera.code.GuessGuard;
-import io.tessera.db.Database;
 import io.tessera.discount.Evaluation;
-import io.tessera.discount.LimitCounters;
 import io.tessera.discount.Rejection;
 import io.tessera.http.Api;
 import io.tessera.core.Failure;
 import io.tessera.core.Input;
-import io.tessera.core.Json;
 import io.tessera.core.Principal;
 import io.tessera.http.Routes;
 import io.tessera.core.Scope;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** Validations, redemptions, rollbacks, the redemption list and campaign statistics. */

@@ -6,19 +6,15 @@ import static io.tessera.db.Sql.ts;
 
 import io.tessera.db.Database;
 import io.tessera.db.Sql;
-import io.tessera.discount.CounterUse;
-import io.tessera.discount.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 
 /** Redemptions: the stored answer, the discounts they applied, what they took from limits, and rollbacks. */
 public final class RedemptionStore {

@@ -15,7 +15,6 @@ import io.tessera.http.Routes;
 import io.tessera.core.Scope;
 import io.tessera.job.Scheduler;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 
 /** Health, metrics, the OpenAPI file, and the test clock's advance endpoint (only with TESSERA_TEST_CLOCK=true). */
@@ -48,12 +47,16 @@ public final class SystemRoutes implements Routes {
         }
     }
 
+    /** {@code GET /health}: UP with the database kind, or DOWN with why. */
+    public record Health(String status, String database, String detail) {
+    }
+
     private void health(Context ctx) {
         try {
             db.dsl().fetchValue("select 1");
-            json(ctx, 200, Map.of("status", "UP", "database", db.postgres() ? "postgresql" : "h2"));
+            json(ctx, 200, new Health("UP", db.postgres() ? "postgresql" : "h2", null));
         } catch (RuntimeException e) {
-            json(ctx, 503, Map.of("status", "DOWN", "detail", String.valueOf(e.getMessage())));
+            json(ctx, 503, new Health("DOWN", null, String.valueOf(e.getMessage())));
         }
     }
 

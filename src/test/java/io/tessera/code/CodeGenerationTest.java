@@ -14,14 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.testing.Response;
-import io.tessera.testing.TestServer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 
 class CodeGenerationTest extends ServerPerDatabase {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);

@@ -7,11 +7,9 @@ import static io.tessera.testing.Fixtures.universalCampaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.testing.Response;
-import io.tessera.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 
 /** Published codes at checkout, and redemption counts on codes. Needs the real discount engine. */
 class PersonalCodeRedemptionTest extends ServerPerDatabase {

@@ -12,14 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.core.Json;
 import io.tessera.testing.Fixtures;
 import io.tessera.testing.Response;
-import io.tessera.testing.TestServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 
 class PublicationTest extends ServerPerDatabase {
 
