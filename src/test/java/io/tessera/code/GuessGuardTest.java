@@ -4,52 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.tessera.config.Config;
 import io.tessera.core.Failure;
 import io.tessera.db.Database;
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
-import io.tessera.testing.Backend;
-import io.tessera.testing.TestDatabases;
+import io.tessera.testing.ServerPerDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The guard on a real database (H2 and PostgreSQL) and a clock the test moves; no code exists in these projects. */
-@ParameterizedClass(name = "{0}")
-@ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
-class GuessGuardTest {
-    @Parameter
-    String database;
-    private Database db;
+/**
+ * The guard on the database of a real server (H2 and PostgreSQL) and a clock the test moves, in the test's own
+ * project, where no code exists.
+ */
+class GuessGuardTest extends ServerPerDatabase {
     private final AtomicLong millis = new AtomicLong(Instant.parse("2026-11-27T10:00:00Z").toEpochMilli());
     private final InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
-    /** A fresh project and key per test, so counts never leak between tests on the shared PostgreSQL database. */
-    private final String project = "prj_" + UUID.randomUUID();
     private final String apiKey = "key_" + UUID.randomUUID();
+    private String project;
 
     @BeforeEach
-    void open() {
-        Config c = Backend.of(database).config();
-        db = new Database(c.databaseUrl(), c.databaseUser(), c.databasePassword(), 4);
-        db.migrate();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+    void projectId() {
+        project = api().get("/v1/project").json().at("/id").asText();
     }
 
     private GuessGuard guard(int clientLimit, int keyLimit) {
+        Database db = server.app().database();
         return new GuessGuard(db, new CodeStore(db), clientLimit, keyLimit, Duration.ofSeconds(60), clock);
     }
 

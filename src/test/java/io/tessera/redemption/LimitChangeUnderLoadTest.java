@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.config.Config;
 import io.tessera.db.Sql;
-import io.tessera.testing.Backend;
+import io.tessera.testing.ServerPerDatabase;
 import io.tessera.testing.Response;
 import io.tessera.testing.TestServer;
 import java.util.ArrayList;
@@ -24,16 +24,16 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /**
  * A limit changed while redemptions run holds from the moment the change is answered, on every node, counting what
- * already stands. On PostgreSQL three servers share the database: A (where the limits are changed), B with the default
- * cache refresh, and C whose cached campaigns never refresh during a test, so it redeems from the old definition
- * unless the database tells it otherwise. On H2 (one process by design) one server. Traffic runs from several threads
- * over all nodes before, during and after the change; each test then compares what stands with what the limit allows,
- * exactly, from the database.
+ * already stands. Three nodes share the database: A (the class's server, where the limits are changed), B with the
+ * default cache refresh, and C whose cached campaigns never refresh during the class, so it redeems from the old
+ * definition unless the database tells it otherwise (each test has a project of its own, which C loads at its first
+ * request). Traffic runs from several threads over all nodes before, during and after the change; each test then
+ * compares what stands with what the limit allows, exactly, from the database.
  *
  * <p>The shape of every test: redemptions run until {@link #BEFORE} of them stand, the PATCH is sent while they keep
  * running, what stands right after its answer is read ({@code atAnswer}), then {@link #AFTER} more requests are sent,
@@ -41,201 +41,187 @@ import org.junit.jupiter.params.provider.EnumSource;
  * L stood, the traffic after the answer fills the limit to exactly L; if more, none of that traffic stands (and nothing
  * that stood is taken away). Counters must agree with what stands, to the unit.
  */
-class LimitChangeUnderLoadTest {
+class LimitChangeUnderLoadTest extends ServerPerDatabase {
     private static final int THREADS = 12;
     private static final int BEFORE = 30;
     private static final int AFTER = 240;
+    private static TestServer usual;
+    private static TestServer stale;
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aTotalLimitLoweredUnderTrafficLetsNoMoreStandOnAnyNode(Backend backend) throws Exception {
-        try (Cluster cluster = Cluster.of(backend)) {
-            var api = cluster.admin();
-            assertThat(api.post("/v1/campaigns", universal("low", "LOW", amount(100), Map.of("redemptions", 1000))).status())
-                    .isEqualTo(201);
-            String id = cluster.campaignId("low");
-            long atAnswer = cluster.run(i -> checkout("c-" + i, List.of("LOW"), 1000),
-                    () -> api.patch("/v1/campaigns/low", Map.of("limits", Map.of("redemptions", 10))),
-                    () -> cluster.standing(id));
-
-            long expected = Math.max(10, atAnswer);
-            assertThat(cluster.standing(id)).isEqualTo(expected);
-            assertThat(cluster.slotsUsed(id, "total")).isEqualTo(expected);
-        }
+    @BeforeParameterizedClassInvocation
+    static void twoMoreNodes() {
+        // A smaller pool than the default: three nodes share the PostgreSQL of the whole machine.
+        usual = server.anotherNode(c -> tuned(c, 1000));
+        stale = server.anotherNode(c -> tuned(c, 600_000));
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aTotalLimitAddedUnderTrafficCountsEveryStandingRedemptionAndStopsExactlyAtIt(Backend backend) throws Exception {
-        try (Cluster cluster = Cluster.of(backend)) {
-            var api = cluster.admin();
-            api.post("/v1/campaigns", universal("add", "ADD", amount(100), Map.of()));
-            String id = cluster.campaignId("add");
-            long atAnswer = cluster.run(i -> checkout("c-" + i, List.of("ADD"), 1000),
-                    () -> api.patch("/v1/campaigns/add", Map.of("limits", Map.of("redemptions", 150))),
-                    () -> cluster.standing(id));
-
-            long expected = Math.max(150, atAnswer);
-            assertThat(cluster.standing(id)).isEqualTo(expected);
-            // The counter holds every standing redemption, those before the change and those committed with it.
-            assertThat(cluster.slotsUsed(id, "total")).isEqualTo(expected);
-            assertThat(cluster.counted(id, "total#%")).isEqualTo(expected);
-        }
+    @AfterParameterizedClassInvocation
+    static void stopTheOtherNodes() {
+        if (stale != null) stale.close();
+        if (usual != null) usual.close();
+        stale = usual = null;
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aPerPeriodLimitLoweredUnderTrafficLetsNoMoreStandThatDay(Backend backend) throws Exception {
-        try (Cluster cluster = Cluster.of(backend, "2026-11-24T10:00:00Z")) {
-            var api = cluster.admin();
-            api.post("/v1/campaigns", universal("day", "DAY", amount(100),
-                    Map.of("perPeriod", Map.of("count", 100, "period", "DAY"))));
-            String id = cluster.campaignId("day");
-            long atAnswer = cluster.run(i -> checkout("c-" + i, List.of("DAY"), 1000),
-                    () -> api.patch("/v1/campaigns/day", Map.of("limits", Map.of("perPeriod", Map.of("count", 5, "period", "DAY")))),
-                    () -> cluster.standing(id));
-
-            long expected = Math.max(5, atAnswer);
-            assertThat(cluster.standing(id)).isEqualTo(expected);
-            assertThat(cluster.slotsUsed(id, "period:DAY:2026-11-24")).isEqualTo(expected);
-        }
+    private static Config tuned(Config c, long refreshMillis) {
+        return new Config(c.port(), c.databaseUrl(), c.databaseUser(), c.databasePassword(), c.rootKey(),
+                c.testClock(), c.webhookAllowPrivate(), c.maxBodyBytes(), 8, refreshMillis, c.guessLimit(),
+                c.guessKeyLimit(), c.guessWindowSeconds(), c.schedulerPollMillis(), c.schedulerWorkers(),
+                c.shutdownSeconds());
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aPerCustomerLimitLoweredUnderTrafficLetsNoCustomerHaveMore(Backend backend) throws Exception {
-        try (Cluster cluster = Cluster.of(backend)) {
-            var api = cluster.admin();
-            api.post("/v1/campaigns", universal("each", "EACH", amount(100), Map.of("perCustomer", 100)));
-            String id = cluster.campaignId("each");
-            List<Long> atAnswer = cluster.run(i -> checkout("c-" + (i % 5), List.of("EACH"), 1000),
-                    () -> api.patch("/v1/campaigns/each", Map.of("limits", Map.of("perCustomer", 2))),
-                    () -> IntStream.range(0, 5).mapToObj(c -> cluster.standing(id, "c-" + c)).toList());
+    @Test
+    void aTotalLimitLoweredUnderTrafficLetsNoMoreStandOnAnyNode() throws Exception {
+        Cluster cluster = cluster(null);
+        var api = cluster.admin();
+        String id = cluster.create(universal("low", "LOW", amount(100), Map.of("redemptions", 1000)));
+        long atAnswer = cluster.run(i -> checkout("c-" + i, List.of("LOW"), 1000),
+                () -> api.patch("/v1/campaigns/low", Map.of("limits", Map.of("redemptions", 10))),
+                () -> cluster.standing(id));
 
-            for (int c = 0; c < 5; c++) {
-                long expected = Math.max(2, atAnswer.get(c));
-                assertThat(cluster.standing(id, "c-" + c)).as("customer c-" + c).isEqualTo(expected);
-                assertThat(cluster.rowUsed(id, "customer:c-" + c)).as("counter of c-" + c).isEqualTo(expected);
-            }
-        }
+        long expected = Math.max(10, atAnswer);
+        assertThat(cluster.standing(id)).isEqualTo(expected);
+        assertThat(cluster.slotsUsed(id, "total")).isEqualTo(expected);
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aDiscountBudgetLoweredUnderTrafficGivesNoMoreThanItAllows(Backend backend) throws Exception {
-        try (Cluster cluster = Cluster.of(backend)) {
-            var api = cluster.admin();
-            api.post("/v1/campaigns", universal("bud", "BUD", amount(100), Map.of("budget", Map.of("discount", 1_000_000))));
-            String id = cluster.campaignId("bud");
-            long atAnswer = cluster.run(i -> checkout("c-" + i, List.of("BUD"), 1000),
-                    () -> api.patch("/v1/campaigns/bud", Map.of("limits", Map.of("budget", Map.of("discount", 2000)))),
-                    () -> cluster.discountGiven("bud"));
+    @Test
+    void aTotalLimitAddedUnderTrafficCountsEveryStandingRedemptionAndStopsExactlyAtIt() throws Exception {
+        Cluster cluster = cluster(null);
+        var api = cluster.admin();
+        String id = cluster.create(universal("add", "ADD", amount(100), Map.of()));
+        long atAnswer = cluster.run(i -> checkout("c-" + i, List.of("ADD"), 1000),
+                () -> api.patch("/v1/campaigns/add", Map.of("limits", Map.of("redemptions", 150))),
+                () -> cluster.standing(id));
 
-            long expected = Math.max(2000, atAnswer);
-            assertThat(cluster.discountGiven("bud")).isEqualTo(expected);
-            assertThat(cluster.slotsUsed(id, "budget.discount")).isEqualTo(expected);
-        }
+        long expected = Math.max(150, atAnswer);
+        assertThat(cluster.standing(id)).isEqualTo(expected);
+        // The counter holds every standing redemption, those before the change and those committed with it.
+        assertThat(cluster.slotsUsed(id, "total")).isEqualTo(expected);
+        assertThat(cluster.counted(id, "total#%")).isEqualTo(expected);
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aLimitAddedWhileRedemptionsAreRolledBackCountsExactlyThoseThatStillStand(Backend backend) throws Exception {
-        try (Cluster cluster = Cluster.of(backend)) {
-            var api = cluster.admin();
-            api.post("/v1/campaigns", universal("back", "BACK", amount(100), Map.of()));
-            String id = cluster.campaignId("back");
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 80; i++) {
-                ids.add(cluster.nodes.get(i % cluster.nodes.size()).post("/v1/redemptions",
-                        checkout("c-" + i, List.of("BACK"), 1000)).json().get("id").asText());
-            }
-            // Half of them are rolled back from several threads over all nodes; the limit is added meanwhile.
-            CountDownLatch someBack = new CountDownLatch(10);
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            List<Future<Integer>> rollbacks = new ArrayList<>();
-            try {
-                for (int i = 0; i < 40; i++) {
-                    var node = cluster.nodes.get(i % cluster.nodes.size());
-                    String redemption = ids.get(2 * i);
-                    rollbacks.add(pool.submit(() -> {
-                        int status = node.post("/v1/redemptions/" + redemption + "/rollback", Map.of("reason", "test")).status();
-                        someBack.countDown();
-                        return status;
-                    }));
-                }
-                assertThat(someBack.await(2, TimeUnit.MINUTES)).isTrue();
-                assertThat(api.patch("/v1/campaigns/back", Map.of("limits", Map.of("redemptions", 50))).status()).isEqualTo(200);
-                for (Future<Integer> f : rollbacks) assertThat(f.get(2, TimeUnit.MINUTES)).isEqualTo(200);
-            } finally {
-                pool.shutdownNow();
-            }
+    @Test
+    void aPerPeriodLimitLoweredUnderTrafficLetsNoMoreStandThatDay() throws Exception {
+        Cluster cluster = cluster("2026-11-24T10:00:00Z");
+        var api = cluster.admin();
+        String id = cluster.create(universal("day", "DAY", amount(100),
+                Map.of("perPeriod", Map.of("count", 100, "period", "DAY"))));
+        long atAnswer = cluster.run(i -> checkout("c-" + i, List.of("DAY"), 1000),
+                () -> api.patch("/v1/campaigns/day", Map.of("limits", Map.of("perPeriod", Map.of("count", 5, "period", "DAY")))),
+                () -> cluster.standing(id));
 
-            assertThat(cluster.standing(id)).isEqualTo(40);
-            assertThat(cluster.slotsUsed(id, "total")).isEqualTo(40);
-            assertThat(cluster.counted(id, "total#%")).isEqualTo(40);
+        long expected = Math.max(5, atAnswer);
+        assertThat(cluster.standing(id)).isEqualTo(expected);
+        assertThat(cluster.slotsUsed(id, "period:DAY:2026-11-24")).isEqualTo(expected);
+    }
+
+    @Test
+    void aPerCustomerLimitLoweredUnderTrafficLetsNoCustomerHaveMore() throws Exception {
+        Cluster cluster = cluster(null);
+        var api = cluster.admin();
+        String id = cluster.create(universal("each", "EACH", amount(100), Map.of("perCustomer", 100)));
+        List<Long> atAnswer = cluster.run(i -> checkout("c-" + (i % 5), List.of("EACH"), 1000),
+                () -> api.patch("/v1/campaigns/each", Map.of("limits", Map.of("perCustomer", 2))),
+                () -> IntStream.range(0, 5).mapToObj(c -> cluster.standing(id, "c-" + c)).toList());
+
+        for (int c = 0; c < 5; c++) {
+            long expected = Math.max(2, atAnswer.get(c));
+            assertThat(cluster.standing(id, "c-" + c)).as("customer c-" + c).isEqualTo(expected);
+            assertThat(cluster.rowUsed(id, "customer:c-" + c)).as("counter of c-" + c).isEqualTo(expected);
         }
     }
 
     @Test
-    void aLimitRaisedOnOneNodeIsUsableAtOnceThroughANodeWhoseCopyIsOld() {
-        Backend.requirePostgres();
-        try (Cluster cluster = Cluster.of(Backend.POSTGRES)) {
-            var api = cluster.admin();
-            var stale = cluster.nodes.get(2);
-            api.post("/v1/campaigns", universal("more", "MORE", amount(100), Map.of("perCustomer", 1)));
-            String id = cluster.campaignId("more");
-            assertThat(stale.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(201);
-            assertThat(stale.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(422);
+    void aDiscountBudgetLoweredUnderTrafficGivesNoMoreThanItAllows() throws Exception {
+        Cluster cluster = cluster(null);
+        var api = cluster.admin();
+        String id = cluster.create(universal("bud", "BUD", amount(100), Map.of("budget", Map.of("discount", 1_000_000))));
+        long atAnswer = cluster.run(i -> checkout("c-" + i, List.of("BUD"), 1000),
+                () -> api.patch("/v1/campaigns/bud", Map.of("limits", Map.of("budget", Map.of("discount", 2000)))),
+                () -> cluster.discountGiven("bud"));
 
-            assertThat(api.patch("/v1/campaigns/more", Map.of("limits", Map.of("perCustomer", 2))).status()).isEqualTo(200);
-
-            assertThat(stale.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(201);
-            var third = stale.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000));
-            assertThat(third.json().at("/rejected/0/reason").asText()).isEqualTo("customer_limit");
-            assertThat(cluster.standing(id, "c-1")).isEqualTo(2);
-        }
+        long expected = Math.max(2000, atAnswer);
+        assertThat(cluster.discountGiven("bud")).isEqualTo(expected);
+        assertThat(cluster.slotsUsed(id, "budget.discount")).isEqualTo(expected);
     }
 
-    /** The servers of a test, on one database, and the project they serve. */
-    static final class Cluster implements AutoCloseable {
-        final List<TestServer> servers = new ArrayList<>();
-        final List<TestServer.Client> nodes = new ArrayList<>();
-
-        static Cluster of(Backend backend) {
-            return of(backend, null);
+    @Test
+    void aLimitAddedWhileRedemptionsAreRolledBackCountsExactlyThoseThatStillStand() throws Exception {
+        Cluster cluster = cluster(null);
+        var api = cluster.admin();
+        String id = cluster.create(universal("back", "BACK", amount(100), Map.of()));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            ids.add(cluster.nodes.get(i % cluster.nodes.size()).post("/v1/redemptions",
+                    checkout("c-" + i, List.of("BACK"), 1000)).json().at("/id").asText());
         }
-
-        /** {@code now}: the X-Test-Now of every request, when the test needs one fixed day. */
-        static Cluster of(Backend backend, String now) {
-            Cluster c = new Cluster();
-            // A smaller pool than the default: three servers share the PostgreSQL of the whole machine.
-            c.servers.add(TestServer.start(backend.kind(), conf -> tuned(conf, 200)));
-            TestServer.Client admin = c.servers.getFirst().newProjectClient();
-            if (backend == Backend.POSTGRES) {
-                c.servers.add(TestServer.start(backend.kind(), conf -> tuned(conf, 1000)));
-                c.servers.add(TestServer.start(backend.kind(), conf -> tuned(conf, 600_000)));
+        // Half of them are rolled back from several threads over all nodes; the limit is added meanwhile.
+        CountDownLatch someBack = new CountDownLatch(10);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<Integer>> rollbacks = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                var node = cluster.nodes.get(i % cluster.nodes.size());
+                String redemption = ids.get(2 * i);
+                rollbacks.add(pool.submit(() -> {
+                    int status = node.post("/v1/redemptions/" + redemption + "/rollback", Map.of("reason", "test")).status();
+                    someBack.countDown();
+                    return status;
+                }));
             }
-            for (TestServer s : c.servers) {
-                TestServer.Client client = s.client(admin.key());
-                c.nodes.add(now == null ? client : client.at(now));
-            }
-            return c;
+            assertThat(someBack.await(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(api.patch("/v1/campaigns/back", Map.of("limits", Map.of("redemptions", 50))).status()).isEqualTo(200);
+            for (Future<Integer> f : rollbacks) assertThat(f.get(2, TimeUnit.MINUTES)).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
         }
 
-        private static Config tuned(Config c, long refreshMillis) {
-            return new Config(c.port(), c.databaseUrl(), c.databaseUser(), c.databasePassword(), c.rootKey(),
-                    c.testClock(), c.webhookAllowPrivate(), c.maxBodyBytes(), 8, refreshMillis, c.guessLimit(),
-                    c.guessKeyLimit(), c.guessWindowSeconds(), c.schedulerPollMillis(), c.schedulerWorkers(),
-                    c.shutdownSeconds());
-        }
+        assertThat(cluster.standing(id)).isEqualTo(40);
+        assertThat(cluster.slotsUsed(id, "total")).isEqualTo(40);
+        assertThat(cluster.counted(id, "total#%")).isEqualTo(40);
+    }
 
+    @Test
+    void aLimitRaisedOnOneNodeIsUsableAtOnceThroughANodeWhoseCopyIsOld() {
+        Cluster cluster = cluster(null);
+        var api = cluster.admin();
+        var old = cluster.nodes.get(2);
+        String id = cluster.create(universal("more", "MORE", amount(100), Map.of("perCustomer", 1)));
+        assertThat(old.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(201);
+        assertThat(old.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(422);
+
+        assertThat(api.patch("/v1/campaigns/more", Map.of("limits", Map.of("perCustomer", 2))).status()).isEqualTo(200);
+
+        assertThat(old.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000)).status()).isEqualTo(201);
+        var third = old.post("/v1/redemptions", checkout("c-1", List.of("MORE"), 1000));
+        assertThat(third.json().at("/rejected/0/reason").asText()).isEqualTo("customer_limit");
+        assertThat(cluster.standing(id, "c-1")).isEqualTo(2);
+    }
+
+    /**
+     * The three nodes as clients of this test's project; {@code now}: the X-Test-Now of every request, when the test
+     * needs one fixed day.
+     */
+    private Cluster cluster(String now) {
+        List<TestServer.Client> nodes = new ArrayList<>();
+        for (TestServer s : List.of(server, usual, stale)) {
+            TestServer.Client client = s.client(key);
+            nodes.add(now == null ? client : client.at(now));
+        }
+        return new Cluster(nodes);
+    }
+
+    /** The nodes of a test (A, B, C) as clients of its project. */
+    record Cluster(List<TestServer.Client> nodes) {
         /** The node limits are changed through. */
         TestServer.Client admin() {
             return nodes.getFirst();
         }
 
-        String campaignId(String name) {
-            return admin().get("/v1/campaigns/" + name).json().get("id").asText();
+        /** Creates the campaign through A; returns its id. */
+        String create(Map<String, Object> campaign) {
+            Response r = admin().post("/v1/campaigns", campaign);
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            return r.json().at("/id").asText();
         }
 
         /**
@@ -278,7 +264,7 @@ class LimitChangeUnderLoadTest {
         }
 
         private org.jooq.DSLContext sql() {
-            return servers.getFirst().app().database().dsl();
+            return server.app().database().dsl();
         }
 
         /** Standing redemptions of the campaign. */
@@ -313,12 +299,7 @@ class LimitChangeUnderLoadTest {
         }
 
         long discountGiven(String campaign) {
-            return admin().get("/v1/campaigns/" + campaign + "/stats").json().get("discountGiven").asLong();
-        }
-
-        @Override
-        public void close() {
-            for (TestServer s : servers.reversed()) s.close();
+            return admin().get("/v1/campaigns/" + campaign + "/stats").json().at("/discountGiven").asLong();
         }
     }
 }

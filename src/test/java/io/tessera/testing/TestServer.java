@@ -36,7 +36,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(String kind, UnaryOperator<Config> tune) {
-        Config config = tune.apply(Backend.of(kind).config());
+        Config config = tune.apply(TestDatabases.config(kind));
         TestServer server = new TestServer(config, new TestDatabases.Target(kind, config.databaseUrl(),
                 config.databaseUser(), config.databasePassword()));
         server.app = Application.start(config, Clock.systemUTC());
@@ -45,13 +45,17 @@ public final class TestServer implements AutoCloseable {
 
     /** Another node on this server's database (same configuration), for behaviour across nodes. */
     public TestServer anotherNode() {
-        TestServer node = new TestServer(config, database);
-        node.app = Application.start(config, Clock.systemUTC());
-        return node;
+        return anotherNode(c -> c);
     }
 
-    public static TestServer on(Backend backend) {
-        return start(backend.kind());
+    /** Another node on this server's database with its own settings (pool size, cache refresh, ...). */
+    public TestServer anotherNode(UnaryOperator<Config> tune) {
+        Config tuned = tune.apply(config);
+        if (!tuned.databaseUrl().equals(config.databaseUrl()))
+            throw new IllegalArgumentException("another node must use the same database");
+        TestServer node = new TestServer(tuned, database);
+        node.app = Application.start(tuned, Clock.systemUTC());
+        return node;
     }
 
     public String url() {
@@ -147,6 +151,10 @@ public final class TestServer implements AutoCloseable {
     public void stop() {
         if (app != null) app.close();
         app = null;
+    }
+
+    public boolean running() {
+        return app != null;
     }
 
     public void startAgain() {
