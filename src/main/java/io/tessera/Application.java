@@ -114,7 +114,7 @@ public final class Application implements AutoCloseable {
                     (tx, project, campaign, now) -> codeService[0].created(tx, project, campaign, now),
                     counters::limitsChanged);
             codeService[0] = new CodeService(db, campaigns, codes, jobs, codeJobs, audit);
-            GuessGuard guessGuard = new GuessGuard(db, codes, config.guessLimit(), config.guessKeyLimit(),
+            GuessGuard guessGuard = new GuessGuard(db, config.guessLimit(), config.guessKeyLimit(),
                     Duration.ofSeconds(config.guessWindowSeconds()), clock);
             guessGuard.bindTo(metrics.registry());
             Qualifications qualifications = new Qualifications(active, codes, counters, customers, projects::version,

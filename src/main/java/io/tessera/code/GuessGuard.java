@@ -43,7 +43,6 @@ public final class GuessGuard {
     private static final Logger LOG = LoggerFactory.getLogger(GuessGuard.class);
     private static final int ATTEMPTS = 10;
     private final Database db;
-    private final CodeStore codes;
     private final int clientLimit;
     private final int keyLimit;
     private final long windowSeconds;
@@ -59,9 +58,8 @@ public final class GuessGuard {
      * @param keyLimit    unknown codes allowed per API key within {@code window}; 0 turns the per-key count off
      * @param clock       server time (not a request's test instant: a client must not move its own window)
      */
-    public GuessGuard(Database db, CodeStore codes, int clientLimit, int keyLimit, Duration window, InstantSource clock) {
+    public GuessGuard(Database db, int clientLimit, int keyLimit, Duration window, InstantSource clock) {
         this.db = db;
-        this.codes = codes;
         this.clientLimit = Math.max(0, clientLimit);
         this.keyLimit = Math.max(0, keyLimit);
         this.windowSeconds = Math.max(0, window.toSeconds());

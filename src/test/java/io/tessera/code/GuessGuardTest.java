@@ -35,7 +35,7 @@ class GuessGuardTest extends ServerPerDatabase {
 
     private GuessGuard guard(int clientLimit, int keyLimit) {
         Database db = server.app().database();
-        return new GuessGuard(db, new CodeStore(db), clientLimit, keyLimit, Duration.ofSeconds(60), clock);
+        return new GuessGuard(db, clientLimit, keyLimit, Duration.ofSeconds(60), clock);
     }
 
     private GuessGuard.Caller customer(String id) {
