@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,7 +97,8 @@ public final class LoyaltyService implements OrderChanges {
     // ---- reads ----
 
     /** The member at {@code now}; a customer who never had points reads as an empty member. */
-    public MemberView member(ProjectContext p, String programName, String customer, Instant now) {
+    public MemberView member(ProjectContext p, String programName, String customer, Instant at) {
+        Instant now = stored(at);
         Program program = programs.get(p.id(), programName);
         return view(program, customer, account(db.dsl(), p.id(), program.id(), customer, now));
     }
@@ -114,7 +116,8 @@ public final class LoyaltyService implements OrderChanges {
      * shown are at {@code now}).
      */
     public Page<MemberSummary> members(ProjectContext p, String programName, String tier, Page.Request page,
-                                       Instant now) {
+                                       Instant at) {
+        Instant now = stored(at);
         Program program = programs.get(p.id(), programName);
         if (tier != null && program.settings().tiers().stream().noneMatch(t -> t.name().equals(tier)))
             throw Failure.invalid("tier", "program " + programName + " has no tier " + tier);
@@ -133,7 +136,8 @@ public final class LoyaltyService implements OrderChanges {
      * the earliest-expiring points; more than the balance is refused with {@code insufficient_points}, nothing written.
      */
     public Adjusted adjust(ProjectContext p, Actor actor, String programName, String customer, long points,
-                           String reason, Instant now) {
+                           String reason, Instant at) {
+        Instant now = stored(at);
         Program program = programs.get(p.id(), programName);
         Entry entry = db.transaction(tx -> {
             if (points > 0) store.lockMember(tx, p.id(), program.id(), customer, now);
@@ -164,7 +168,8 @@ public final class LoyaltyService implements OrderChanges {
      * are not "earned" by the receiver (no tier from gifts).
      */
     public Transferred transfer(ProjectContext p, String programName, String from, String to, long points,
-                                Instant now) {
+                                Instant at) {
+        Instant now = stored(at);
         if (from.equals(to)) throw Failure.invalid("to", "must be another customer");
         Program program = programs.get(p.id(), programName);
         return db.transaction(tx -> {
@@ -192,7 +197,8 @@ public final class LoyaltyService implements OrderChanges {
 
     /** {@code PAID} earns once; {@code CANCELLED}/{@code REFUNDED} after {@code PAID} reverses what the order earned. */
     @Override
-    public void changed(DSLContext tx, ProjectContext p, Order order, String previousStatus, Cart cart, Instant now) {
+    public void changed(DSLContext tx, ProjectContext p, Order order, String previousStatus, Cart cart, Instant at) {
+        Instant now = stored(at);
         boolean wasPaid = "PAID".equals(previousStatus);
         if ("PAID".equals(order.status()) && !wasPaid && order.customer() != null) {
             earnOrder(tx, p, order, cart, now);
@@ -328,6 +334,14 @@ public final class LoyaltyService implements OrderChanges {
     }
 
     // ---- helpers ----
+
+    /**
+     * The instant as the database stores it (microseconds, rounded down): an instant with nanoseconds would otherwise
+     * be stored rounded up, and a bucket written "now" would read back as pending until the next microsecond.
+     */
+    private static Instant stored(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
 
     private Account account(DSLContext dsl, String projectId, String programId, String customer, Instant at) {
         return new Account(store.buckets(dsl, projectId, programId, customer), at);
