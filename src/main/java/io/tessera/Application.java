@@ -31,6 +31,9 @@ import io.tessera.http.Metrics;
 import io.tessera.http.RequestClock;
 import io.tessera.http.Routes;
 import io.tessera.job.Scheduler;
+import io.tessera.loyalty.Expiries;
+import io.tessera.loyalty.LoyaltyRoutes;
+import io.tessera.loyalty.LoyaltyService;
 import io.tessera.order.OrderRoutes;
 import io.tessera.order.OrderService;
 import io.tessera.order.OrderStore;
@@ -120,6 +123,9 @@ public final class Application implements AutoCloseable {
             Qualifications qualifications = new Qualifications(active, codes, counters, customers, projects::version,
                     config.cacheRefreshMillis());
 
+            // Loyalty earns and reverses inside the order's transaction (orders know it only as OrderChanges).
+            LoyaltyService loyalty = new LoyaltyService(db, parser, customers, profiles, scheduler, outbox, audit);
+            scheduler.register(LoyaltyService.EXPIRE_KIND, new Expiries(db, loyalty), Expiries.RETRY);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
                     new CustomerExport(db), audit);
             List<Routes> features = List.of(
@@ -128,7 +134,8 @@ public final class Application implements AutoCloseable {
                     new AuditRoutes(api, audit, customerService::auditResource),
                     new CampaignRoutes(api, campaigns),
                     new CustomerRoutes(api, customerService),
-                    new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers)),
+                    new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers, loyalty)),
+                    new LoyaltyRoutes(api, loyalty),
                     new CheckoutRoutes(api, checkout, new RedemptionService(db, redemptions, counters, campaigns),
                             guessGuard),
                     new CodeRoutes(api, codeService[0]),

@@ -39,7 +39,9 @@ public final class CampaignParser {
     public static final String DEFAULT_CHARSET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     public static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     static final Set<String> FIELDS = Set.of("name", "type", "active", "startsAt", "endsAt", "codes", "condition",
-            "discount", "limits", "stacking", "currency", "metadata");
+            "discount", "limits", "stacking", "currency", "metadata", "loyalty");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+    private static final BigDecimal MAX_MULTIPLIER = BigDecimal.valueOf(100);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private final Rules rules;
 
@@ -48,7 +50,7 @@ public final class CampaignParser {
     }
 
     /** A validated definition: the canonical JSON to store, and the compiled promotion (id and sequence unset). */
-    public record Parsed(ObjectNode definition, Promotion promotion, CodeSetup codes) {
+    public record Parsed(ObjectNode definition, Promotion promotion, CodeSetup codes, LoyaltySettings loyalty) {
     }
 
     /** How a campaign's codes are made: one universal code, or {@code count} unique codes from a pattern. */
@@ -65,10 +67,10 @@ public final class CampaignParser {
             try {
                 kind = PromotionKind.valueOf(typeText);
             } catch (IllegalArgumentException e) {
-                in.fail("type", "must be CODES or AUTO");
+                in.fail("type", "must be CODES, AUTO or LOYALTY");
             }
-            if (kind == PromotionKind.LOYALTY || kind == PromotionKind.REFERRAL) {
-                in.fail("type", typeText + " programs are not available in this version; use CODES or AUTO");
+            if (kind == PromotionKind.REFERRAL) {
+                in.fail("type", typeText + " programs are not available in this version; use CODES, AUTO or LOYALTY");
                 kind = null;
             }
         }
@@ -77,11 +79,26 @@ public final class CampaignParser {
         Instant endsAt = Checks.instant(in, "endsAt");
         if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) in.fail("endsAt", "must be after startsAt");
         String currency = Checks.currency(in, "currency", false);
-        CodeSetup codes = codes(in, kind);
-        Condition condition = compile(in, "condition", rules::condition);
-        Discount discount = discount(in, currency);
-        Limits limits = limits(in);
-        Stacking stacking = stacking(in);
+        CodeSetup codes = null;
+        Condition condition = null;
+        Discount discount = null;
+        Limits limits = Limits.NONE;
+        Stacking stacking = Stacking.DEFAULT;
+        LoyaltySettings loyalty = null;
+        if (kind == PromotionKind.LOYALTY) {
+            // A program earns and spends points: it has no codes, no discount and no checkout limits of its own.
+            for (String f : List.of("codes", "condition", "discount", "limits", "stacking")) {
+                if (in.has(f)) in.fail(f, "a LOYALTY campaign has no " + f);
+            }
+            loyalty = loyalty(in);
+        } else {
+            if (in.has("loyalty")) in.fail("loyalty", "only LOYALTY campaigns have a loyalty section");
+            codes = codes(in, kind);
+            condition = compile(in, "condition", rules::condition);
+            discount = discount(in, currency);
+            limits = limits(in);
+            stacking = stacking(in);
+        }
         Map<String, Object> metadata = in.map("metadata");
         if (!in.ok()) return null;
 
@@ -99,7 +116,98 @@ public final class CampaignParser {
         }
         Promotion p = new Promotion(id, name, kind, active == null || active, startsAt, endsAt, condition, discount,
                 stacking, currency, limits, metadata == null ? Map.of() : Map.copyOf(metadata), sequence);
-        return new Parsed(def, p, codes);
+        return new Parsed(def, p, codes, loyalty);
+    }
+
+    private LoyaltySettings loyalty(Input in) {
+        Input l = in.object("loyalty", true);
+        if (l == null) return null;
+        l.allow(Set.of("earning", "tiers", "tierBasis", "expiry", "pointValue"));
+        List<LoyaltySettings.EarningRule> earning = new ArrayList<>();
+        Set<String> ruleNames = new java.util.HashSet<>();
+        for (Input r : l.objects("earning", false)) {
+            r.allow(Set.of("name", "on", "condition", "points", "limit", "pendingDays"));
+            String name = r.string("name", true, Checks.NAME, Checks.NAME_RULE);
+            if (name != null && !ruleNames.add(name)) r.fail("name", "another earning rule has this name");
+            String on = r.string("on", true);
+            String eventType = null;
+            boolean onEvent = false;
+            if (on != null) {
+                if (on.startsWith("event:")) {
+                    eventType = on.substring("event:".length());
+                    onEvent = true;
+                    if (!EVENT_TYPE.matcher(eventType).matches()) r.fail("on", "event:<type> needs an event type");
+                } else if (!on.equals("order_paid")) {
+                    r.fail("on", "must be order_paid or event:<type>");
+                }
+            }
+            boolean event = onEvent;
+            Condition condition = compile(r, "condition", src -> rules.earningCondition(event, src));
+            Formula points = null;
+            JsonNode p = r.raw("points");
+            if (p == null) r.fail("points", "is required");
+            else if (p.isIntegralNumber() && p.canConvertToLong() && p.longValue() >= 0) {
+                points = compileText(r, "points", p.asText(), src -> rules.earningPoints(event, src));
+            } else points = compile(r, "points", src -> rules.earningPoints(event, src));
+            PeriodLimit limit = null;
+            Input lim = r.object("limit", false);
+            if (lim != null) {
+                lim.allow(Set.of("perCustomerPerPeriod"));
+                limit = period(lim, "perCustomerPerPeriod");
+            }
+            Long pending = r.integer("pendingDays", false, 0, 3650);
+            earning.add(new LoyaltySettings.EarningRule(name, eventType, condition, points, limit,
+                    pending == null ? 0 : pending.intValue()));
+        }
+        List<LoyaltySettings.Tier> tiers = new ArrayList<>();
+        Set<String> tierNames = new java.util.HashSet<>();
+        Long previous = null;
+        for (Input t : l.objects("tiers", false)) {
+            t.allow(Set.of("name", "min", "multiplier"));
+            String name = t.string("name", true, Checks.NAME, Checks.NAME_RULE);
+            if (name != null && !tierNames.add(name)) t.fail("name", "another tier has this name");
+            Long min = t.integer("min", true, 0, Long.MAX_VALUE / 4);
+            if (min != null && previous != null && min <= previous) t.fail("min", "tiers must be in increasing order of min");
+            if (min != null) previous = min;
+            BigDecimal multiplier = BigDecimal.ONE;
+            JsonNode m = t.raw("multiplier");
+            if (m != null) {
+                if (!m.isNumber() || m.decimalValue().signum() <= 0 || m.decimalValue().compareTo(MAX_MULTIPLIER) > 0) {
+                    t.fail("multiplier", "must be a number in (0, 100]");
+                } else if (m.decimalValue().scale() > 4) {
+                    t.fail("multiplier", "at most 4 decimals");
+                } else multiplier = m.decimalValue();
+            }
+            tiers.add(new LoyaltySettings.Tier(name, min == null ? 0 : min, multiplier));
+        }
+        String basisText = l.string("tierBasis", false);
+        LoyaltySettings.TierBasis basis = LoyaltySettings.TierBasis.EARNED_LIFETIME;
+        if (basisText != null) {
+            try {
+                basis = LoyaltySettings.TierBasis.valueOf(basisText);
+            } catch (IllegalArgumentException e) {
+                l.fail("tierBasis", "must be EARNED_LIFETIME or EARNED_LAST_365_DAYS");
+            }
+        }
+        Integer afterDays = null, notify = null;
+        Input e = l.object("expiry", false);
+        if (e != null) {
+            e.allow(Set.of("afterDays", "notifyDaysBefore"));
+            Long days = e.integer("afterDays", true, 1, 36_500);
+            Long before = e.integer("notifyDaysBefore", false, 0, 36_500);
+            if (days != null && before != null && before >= days) e.fail("notifyDaysBefore", "must be less than afterDays");
+            afterDays = days == null ? null : days.intValue();
+            notify = before == null ? null : before.intValue();
+        }
+        LoyaltySettings.PointValue value = null;
+        Input v = l.object("pointValue", false);
+        if (v != null) {
+            v.allow(Set.of("points", "amount"));
+            Long points = v.integer("points", true, 1, 1_000_000_000);
+            Long amount = v.integer("amount", true, 1, Checks.MAX_AMOUNT);
+            if (points != null && amount != null) value = new LoyaltySettings.PointValue(points, amount);
+        }
+        return new LoyaltySettings(List.copyOf(earning), List.copyOf(tiers), basis, afterDays, notify, value);
     }
 
     private CodeSetup codes(Input in, PromotionKind kind) {
@@ -359,8 +467,12 @@ public final class CampaignParser {
             in.fail(field, "must be a CEL expression string");
             return null;
         }
+        return compileText(in, field, v.textValue(), compiler);
+    }
+
+    private static <T> T compileText(Input in, String field, String source, Compiler<T> compiler) {
         try {
-            return compiler.compile(v.textValue());
+            return compiler.compile(source);
         } catch (RuleException e) {
             in.fail(field, e.getMessage());
             return null;

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record CampaignView(String id, String name, String type, boolean active, JsonNode startsAt, JsonNode endsAt,
                            JsonNode codes, JsonNode condition, JsonNode discount, JsonNode limits, JsonNode stacking,
-                           JsonNode currency, JsonNode metadata, boolean archived, Instant createdAt,
+                           JsonNode currency, JsonNode metadata, JsonNode loyalty, boolean archived, Instant createdAt,
                            Instant updatedAt) {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** The documented members of each discount type, and the default of each one that has one. */
@@ -33,7 +33,7 @@ public record CampaignView(String id, String name, String type, boolean active, 
         return new CampaignView(c.id(), c.name(), d.path("type").asText(), d.path("active").asBoolean(true),
                 orNull(d, "startsAt"), orNull(d, "endsAt"), orNull(d, "codes"), orNull(d, "condition"),
                 discount(d.path("discount")), limits(d.path("limits")), stacking(d.path("stacking")),
-                orNull(d, "currency"), orNull(d, "metadata"), c.archived(), c.createdAt(), c.updatedAt());
+                orNull(d, "currency"), orNull(d, "metadata"), loyalty(d.path("loyalty")), c.archived(), c.createdAt(), c.updatedAt());
     }
 
     private static JsonNode orNull(JsonNode n, String field) {
@@ -55,6 +55,29 @@ public record CampaignView(String id, String name, String type, boolean active, 
         if (type.equals("FREE_ITEM") && out.get("quantity").isNull()) out.put("quantity", 1);
         if (type.equals("BUY_X_GET_Y") && out.get("percent").isNull()) out.put("percent", 100);
         if (type.equals("TIERED") && out.get("basis").isNull()) out.put("basis", "AMOUNT");
+        return out;
+    }
+
+    /** A program's section with its defaults filled in: every documented member present. */
+    private static JsonNode loyalty(JsonNode l) {
+        if (!l.isObject()) return NullNode.instance;
+        ObjectNode out = F.objectNode();
+        var earning = out.putArray("earning");
+        for (JsonNode r : l.path("earning")) {
+            ObjectNode rule = earning.addObject();
+            for (String f : List.of("name", "on", "condition", "points", "limit")) rule.set(f, orNull(r, f));
+            rule.put("pendingDays", r.path("pendingDays").asInt(0));
+        }
+        var tiers = out.putArray("tiers");
+        for (JsonNode t : l.path("tiers")) {
+            tiers.addObject().put("name", t.path("name").asText()).put("min", t.path("min").asLong())
+                    .set("multiplier", t.has("multiplier") ? t.get("multiplier") : F.numberNode(1));
+        }
+        out.put("tierBasis", l.path("tierBasis").asText("EARNED_LIFETIME"));
+        JsonNode e = l.path("expiry");
+        out.set("expiry", e.isObject() ? F.objectNode().<ObjectNode>set("afterDays", orNull(e, "afterDays"))
+                .set("notifyDaysBefore", orNull(e, "notifyDaysBefore")) : NullNode.instance);
+        out.set("pointValue", orNull(l, "pointValue"));
         return out;
     }
 

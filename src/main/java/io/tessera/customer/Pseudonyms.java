@@ -13,12 +13,12 @@ import org.jooq.DSLContext;
  * always gives the same pseudonym within a project, so what an erased customer took from limits and budgets still
  * adds up; without the project's key the pseudonym cannot be computed from a guessed id.
  */
-final class Pseudonyms {
+public final class Pseudonyms {
     private Pseudonyms() {
     }
 
     /** The pseudonym of {@code customerId} in the project, creating the project's key on first use. */
-    static String of(DSLContext tx, String projectId, String customerId) {
+    public static String of(DSLContext tx, String projectId, String customerId) {
         if (key(tx, projectId) == null) {
             tx.execute("update projects set pseudonym_key = ? where id = ? and pseudonym_key is null",
                     Keys.newSecret("psk_"), projectId);

@@ -17,11 +17,13 @@ public final class OrderService {
     private final Database db;
     private final OrderStore store;
     private final CustomerStore customers;
+    private final OrderChanges changes;
 
-    public OrderService(Database db, OrderStore store, CustomerStore customers) {
+    public OrderService(Database db, OrderStore store, CustomerStore customers, OrderChanges changes) {
         this.db = db;
         this.store = store;
         this.customers = customers;
+        this.changes = changes;
     }
 
     /** The upserted order, and whether it was new. */
@@ -43,6 +45,9 @@ public final class OrderService {
             if (old != null && "PAID".equals(old.status()) && old.customerId() != null)
                 customers.addPaidOrder(tx, p.id(), old.customerId(), -1, -old.total());
             if ("PAID".equals(status) && customer != null) customers.addPaidOrder(tx, p.id(), customer, 1, total);
+            // Loyalty earns on PAID and reverses on CANCELLED/REFUNDED in this transaction: the order row lock makes
+            // re-sent statuses apply one after another.
+            changes.changed(tx, p, o, old == null ? null : old.status(), cart, now);
             return old == null;
         });
         return new Saved(get(p, id), created);

@@ -21,6 +21,7 @@ public final class Activation {
     private final Optional<Object> order;
     private final Optional<Object> context;
     private final Optional<Object> now;
+    private final Optional<Object> event;
     private final Map<String, Object> metadata;
     private final List<CelMap> items;
     private final CelVariableResolver resolver = this::find;
@@ -28,11 +29,13 @@ public final class Activation {
     private Optional<Object> campaign;
 
     private Activation(Optional<Object> customer, Optional<Object> order, Optional<Object> context,
-                       Optional<Object> now, Map<String, Object> metadata, List<CelMap> items) {
+                       Optional<Object> now, Optional<Object> event, Map<String, Object> metadata,
+                       List<CelMap> items) {
         this.customer = customer;
         this.order = order;
         this.context = context;
         this.now = now;
+        this.event = event;
         this.metadata = metadata;
         this.items = items;
     }
@@ -51,6 +54,8 @@ public final class Activation {
         private final List<CelMap> items = new ArrayList<>();
         private CelMap context = CelMap.EMPTY;
         private Instant now = Instant.EPOCH;
+        private long[] paid;
+        private CelMap event;
 
         private Builder() {
         }
@@ -88,6 +93,18 @@ public final class Activation {
             return this;
         }
 
+        /** A paid order (loyalty earning): adds {@code discount}, {@code shippingDiscount} and {@code total}. */
+        public Builder paid(long discount, long shippingDiscount) {
+            this.paid = new long[]{discount, shippingDiscount};
+            return this;
+        }
+
+        /** {@code event} (loyalty earning on {@code event:<type>}). */
+        public Builder event(String type, Map<String, ?> properties) {
+            this.event = new CelMap(Map.of("type", CelValues.normalize(type), "properties", CelValues.map(properties)));
+            return this;
+        }
+
         public Builder context(Map<String, ?> context) {
             this.context = CelValues.map(context);
             return this;
@@ -102,14 +119,20 @@ public final class Activation {
             CelList frozen = new CelList(items);
             long subtotal = 0;
             for (CelMap item : items) subtotal += (Long) item.get("amount");
-            CelMap order = new CelMap(Map.of(
+            Map<String, Object> fields = new HashMap<>(Map.of(
                     "id", CelValues.normalize(orderId),
                     "currency", CelValues.normalize(currency),
                     "subtotal", subtotal,
                     "shipping", shipping,
                     "items", frozen));
+            if (paid != null) {
+                fields.put("discount", paid[0]);
+                fields.put("shippingDiscount", paid[1]);
+                fields.put("total", Math.max(0, subtotal + shipping - paid[0] - paid[1]));
+            }
+            CelMap order = new CelMap(Map.copyOf(fields));
             return new Activation(Optional.of(customer), Optional.of(order), Optional.of(context), Optional.of(now),
-                    Map.of(), List.copyOf(items));
+                    event == null ? Optional.empty() : Optional.of(event), Map.of(), List.copyOf(items));
         }
 
         private static CelMap customerValue(String id, Map<String, ?> attributes, List<String> segments,
@@ -134,7 +157,7 @@ public final class Activation {
 
     /** A view in which {@code campaign.metadata} is the given campaign's metadata. */
     public Activation forCampaign(Map<String, Object> metadata) {
-        return new Activation(customer, order, context, now, metadata == null ? Map.of() : metadata, items);
+        return new Activation(customer, order, context, now, event, metadata == null ? Map.of() : metadata, items);
     }
 
     /** The number of order lines, i.e. of {@code item} values a selector is tested on. */
@@ -158,6 +181,7 @@ public final class Activation {
             case "order" -> order;
             case "context" -> context;
             case "now" -> now;
+            case "event" -> event;
             case "campaign" -> campaign();
             default -> Optional.empty();
         };

@@ -36,12 +36,21 @@ public final class Rules {
     private static final int MAX_SHARED = 4096;
     private static final List<Types.Variable> CAMPAIGN_VARIABLES = List.of(Types.Variable.CUSTOMER,
             Types.Variable.ORDER, Types.Variable.CONTEXT, Types.Variable.NOW, Types.Variable.CAMPAIGN);
+    private static final List<Types.Variable> ORDER_EARNING_VARIABLES = List.of(Types.Variable.CUSTOMER,
+            Types.Variable.PAID_ORDER, Types.Variable.NOW, Types.Variable.CAMPAIGN);
+    private static final List<Types.Variable> EVENT_EARNING_VARIABLES = List.of(Types.Variable.CUSTOMER,
+            Types.Variable.EVENT, Types.Variable.NOW, Types.Variable.CAMPAIGN);
 
     /** A kind of expression: its name in messages, the result it must give and the variables it may read. */
     enum Kind {
         CONDITION("condition", BOOLEAN, CAMPAIGN_VARIABLES),
         SELECTOR("selector", BOOLEAN, plus(CAMPAIGN_VARIABLES, Types.Variable.ITEM)),
-        FORMULA("formula", NUMBER, CAMPAIGN_VARIABLES);
+        FORMULA("formula", NUMBER, CAMPAIGN_VARIABLES),
+        // Loyalty earning rules: on order_paid they read the paid order (with its total), on event:<type> the event.
+        ORDER_EARNING_CONDITION("condition", BOOLEAN, ORDER_EARNING_VARIABLES),
+        ORDER_EARNING_POINTS("points", NUMBER, ORDER_EARNING_VARIABLES),
+        EVENT_EARNING_CONDITION("condition", BOOLEAN, EVENT_EARNING_VARIABLES),
+        EVENT_EARNING_POINTS("points", NUMBER, EVENT_EARNING_VARIABLES);
 
         private final String label;
         private final Set<CelKind> results;
@@ -74,6 +83,16 @@ public final class Rules {
     /** A numeric expression (int, uint or double). */
     public Formula formula(String source) throws RuleException {
         return compile(Kind.FORMULA, source);
+    }
+
+    /** A loyalty earning rule's condition: over the paid order, or over the event when {@code onEvent}. */
+    public Condition earningCondition(boolean onEvent, String source) throws RuleException {
+        return compile(onEvent ? Kind.EVENT_EARNING_CONDITION : Kind.ORDER_EARNING_CONDITION, source);
+    }
+
+    /** A loyalty earning rule's points (a number, rounded down by the caller). */
+    public Formula earningPoints(boolean onEvent, String source) throws RuleException {
+        return compile(onEvent ? Kind.EVENT_EARNING_POINTS : Kind.ORDER_EARNING_POINTS, source);
     }
 
     private CompiledRule compile(Kind kind, String source) throws RuleException {

@@ -53,17 +53,22 @@ final class Types {
     static final StructType ORDER = struct("tessera.Order",
             "id", NullableType.create(STRING), "currency", NullableType.create(STRING), "subtotal", INT,
             "shipping", INT, "items", ListType.create(ITEM));
+    /** The order a loyalty earning rule sees: the paid order with its discounts and {@code total}. */
+    static final StructType PAID_ORDER = struct("tessera.PaidOrder",
+            "id", NullableType.create(STRING), "currency", NullableType.create(STRING), "subtotal", INT,
+            "shipping", INT, "discount", INT, "shippingDiscount", INT, "total", INT, "items", ListType.create(ITEM));
     static final StructType CAMPAIGN = struct("tessera.Campaign", "metadata", FREE_MAP);
     static final StructType EVENT = struct("tessera.Event", "type", STRING, "properties", FREE_MAP);
 
     /** Lets the checker find the records' fields by type name. */
     static final CelTypeProvider PROVIDER = provider(List.of(CUSTOMER_ORDERS, EVENT_SUMMARY, LOYALTY_ACCOUNT,
-            CUSTOMER, ITEM, ORDER, CAMPAIGN, EVENT));
+            CUSTOMER, ITEM, ORDER, PAID_ORDER, CAMPAIGN, EVENT));
 
     /** A top-level variable an expression may read. */
     record Variable(String name, CelType type) {
         static final Variable CUSTOMER = new Variable("customer", Types.CUSTOMER);
         static final Variable ORDER = new Variable("order", Types.ORDER);
+        static final Variable PAID_ORDER = new Variable("order", Types.PAID_ORDER);
         static final Variable CONTEXT = new Variable("context", FREE_MAP);
         static final Variable NOW = new Variable("now", TIMESTAMP);
         static final Variable CAMPAIGN = new Variable("campaign", Types.CAMPAIGN);

@@ -1,0 +1,43 @@
+package io.tessera.loyalty;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+
+/**
+ * One ledger entry as the API shows it. {@code points} is signed; {@code balanceAfter} the spendable balance right
+ * after it (pending points join it at {@code availableAt}). {@code rule} and {@code order} say what earned or reversed
+ * it, {@code counterparty} the other member of a transfer.
+ */
+public record Entry(String id, @JsonIgnore long seq, Type type, long points, long balanceAfter, String rule,
+                    String order, String counterparty, String reason, Instant availableAt, Instant at) {
+
+    public enum Type { EARN, SPEND, EXPIRE, ADJUST, REVERSE, TRANSFER_IN, TRANSFER_OUT }
+
+    /** An entry to append. */
+    record Draft(Type type, long points, long balanceAfter, String rule, String order, String counterparty,
+                 String reason, String bucket, Instant availableAt, Instant at) {
+        static Draft of(Type type, long points, long balanceAfter, Instant at) {
+            return new Draft(type, points, balanceAfter, null, null, null, null, null, null, at);
+        }
+
+        Draft rule(String r) {
+            return new Draft(type, points, balanceAfter, r, order, counterparty, reason, bucket, availableAt, at);
+        }
+
+        Draft order(String o) {
+            return new Draft(type, points, balanceAfter, rule, o, counterparty, reason, bucket, availableAt, at);
+        }
+
+        Draft counterparty(String c) {
+            return new Draft(type, points, balanceAfter, rule, order, c, reason, bucket, availableAt, at);
+        }
+
+        Draft reason(String r) {
+            return new Draft(type, points, balanceAfter, rule, order, counterparty, r, bucket, availableAt, at);
+        }
+
+        Draft bucket(String b, Instant available) {
+            return new Draft(type, points, balanceAfter, rule, order, counterparty, reason, b, available, at);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.tessera.loyalty;
+
+import static io.tessera.db.Sql.instant;
+import static io.tessera.db.Sql.ts;
+
+import io.tessera.core.Ids;
+import io.tessera.db.Database;
+import io.tessera.db.Sql;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/** Loyalty members, buckets and ledger entries: SQL only. */
+final class LoyaltyStore {
+    private final Database db;
+
+    LoyaltyStore(Database db) {
+        this.db = db;
+    }
+
+    /** A member row: who, and the tier at their last change. */
+    record Member(String customerId, String tier, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** Makes sure the member row exists, then locks it for the rest of {@code tx}: the member's writes queue here. */
+    void lockMember(DSLContext tx, String projectId, String programId, String customerId, Instant now) {
+        tx.execute("insert into loyalty_members (project_id, program_id, customer_id, tier, created_at, updated_at) "
+                + "values (?, ?, ?, null, ?, ?) on conflict do nothing", projectId, programId, customerId, ts(now), ts(now));
+        tx.execute("select customer_id from loyalty_members where project_id = ? and program_id = ? and customer_id = ? "
+                + "for update", projectId, programId, customerId);
+    }
+
+    /** Locks the member row if it exists; false for a customer who never had points (nothing is written). */
+    boolean lockExisting(DSLContext tx, String projectId, String programId, String customerId) {
+        return tx.fetchOptional("select customer_id from loyalty_members where project_id = ? and program_id = ? "
+                + "and customer_id = ? for update", projectId, programId, customerId).isPresent();
+    }
+
+    Optional<Member> member(DSLContext dsl, String projectId, String programId, String customerId) {
+        return dsl.fetchOptional("select * from loyalty_members where project_id = ? and program_id = ? and customer_id = ?",
+                projectId, programId, customerId).map(LoyaltyStore::member);
+    }
+
+    void setTier(DSLContext tx, String projectId, String programId, String customerId, String tier, Instant now) {
+        tx.execute("update loyalty_members set tier = ?, updated_at = ? where project_id = ? and program_id = ? "
+                + "and customer_id = ?", tier, ts(now), projectId, programId, customerId);
+    }
+
+    /** Members in customer-id order after {@code afterId}, optionally only those of one tier. */
+    List<Member> members(String projectId, String programId, String tier, String afterId, int limit) {
+        String filter = tier == null ? "" : " and tier = ?";
+        Object[] args = tier == null ? new Object[]{projectId, programId, afterId, limit}
+                : new Object[]{projectId, programId, afterId, tier, limit};
+        return db.dsl().fetch("select * from loyalty_members where project_id = ? and program_id = ? and customer_id > ?"
+                + filter + " order by customer_id limit ?", args).map(LoyaltyStore::member);
+    }
+
+    /** Every bucket of the member that was not dropped (dropped ones count nowhere). */
+    List<Bucket> buckets(DSLContext dsl, String projectId, String programId, String customerId) {
+        return dsl.fetch("select * from loyalty_buckets where project_id = ? and program_id = ? and customer_id = ? "
+                + "and dropped = false", projectId, programId, customerId).map(LoyaltyStore::bucket);
+    }
+
+    /** The buckets an order earned in a program, with the customer they went to. */
+    List<OrderBucket> orderBuckets(DSLContext tx, String projectId, String programId, String orderId) {
+        return tx.fetch("select * from loyalty_buckets where project_id = ? and program_id = ? and order_id = ? "
+                + "and dropped = false", projectId, programId, orderId)
+                .map(r -> new OrderBucket(r.get("customer_id", String.class), bucket(r)));
+    }
+
+    record OrderBucket(String customerId, Bucket bucket) {
+    }
+
+    Optional<BucketOwner> bucket(DSLContext tx, String bucketId) {
+        return tx.fetchOptional("select * from loyalty_buckets where id = ?", bucketId)
+                .map(r -> new BucketOwner(r.get("project_id", String.class), r.get("program_id", String.class),
+                        r.get("customer_id", String.class), bucket(r)));
+    }
+
+    record BucketOwner(String projectId, String programId, String customerId, Bucket bucket) {
+    }
+
+    void insertBucket(DSLContext tx, String projectId, String programId, String customerId, Bucket b, Instant now) {
+        tx.execute("insert into loyalty_buckets (id, project_id, program_id, customer_id, points, remaining, earned, "
+                        + "reversed, available_at, expires_at, order_id, dropped, expired, created_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, false, false, ?)", b.id(), projectId, programId,
+                customerId, b.points(), b.remaining(), b.earned(), ts(b.availableAt()),
+                b.expiresAt() == null ? null : ts(b.expiresAt()), b.orderId(), ts(now));
+    }
+
+    void take(DSLContext tx, String bucketId, long points) {
+        tx.execute("update loyalty_buckets set remaining = remaining - ? where id = ?", points, bucketId);
+    }
+
+    void reverse(DSLContext tx, String bucketId, long earned) {
+        tx.execute("update loyalty_buckets set reversed = reversed + ? where id = ?", earned, bucketId);
+    }
+
+    void drop(DSLContext tx, String bucketId) {
+        tx.execute("update loyalty_buckets set dropped = true where id = ?", bucketId);
+    }
+
+    void markExpired(DSLContext tx, String bucketId) {
+        tx.execute("update loyalty_buckets set expired = true where id = ?", bucketId);
+    }
+
+    /** How many times the member earned by {@code rule} since {@code from}: the per-rule limit. */
+    long earnings(DSLContext tx, String projectId, String programId, String customerId, String rule, Instant from) {
+        return Sql.longValue(tx.fetchValue("select count(*) from loyalty_entries where project_id = ? and program_id = ? "
+                + "and customer_id = ? and rule = ? and type = 'EARN' and at >= ?", projectId, programId, customerId,
+                rule, ts(from)));
+    }
+
+    Entry append(DSLContext tx, String projectId, String programId, String customerId, Entry.Draft d) {
+        long seq = Sql.longValue(tx.fetchValue("select nextval('loyalty_entry_seq')"));
+        String id = Ids.next("ltx");
+        tx.execute("insert into loyalty_entries (seq, id, project_id, program_id, customer_id, type, points, "
+                        + "balance_after, rule, order_id, counterparty, reason, bucket_id, available_at, at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", seq, id, projectId, programId,
+                customerId, d.type().name(), d.points(), d.balanceAfter(), d.rule(), d.order(), d.counterparty(),
+                d.reason(), d.bucket(), d.availableAt() == null ? null : ts(d.availableAt()), ts(d.at()));
+        return new Entry(id, seq, d.type(), d.points(), d.balanceAfter(), d.rule(), d.order(), d.counterparty(),
+                d.reason(), d.availableAt(), d.at());
+    }
+
+    /** The member's ledger, newest first, before sequence {@code beforeSeq}. */
+    List<Entry> entries(String projectId, String programId, String customerId, long beforeSeq, int limit) {
+        return db.dsl().fetch("select * from loyalty_entries where project_id = ? and program_id = ? and customer_id = ? "
+                        + "and seq < ? order by seq desc limit ?", projectId, programId, customerId, beforeSeq, limit)
+                .map(r -> new Entry(r.get("id", String.class), Sql.longValue(r.get("seq")),
+                        Entry.Type.valueOf(r.get("type", String.class)), Sql.longValue(r.get("points")),
+                        Sql.longValue(r.get("balance_after")), r.get("rule", String.class),
+                        r.get("order_id", String.class), r.get("counterparty", String.class),
+                        r.get("reason", String.class), instant(r, "available_at"), instant(r, "at")));
+    }
+
+    private static Member member(Record r) {
+        return new Member(r.get("customer_id", String.class), r.get("tier", String.class), instant(r, "created_at"),
+                instant(r, "updated_at"));
+    }
+
+    private static Bucket bucket(Record r) {
+        return new Bucket(r.get("id", String.class), Sql.longValue(r.get("points")), Sql.longValue(r.get("remaining")),
+                Sql.longValue(r.get("earned")), Sql.longValue(r.get("reversed")), instant(r, "available_at"),
+                instant(r, "expires_at"), r.get("order_id", String.class), r.get("dropped", Boolean.class),
+                r.get("expired", Boolean.class));
+    }
+}
