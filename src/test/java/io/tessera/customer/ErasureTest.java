@@ -55,6 +55,11 @@ class ErasureTest extends ServerPerDatabase {
                 "code", "ONCE"), "discount", Map.of("type", "AMOUNT", "amount", 100), "limits", Map.of("perCustomer", 1,
                 "perCustomerPerPeriod", Map.of("count", 1, "period", "DAY"))));
         api().post("/v1/segments", Map.of("name", "beta", "customers", List.of("c-1")));
+        api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning",
+                List.of(Map.of("name", "buy", "on", "order_paid", "points", "order.total / 100")))));
+        api().post("/v1/orders", Map.of("id", "o-3", "customer", "c-1", "status", "PAID", "currency", "USD",
+                "items", List.of(item("A", 5000, 1))));
+        assertThat(api().get("/v1/loyalty/stars/members/c-1").json().get("balance").asLong()).isEqualTo(50);
         assertThat(api().post("/v1/redemptions", Map.of("customer", "c-1", "codes", List.of("ONCE"), "order",
                 Map.of("id", "o-2", "currency", "USD", "items", List.of(item("A", 1000, 1))))).status()).isEqualTo(201);
         api().delete("/v1/customers/c-1");
@@ -64,6 +69,9 @@ class ErasureTest extends ServerPerDatabase {
                 "select count(*) from orders where project_id = ? and customer_id = 'c-1'",
                 "select count(*) from redemptions where project_id = ? and (customer_id = 'c-1' or response like '%c-1%')",
                 "select count(*) from segment_members where project_id = ? and customer_id = 'c-1'",
+                "select count(*) from loyalty_entries where project_id = ? and customer_id = 'c-1'",
+                "select count(*) from loyalty_buckets where project_id = ? and customer_id = 'c-1'",
+                "select count(*) from loyalty_members where project_id = ? and customer_id = 'c-1'",
                 "select count(*) from counters where name like '%c-1%' and " + campaigns,
                 "select count(*) from redemption_counters where name like '%c-1%' and " + campaigns,
                 "select count(*) from audit_log where project_id = ? and (resource like '%c-1%' "
