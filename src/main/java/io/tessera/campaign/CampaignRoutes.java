@@ -51,6 +51,7 @@ public final class CampaignRoutes implements Routes {
 
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, CampaignView.of(campaigns.get(p.project(), ctx.pathParam("name"))));
     }
 

@@ -59,6 +59,7 @@ public final class CodeRoutes implements Routes {
 
     private void job(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, JobView.of(service.job(p.project(), ctx.pathParam("id"))));
     }
 
@@ -126,6 +127,7 @@ public final class CodeRoutes implements Routes {
 
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, service.get(p.project(), code(ctx)));
     }
 

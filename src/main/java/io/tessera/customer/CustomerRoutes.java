@@ -64,6 +64,7 @@ public final class CustomerRoutes implements Routes {
 
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, service.get(p.project(), ctx.pathParam("id"), api.now(ctx)));
     }
 
@@ -86,6 +87,7 @@ public final class CustomerRoutes implements Routes {
 
     private void export(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, service.export(p.project(), ctx.pathParam("id"), api.now(ctx)));
     }
 
@@ -118,6 +120,7 @@ public final class CustomerRoutes implements Routes {
 
     private void getSegment(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, service.getSegment(p.project(), ctx.pathParam("name")));
     }
 

@@ -36,6 +36,12 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.host = null;
             config.router.ignoreTrailingSlashes = true;
             config.routes.before(metrics::started);
+            // No write endpoint takes query parameters: a stray one is refused like an unknown body field (listings
+            // declare theirs with Api.query).
+            config.routes.before("/v1/*", ctx -> {
+                if (ctx.method() != io.javalin.http.HandlerType.GET && !ctx.queryParamMap().isEmpty())
+                    Api.query(ctx, java.util.Set.of());
+            });
             config.routes.after(metrics::finished);
             for (Routes f : features) f.register(config.routes);
             config.routes.exception(Failure.class, (e, ctx) -> Problems.write(ctx, e));

@@ -46,6 +46,7 @@ public final class OrderRoutes implements Routes {
 
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, orders.get(p.project(), ctx.pathParam("id")));
     }
 }

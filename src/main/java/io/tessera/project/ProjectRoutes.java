@@ -57,6 +57,7 @@ public final class ProjectRoutes implements Routes {
 
     private void getProject(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, ProjectView.of(projects.get(p.project())));
     }
 

@@ -8,6 +8,7 @@ import io.tessera.discount.Shopper;
 import io.tessera.http.Api;
 import io.tessera.core.Principal;
 import io.tessera.http.Routes;
+import java.util.Set;
 import io.tessera.core.Scope;
 import io.tessera.redemption.Checkout;
 import io.tessera.redemption.CheckoutRequest;
@@ -46,6 +47,7 @@ public final class QualificationRoutes implements Routes {
     /** The customer's codes with what they are worth now. */
     private void wallet(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, qualifications.wallet(p.project(), ctx.pathParam("id"), api.now(ctx)));
     }
 }

@@ -99,6 +99,7 @@ public final class CheckoutRoutes implements Routes {
 
     private void get(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, redemptions.get(p.project(), ctx.pathParam("id")));
     }
 
@@ -113,6 +114,7 @@ public final class CheckoutRoutes implements Routes {
 
     private void stats(Context ctx) {
         Principal p = api.reader(ctx);
+        Api.query(ctx, Set.of());
         json(ctx, 200, redemptions.stats(p.project(), ctx.pathParam("name")));
     }
 }
