@@ -106,7 +106,6 @@ public final class Application implements AutoCloseable {
             Profiles profiles = new Profiles(customers, segments, rules, projects::version, config.cacheRefreshMillis());
             CounterStore counters = new CounterStore(db);
             RedemptionStore redemptions = new RedemptionStore(db, counters);
-            Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters);
             Outbox outbox = new Outbox();
             JobStore jobs = new JobStore(db);
             GenerationJobs codeJobs = new GenerationJobs(db, jobs, codes, scheduler);
@@ -126,6 +125,8 @@ public final class Application implements AutoCloseable {
             // Loyalty earns and reverses inside the order's transaction (orders know it only as OrderChanges).
             LoyaltyService loyalty = new LoyaltyService(db, parser, customers, profiles, scheduler, outbox, audit);
             scheduler.register(LoyaltyService.EXPIRE_KIND, new Expiries(db, loyalty), Expiries.RETRY);
+            // Checkout pays with points and rollbacks give them back through redemption.LoyaltyPoints.
+            Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters, loyalty);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
                     new CustomerExport(db), audit);
             List<Routes> features = List.of(
@@ -136,8 +137,8 @@ public final class Application implements AutoCloseable {
                     new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers, loyalty)),
                     new LoyaltyRoutes(api, loyalty),
-                    new CheckoutRoutes(api, checkout, new RedemptionService(db, redemptions, counters, campaigns),
-                            guessGuard),
+                    new CheckoutRoutes(api, checkout,
+                            new RedemptionService(db, redemptions, counters, campaigns, loyalty), guessGuard),
                     new CodeRoutes(api, codeService[0]),
                     new PublicationRoutes(api, new Publications(db, campaigns, customers, outbox)),
                     new QualificationRoutes(api, checkout, qualifications));

@@ -20,6 +20,7 @@ import io.tessera.job.NewTask;
 import io.tessera.job.Scheduler;
 import io.tessera.order.Order;
 import io.tessera.order.OrderChanges;
+import io.tessera.redemption.LoyaltyPoints;
 import io.tessera.rule.Activation;
 import io.tessera.rule.RuleException;
 import java.math.BigDecimal;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * first and takes from its buckets in that same transaction, so concurrent spends of one member apply one after
  * another and never take the balance below zero.
  */
-public final class LoyaltyService implements OrderChanges {
+public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
     /** The scheduler task that writes a bucket's expiry to the ledger, due at the bucket's expiry. */
     public static final String EXPIRE_KIND = "loyalty.expire";
     public static final String POINTS_EARNED = "points.earned";
@@ -191,6 +192,72 @@ public final class LoyaltyService implements OrderChanges {
             event(tx, p, POINTS_SPENT, program, from, out, now);
             return new Transferred(out, in);
         });
+    }
+
+    // ---- points paid at checkout (the redemption's transaction) ----
+
+    @Override
+    public LoyaltyPoints.PointsProgram program(ProjectContext p, String name) {
+        String type = db.dsl().fetchOptional("select type from campaigns where project_id = ? and name = ?", p.id(), name)
+                .map(r -> r.get(0, String.class)).orElse(null);
+        if (type == null) throw Failure.invalid("loyalty.program", "no loyalty program is named " + name);
+        if (!"LOYALTY".equals(type)) throw Failure.invalid("loyalty.program", name + " is not a LOYALTY campaign");
+        Program program = programs.get(p.id(), name);
+        if (program.archived()) throw Failure.invalid("loyalty.program", "program " + name + " is archived");
+        LoyaltySettings.PointValue value = program.settings().pointValue();
+        if (value == null) throw Failure.invalid("loyalty.program", "program " + name + " has no pointValue");
+        return new LoyaltyPoints.PointsProgram(program.id(), program.name(), value.points(), value.amount());
+    }
+
+    @Override
+    public long balance(ProjectContext p, LoyaltyPoints.PointsProgram program, String customer, Instant at) {
+        return account(db.dsl(), p.id(), program.id(), customer, stored(at)).balance();
+    }
+
+    @Override
+    public boolean spend(DSLContext tx, ProjectContext p, LoyaltyPoints.PointsProgram program, String customer,
+                         long required, long points, String redemptionId, Instant at) {
+        Instant now = stored(at);
+        if (!store.lockExisting(tx, p.id(), program.id(), customer)) return false;
+        Account before = account(tx, p.id(), program.id(), customer, now);
+        long available = 0;
+        for (Bucket b : before.spendable()) available += b.remaining();
+        if (available < required) return false;
+        for (Slice s : take(tx, before, points)) store.recordRedemptionSpend(tx, redemptionId, s.bucket().id(), s.points());
+        Entry e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.SPEND, -points,
+                before.balance() - points, now).redemption(redemptionId));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("program", program.name());
+        data.put("customer", customer);
+        data.put("entry", e);
+        outbox.add(tx, p.id(), POINTS_SPENT, data, now);
+        return true;
+    }
+
+    /**
+     * Gives each bucket back what the redemption took from it, so the points keep their original expiry. Points whose
+     * bucket has expired meanwhile come back and expire at once (a {@code REVERSE} then an {@code EXPIRE}): the ledger
+     * still says they were returned, and the breakage counts them.
+     */
+    @Override
+    public void giveBack(DSLContext tx, ProjectContext p, String redemptionId, Instant at) {
+        Instant now = stored(at);
+        List<LoyaltyStore.RedemptionSpend> spent = store.redemptionSpends(tx, p.id(), redemptionId);
+        if (spent.isEmpty()) return;
+        String programId = spent.getFirst().programId(), customer = spent.getFirst().customerId();
+        store.lockMember(tx, p.id(), programId, customer, now);
+        long total = 0, lapsed = 0;
+        for (LoyaltyStore.RedemptionSpend s : spent) {
+            Bucket b = store.bucket(tx, s.bucketId()).orElseThrow().bucket();
+            total += s.points();
+            if (b.expired() || (b.expiresAt() != null && !b.expiresAt().isAfter(now))) lapsed += s.points();
+            else store.giveBack(tx, b.id(), s.points());
+        }
+        long balance = account(tx, p.id(), programId, customer, now).balance();
+        store.append(tx, p.id(), programId, customer, Entry.Draft.of(Entry.Type.REVERSE, total, balance + lapsed, now)
+                .redemption(redemptionId));
+        if (lapsed > 0) store.append(tx, p.id(), programId, customer,
+                Entry.Draft.of(Entry.Type.EXPIRE, -lapsed, balance, now).redemption(redemptionId));
     }
 
     // ---- orders ----

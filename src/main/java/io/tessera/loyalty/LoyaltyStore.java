@@ -106,6 +106,30 @@ final class LoyaltyStore {
         tx.execute("update loyalty_buckets set expired = true where id = ?", bucketId);
     }
 
+    /** What a redemption took from each bucket, for its rollback to give back. */
+    void recordRedemptionSpend(DSLContext tx, String redemptionId, String bucketId, long points) {
+        tx.execute("insert into loyalty_redemption_spends (redemption_id, bucket_id, points) values (?, ?, ?)",
+                redemptionId, bucketId, points);
+    }
+
+    /** One bucket a redemption took points from, with the member it belongs to. */
+    record RedemptionSpend(String programId, String customerId, String bucketId, long points) {
+    }
+
+    /** What the redemption took, per bucket (none when it paid no points), in the project {@code projectId}. */
+    List<RedemptionSpend> redemptionSpends(DSLContext tx, String projectId, String redemptionId) {
+        return tx.fetch("select b.program_id, b.customer_id, s.bucket_id, s.points from loyalty_redemption_spends s "
+                        + "join loyalty_buckets b on b.id = s.bucket_id where s.redemption_id = ? and b.project_id = ? "
+                        + "order by s.bucket_id", redemptionId, projectId)
+                .map(r -> new RedemptionSpend(r.get("program_id", String.class), r.get("customer_id", String.class),
+                        r.get("bucket_id", String.class), Sql.longValue(r.get("points"))));
+    }
+
+    /** Gives points back to a bucket a spend took them from. */
+    void giveBack(DSLContext tx, String bucketId, long points) {
+        tx.execute("update loyalty_buckets set remaining = remaining + ? where id = ?", points, bucketId);
+    }
+
     /** How many times the member earned by {@code rule} since {@code from}: the per-rule limit. */
     long earnings(DSLContext tx, String projectId, String programId, String customerId, String rule, Instant from) {
         return Sql.longValue(tx.fetchValue("select count(*) from loyalty_entries where project_id = ? and program_id = ? "
@@ -117,12 +141,13 @@ final class LoyaltyStore {
         long seq = Sql.longValue(tx.fetchValue("select nextval('loyalty_entry_seq')"));
         String id = Ids.next("ltx");
         tx.execute("insert into loyalty_entries (seq, id, project_id, program_id, customer_id, type, points, "
-                        + "balance_after, rule, order_id, counterparty, reason, bucket_id, available_at, at) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", seq, id, projectId, programId,
+                        + "balance_after, rule, order_id, counterparty, reason, bucket_id, available_at, at, redemption_id) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", seq, id, projectId, programId,
                 customerId, d.type().name(), d.points(), d.balanceAfter(), d.rule(), d.order(), d.counterparty(),
-                d.reason(), d.bucket(), d.availableAt() == null ? null : ts(d.availableAt()), ts(d.at()));
+                d.reason(), d.bucket(), d.availableAt() == null ? null : ts(d.availableAt()), ts(d.at()),
+                d.redemption());
         return new Entry(id, seq, d.type(), d.points(), d.balanceAfter(), d.rule(), d.order(), d.counterparty(),
-                d.reason(), d.availableAt(), d.at());
+                d.reason(), d.availableAt(), d.at(), d.redemption());
     }
 
     /** The member's ledger, newest first, before sequence {@code beforeSeq}. */
@@ -133,7 +158,8 @@ final class LoyaltyStore {
                         Entry.Type.valueOf(r.get("type", String.class)), Sql.longValue(r.get("points")),
                         Sql.longValue(r.get("balance_after")), r.get("rule", String.class),
                         r.get("order_id", String.class), r.get("counterparty", String.class),
-                        r.get("reason", String.class), instant(r, "available_at"), instant(r, "at")));
+                        r.get("reason", String.class), instant(r, "available_at"), instant(r, "at"),
+                        r.get("redemption_id", String.class)));
     }
 
     private static Member member(Record r) {

@@ -14,6 +14,7 @@ import io.tessera.discount.Engine;
 import io.tessera.discount.Evaluation;
 import io.tessera.discount.EvaluationRequest;
 import io.tessera.discount.LimitCounters;
+import io.tessera.discount.PointsPayment;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
@@ -46,10 +47,12 @@ public final class Checkout {
     private final Profiles profiles;
     private final RedemptionStore store;
     private final CounterStore counters;
+    private final LoyaltyPoints loyalty;
 
     public Checkout(Database db, ActiveCampaigns campaigns, CodeStore codes, CustomerStore customers, Profiles profiles,
-                    RedemptionStore store, CounterStore counters) {
+                    RedemptionStore store, CounterStore counters, LoyaltyPoints loyalty) {
         this.counters = counters;
+        this.loyalty = loyalty;
         this.db = db;
         this.campaigns = campaigns;
         this.codes = codes;
@@ -58,14 +61,43 @@ public final class Checkout {
         this.store = store;
     }
 
-    /** A dry run: nothing is consumed and nothing is written. */
-    public Evaluation validate(ProjectContext p, CheckoutRequest req, Instant now) {
-        return validate(p, req, null, now);
+    /**
+     * A dry run with the request's codes already read ({@code known}: the ones that exist), or null to read them.
+     * Nothing is consumed and nothing is written; points asked for are checked against the balance, not spent.
+     */
+    public Checked validate(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, Instant now) {
+        LoyaltyPoints.PointsProgram program = program(p, req);
+        Evaluation ev = evaluate(p, req, shopper(p, req, now), now, true, known).evaluation();
+        return new Checked(ev, points(p, req, program, ev, now));
     }
 
-    /** A dry run with the request's codes already read ({@code known}: the ones that exist), or null to read them. */
-    public Evaluation validate(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, Instant now) {
-        return evaluate(p, req, shopper(p, req, now), now, true, known).evaluation();
+    /** The program the request pays points with (a 422 naming {@code loyalty.program} when it cannot), or null. */
+    private LoyaltyPoints.PointsProgram program(ProjectContext p, CheckoutRequest req) {
+        return req.loyalty() == null ? null : loyalty.program(p, req.loyalty().program());
+    }
+
+    /**
+     * The points step, after every other discount: what the points asked for pay of the items left, refused with
+     * {@code no_effect} when that is nothing and with {@code insufficient_points} when the member holds fewer than
+     * were asked for. Null when the request pays no points.
+     */
+    private Checked.Points points(ProjectContext p, CheckoutRequest req, LoyaltyPoints.PointsProgram program, Evaluation ev,
+                                  Instant now) {
+        if (program == null) return null;
+        long requested = req.loyalty().points();
+        PointsPayment paid = PointsPayment.of(ev.order(), requested, program.points(), program.amount());
+        if (paid.discount() == 0) {
+            return Checked.Points.refused(program, requested, Reason.NO_EFFECT,
+                    requested + " points of " + program.name() + " pay nothing on what is left of this order");
+        }
+        long balance = loyalty.balance(p, program, req.customerId(), now);
+        if (balance < requested) return insufficient(program, requested, balance);
+        return Checked.Points.paid(program, requested, paid);
+    }
+
+    private static Checked.Points insufficient(LoyaltyPoints.PointsProgram program, long requested, long balance) {
+        return Checked.Points.refused(program, requested, Reason.INSUFFICIENT_POINTS, "the balance in "
+                + program.name() + " is " + balance + " points; " + requested + " were asked for");
     }
 
     /**
@@ -132,6 +164,7 @@ public final class Checkout {
             var replay = replay(p, idempotencyKey, hash);
             if (replay != null) return replay;
         }
+        LoyaltyPoints.PointsProgram program = program(p, req);
         // The first pass does not read campaign-wide counters (their guarded takes decide); once an automatic
         // promotion turns out to be used up, later passes read everything so that they leave it out.
         boolean allCounters = false;
@@ -150,11 +183,17 @@ public final class Checkout {
                 if (refreshed(p, rejections) && attempt < ATTEMPTS) continue;
                 throw rejected(rejections);
             }
-            if (ev.applied().isEmpty()) {
+            Checked.Points points = points(p, req, program, ev, now);
+            if (points != null && points.paid() == null) throw new RedemptionRejected(points);
+            if (ev.applied().isEmpty() && points == null) {
                 throw Failure.refused("nothing_to_redeem", "no code was given and no automatic promotion applies");
             }
             try {
-                return new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, stored == null, now));
+                return new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, points, stored == null,
+                        now));
+            } catch (PointsShort ps) {
+                // Spent by a concurrent request since the balance was read: refused whole, nothing was written.
+                throw new RedemptionRejected(insufficient(program, req.loyalty().points(), ps.balance));
             } catch (LimitReached lr) {
                 if (lr.code != null) {
                     // Report the first reason that holds now, which the full snapshot knows best.
@@ -204,12 +243,13 @@ public final class Checkout {
     }
 
     private String commit(ProjectContext p, CheckoutRequest req, String key, String hash, Shopper shopper,
-                          Evaluated evaluated, boolean newCustomer, Instant now) {
+                          Evaluated evaluated, Checked.Points points, boolean newCustomer, Instant now) {
         Evaluation ev = evaluated.evaluation();
+        Checked checked = new Checked(ev, points);
         String id = Ids.next("red");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
-        body.putAll(EvaluationView.of(ev, req.explain()));
+        body.putAll(EvaluationView.of(checked, req.explain()));
         body.put("customer", req.customerId());
         body.put("createdAt", now);
         String response = Json.text(body);
@@ -220,7 +260,7 @@ public final class Checkout {
             // so until it commits (a change of limits waits for it).
             if (!counters.holdLimits(tx, ev.applied().stream().map(Applied::promotion).toList())) throw new OutdatedLimits();
             store.insert(tx, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
-                    hash, ev.order().discount(), ev.order().shippingDiscount(), orderValue, response, now));
+                    hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now));
             if (req.customerId() != null) {
                 if (req.attributes() != null || req.consents() != null)
                     customers.upsert(tx, p.id(), req.customerId(), req.attributes(), req.consents(), now);
@@ -237,6 +277,14 @@ public final class Checkout {
                     }
                 }
                 lines.add(new RedemptionStore.Line(promo.id(), a.code(), a.discount(), day));
+            }
+            if (points != null) {
+                // Under the member's lock, so concurrent redemptions of one member never spend the same points.
+                if (!loyalty.spend(tx, p, points.program(), req.customerId(), points.requested(),
+                        points.paid().points(), id, now)) {
+                    throw new PointsShort(loyalty.balance(p, points.program(), req.customerId(), now));
+                }
+                lines.add(new RedemptionStore.Line(points.program().id(), null, points.paid().discount(), day));
             }
             List<Take> takes = new ArrayList<>();
             for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
@@ -255,6 +303,16 @@ public final class Checkout {
     }
 
     private record Take(Applied applied, CounterUse use) {
+    }
+
+    /** The member no longer holds the points asked for (a concurrent spend): nothing was written. */
+    private static final class PointsShort extends RuntimeException {
+        final long balance;
+
+        PointsShort(long balance) {
+            super(null, null, false, false);
+            this.balance = balance;
+        }
     }
 
     /** The redemption was planned with limits that have changed since: nothing was written. */

@@ -14,15 +14,22 @@ import java.util.Set;
 
 /**
  * The body of a validation, redemption or qualification: who (a customer id, a customer object to upsert, or
- * nobody), the order, the codes (normalised upper-case, duplicates dropped), the free context map.
+ * nobody), the order, the codes (normalised upper-case, duplicates dropped), the free context map, and the loyalty
+ * points to pay with (validations and redemptions only; null when none).
  */
 public record CheckoutRequest(String customerId, Map<String, Object> attributes, Map<String, Object> consents,
                               String orderId, Cart cart, List<String> codes, Map<String, Object> context,
-                              boolean explain) {
+                              boolean explain, Loyalty loyalty) {
     public static final int MAX_CODES = 20;
+    /** The most points one request may pay with (the ledger's own ceiling). */
+    static final long MAX_POINTS = 1_000_000_000_000L;
+
+    /** {@code "loyalty": {"program": "stars", "points": 500}}: pay part of the order with that program's points. */
+    public record Loyalty(String program, long points) {
+    }
 
     public static CheckoutRequest read(Input in, boolean codesAllowed) {
-        in.allow(codesAllowed ? Set.of("customer", "order", "codes", "context", "explain")
+        in.allow(codesAllowed ? Set.of("customer", "order", "codes", "context", "explain", "loyalty")
                 : Set.of("customer", "order", "context", "explain"));
         String customerId = null;
         Map<String, Object> attributes = null, consents = null;
@@ -64,8 +71,17 @@ public record CheckoutRequest(String customerId, Map<String, Object> attributes,
         }
         Map<String, Object> context = in.map("context");
         Boolean explain = in.bool("explain", false);
+        Loyalty loyalty = null;
+        Input l = codesAllowed ? in.object("loyalty", false) : null;
+        if (l != null) {
+            l.allow(Set.of("program", "points"));
+            String program = l.string("program", true);
+            Long points = l.integer("points", true, 1, MAX_POINTS);
+            if (customerId == null) in.fail("customer", "is required to pay with loyalty points");
+            if (program != null && points != null) loyalty = new Loyalty(program, points);
+        }
         in.check();
         return new CheckoutRequest(customerId, attributes, consents, orderId, cart, List.copyOf(codes),
-                context == null ? Map.of() : context, explain != null && explain);
+                context == null ? Map.of() : context, explain != null && explain, loyalty);
     }
 }

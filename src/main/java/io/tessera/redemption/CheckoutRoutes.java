@@ -5,7 +5,6 @@ import static io.tessera.http.Api.json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tessera.code.GuessGuard;
-import io.tessera.discount.Evaluation;
 import io.tessera.discount.Rejection;
 import io.tessera.http.Api;
 import io.tessera.core.Failure;
@@ -49,14 +48,14 @@ public final class CheckoutRoutes implements Routes {
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), true);
         GuessGuard.Admission admission = guard.admit(caller(p, req, ctx), req.codes());
         List<Rejection> rejected = List.of();
-        Evaluation ev;
+        Checked checked;
         try {
-            ev = checkout.validate(p.project(), req, admission.codes(), now);
-            rejected = ev.rejected();
+            checked = checkout.validate(p.project(), req, admission.codes(), now);
+            rejected = checked.engine().rejected();
         } finally {
             admission.settle(rejected);
         }
-        json(ctx, 200, EvaluationView.of(ev, req.explain()));
+        json(ctx, 200, EvaluationView.of(checked, req.explain()));
     }
 
     private void redeem(Context ctx) {

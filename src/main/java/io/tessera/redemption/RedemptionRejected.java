@@ -18,6 +18,13 @@ public final class RedemptionRejected extends Failure.Refused {
         this.rejected = List.copyOf(rejected);
     }
 
+    /** The loyalty points asked for were refused (every listed code applied). */
+    RedemptionRejected(Checked.Points points) {
+        super("redemption_rejected", "the loyalty points were rejected: " + points.refusal().code(),
+                Map.of("rejected", List.of(EvaluationView.refusal(points))));
+        this.rejected = List.of();
+    }
+
     public List<Rejection> rejected() {
         return rejected;
     }

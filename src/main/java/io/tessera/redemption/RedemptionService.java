@@ -17,9 +17,12 @@ public final class RedemptionService {
     private final RedemptionStore store;
     private final CounterStore counters;
     private final CampaignService campaigns;
+    private final LoyaltyPoints loyalty;
 
-    public RedemptionService(Database db, RedemptionStore store, CounterStore counters, CampaignService campaigns) {
+    public RedemptionService(Database db, RedemptionStore store, CounterStore counters, CampaignService campaigns,
+                             LoyaltyPoints loyalty) {
         this.db = db;
+        this.loyalty = loyalty;
         this.store = store;
         this.counters = counters;
         this.campaigns = campaigns;
@@ -27,11 +30,17 @@ public final class RedemptionService {
 
     /**
      * Gives back everything the redemption took, once: a second rollback is a 409 {@code already_rolled_back}. The
-     * actor and the reason are kept on the redemption (checkout traffic is not in the audit log).
+     * actor and the reason are kept on the redemption (checkout traffic is not in the audit log). Loyalty points it
+     * paid with go back to the buckets they came from, in the same transaction as the status change that makes the
+     * rollback happen once.
      */
     public RedemptionView rollback(ProjectContext p, Actor actor, String id, String reason, Instant now) {
         store.find(p.id(), id).orElseThrow(() -> Failure.notFound("redemption " + id));
-        boolean done = db.transaction(tx -> store.rollback(tx, p.id(), id, reason, actor.type() + ":" + actor.id(), now));
+        boolean done = db.transaction(tx -> {
+            if (!store.rollback(tx, p.id(), id, reason, actor.type() + ":" + actor.id(), now)) return false;
+            loyalty.giveBack(tx, p, id, now);
+            return true;
+        });
         if (!done) throw Failure.conflict("already_rolled_back", "redemption " + id + " was already rolled back");
         return get(p, id);
     }

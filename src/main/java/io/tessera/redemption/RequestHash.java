@@ -9,8 +9,14 @@ final class RequestHash {
     }
 
     static String of(CheckoutRequest req) {
-        // Records serialise field by field in declaration order, so equal requests give equal text.
-        return Keys.hash(Json.text(new Object[]{req.customerId(), req.attributes(), req.consents(), req.orderId(),
-                req.cart(), req.codes(), req.context(), req.explain()}));
+        // Records serialise field by field in declaration order, so equal requests give equal text. Points are added
+        // only when asked for, so the fingerprints of requests without them stay what they were before points.
+        Object[] parts = {req.customerId(), req.attributes(), req.consents(), req.orderId(), req.cart(), req.codes(),
+                req.context(), req.explain()};
+        if (req.loyalty() != null) {
+            parts = java.util.Arrays.copyOf(parts, parts.length + 1);
+            parts[parts.length - 1] = req.loyalty();
+        }
+        return Keys.hash(Json.text(parts));
     }
 }
