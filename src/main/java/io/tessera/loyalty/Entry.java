@@ -6,38 +6,42 @@ import java.time.Instant;
 /**
  * One ledger entry as the API shows it. {@code points} is signed; {@code balanceAfter} the spendable balance right
  * after it (pending points join it at {@code availableAt}). {@code rule} and {@code order} say what earned or reversed
- * it, {@code counterparty} the other member of a transfer.
+ * it, {@code counterparty} the other member of a transfer, {@code reward} the reward a SPEND bought.
  */
 public record Entry(String id, @JsonIgnore long seq, Type type, long points, long balanceAfter, String rule,
-                    String order, String counterparty, String reason, Instant availableAt, Instant at) {
+                    String order, String counterparty, String reward, String reason, Instant availableAt, Instant at) {
 
     public enum Type { EARN, SPEND, EXPIRE, ADJUST, REVERSE, TRANSFER_IN, TRANSFER_OUT }
 
     /** An entry to append. */
     record Draft(Type type, long points, long balanceAfter, String rule, String order, String counterparty,
-                 String reason, String bucket, Instant availableAt, Instant at) {
+                 String reward, String reason, String bucket, Instant availableAt, Instant at) {
         static Draft of(Type type, long points, long balanceAfter, Instant at) {
-            return new Draft(type, points, balanceAfter, null, null, null, null, null, null, at);
+            return new Draft(type, points, balanceAfter, null, null, null, null, null, null, null, at);
         }
 
         Draft rule(String r) {
-            return new Draft(type, points, balanceAfter, r, order, counterparty, reason, bucket, availableAt, at);
+            return new Draft(type, points, balanceAfter, r, order, counterparty, reward, reason, bucket, availableAt, at);
         }
 
         Draft order(String o) {
-            return new Draft(type, points, balanceAfter, rule, o, counterparty, reason, bucket, availableAt, at);
+            return new Draft(type, points, balanceAfter, rule, o, counterparty, reward, reason, bucket, availableAt, at);
         }
 
         Draft counterparty(String c) {
-            return new Draft(type, points, balanceAfter, rule, order, c, reason, bucket, availableAt, at);
+            return new Draft(type, points, balanceAfter, rule, order, c, reward, reason, bucket, availableAt, at);
         }
 
         Draft reason(String r) {
-            return new Draft(type, points, balanceAfter, rule, order, counterparty, r, bucket, availableAt, at);
+            return new Draft(type, points, balanceAfter, rule, order, counterparty, reward, r, bucket, availableAt, at);
+        }
+
+        Draft reward(String r) {
+            return new Draft(type, points, balanceAfter, rule, order, counterparty, r, reason, bucket, availableAt, at);
         }
 
         Draft bucket(String b, Instant available) {
-            return new Draft(type, points, balanceAfter, rule, order, counterparty, reason, b, available, at);
+            return new Draft(type, points, balanceAfter, rule, order, counterparty, reward, reason, b, available, at);
         }
     }
 }
