@@ -104,7 +104,7 @@ public final class Rewards {
             if (current.stock() != null) merged.put("stock", current.stock());
             merge(merged, patch);
             Input in = Input.of(merged);
-            if (patch.has("name") && !patch.get("name").equals(merged.get("name"))) in.fail("name", "cannot be changed");
+            if (patch.has("name") && !patch.get("name").asText().equals(current.name())) in.fail("name", "cannot be changed");
             Definition d = parse(p, in);
             store.update(tx, current.id(), d.cost(), d.campaignId(), d.stock(), current.archived(), now);
             Reward after = Reward.of(program.name(), store.find(tx, p.id(), program.id(), name).orElseThrow());
@@ -138,16 +138,21 @@ public final class Rewards {
     public Claimed claim(ProjectContext p, String programName, String customer, String rewardName, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         Program program = loyalty.program(p.id(), programName);
+        // Everything read on other connections is read before the transaction: a claim waiting for a member's lock
+        // must not need a second connection from the pool.
+        RewardStore.Row listed = store.find(db.dsl(), p.id(), program.id(), rewardName)
+                .orElseThrow(() -> notFound(programName, rewardName));
+        Campaign campaign = campaigns.get(p, listed.campaignName());
+        if (campaign.archived()) {
+            throw Failure.refused("campaign_archived", "campaign " + campaign.name()
+                    + " is archived: its codes are not handed out");
+        }
+        CampaignParser.CodeSetup codes = campaign.uniqueCodes();
         return db.transaction(tx -> {
             RewardStore.Row reward = store.find(tx, p.id(), program.id(), rewardName)
                     .orElseThrow(() -> notFound(programName, rewardName));
             if (reward.archived()) throw Failure.refused("reward_archived", "reward " + rewardName + " is archived");
-            Campaign campaign = campaigns.get(p, reward.campaignName());
-            if (campaign.archived()) {
-                throw Failure.refused("campaign_archived", "campaign " + campaign.name()
-                        + " is archived: its codes are not handed out");
-            }
-            CampaignParser.CodeSetup codes = campaign.uniqueCodes();
+            if (!reward.campaignId().equals(campaign.id())) throw Failure.busy("the reward changed meanwhile; retry");
             customers.ensure(tx, p.id(), customer, now);
             store.lockCustomer(tx, p.id(), customer);
             Entry spent = loyalty.spendOnReward(tx, p, program, customer, reward.cost(), rewardName, now);
