@@ -33,7 +33,10 @@ import io.tessera.http.Routes;
 import io.tessera.job.Scheduler;
 import io.tessera.loyalty.Expiries;
 import io.tessera.loyalty.LoyaltyRoutes;
+import io.tessera.loyalty.LoyaltyReport;
 import io.tessera.loyalty.LoyaltyService;
+import io.tessera.loyalty.RewardRoutes;
+import io.tessera.loyalty.Rewards;
 import io.tessera.order.OrderRoutes;
 import io.tessera.order.OrderService;
 import io.tessera.order.OrderStore;
@@ -127,6 +130,9 @@ public final class Application implements AutoCloseable {
             scheduler.register(LoyaltyService.EXPIRE_KIND, new Expiries(db, loyalty), Expiries.RETRY);
             // Checkout pays with points and rollbacks give them back through redemption.LoyaltyPoints.
             Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters, loyalty);
+            Publications publications = new Publications(db, campaigns, customers, outbox);
+            // A reward claim spends the points and publishes its code in one transaction.
+            Rewards rewards = new Rewards(db, loyalty, campaigns, customers, publications, audit);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
                     new CustomerExport(db), audit);
             List<Routes> features = List.of(
@@ -137,10 +143,11 @@ public final class Application implements AutoCloseable {
                     new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers, loyalty)),
                     new LoyaltyRoutes(api, loyalty),
+                    new RewardRoutes(api, rewards, new LoyaltyReport(db, loyalty)),
                     new CheckoutRoutes(api, checkout,
                             new RedemptionService(db, redemptions, counters, campaigns, loyalty), guessGuard),
                     new CodeRoutes(api, codeService[0]),
-                    new PublicationRoutes(api, new Publications(db, campaigns, customers, outbox)),
+                    new PublicationRoutes(api, publications),
                     new QualificationRoutes(api, checkout, qualifications));
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
                     .start();

@@ -260,6 +260,30 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
                 Entry.Draft.of(Entry.Type.EXPIRE, -lapsed, balance, now).redemption(redemptionId));
     }
 
+    // ---- rewards (called by Rewards, within its claim's transaction) ----
+
+    /** The program named {@code name}; 404 when the project has none. */
+    Program program(String projectId, String name) {
+        return programs.get(projectId, name);
+    }
+
+    /**
+     * Spends {@code points} of the member on {@code reward} within {@code tx}: locks the member, takes the
+     * earliest-expiring points and writes the {@code SPEND} and its {@code points.spent} event; more than the balance
+     * is refused with {@code insufficient_points} (the caller's transaction then rolls back whole).
+     */
+    Entry spendOnReward(DSLContext tx, ProjectContext p, Program program, String customer, long points, String reward,
+                        Instant at) {
+        Instant now = stored(at);
+        if (!store.lockExisting(tx, p.id(), program.id(), customer)) throw insufficient(0, points);
+        Account before = account(tx, p.id(), program.id(), customer, now);
+        take(tx, before, points);
+        Entry e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.SPEND, -points,
+                before.balance() - points, now).reward(reward));
+        event(tx, p, POINTS_SPENT, program, customer, e, now);
+        return e;
+    }
+
     // ---- orders ----
 
     /** {@code PAID} earns once; {@code CANCELLED}/{@code REFUNDED} after {@code PAID} reverses what the order earned. */

@@ -141,13 +141,13 @@ final class LoyaltyStore {
         long seq = Sql.longValue(tx.fetchValue("select nextval('loyalty_entry_seq')"));
         String id = Ids.next("ltx");
         tx.execute("insert into loyalty_entries (seq, id, project_id, program_id, customer_id, type, points, "
-                        + "balance_after, rule, order_id, counterparty, reason, bucket_id, available_at, at, redemption_id) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", seq, id, projectId, programId,
-                customerId, d.type().name(), d.points(), d.balanceAfter(), d.rule(), d.order(), d.counterparty(),
-                d.reason(), d.bucket(), d.availableAt() == null ? null : ts(d.availableAt()), ts(d.at()),
-                d.redemption());
+                        + "balance_after, rule, order_id, counterparty, reward, reason, bucket_id, available_at, at, "
+                        + "redemption_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", seq, id, projectId,
+                programId, customerId, d.type().name(), d.points(), d.balanceAfter(), d.rule(), d.order(),
+                d.counterparty(), d.reward(), d.reason(), d.bucket(),
+                d.availableAt() == null ? null : ts(d.availableAt()), ts(d.at()), d.redemption());
         return new Entry(id, seq, d.type(), d.points(), d.balanceAfter(), d.rule(), d.order(), d.counterparty(),
-                d.reason(), d.availableAt(), d.at(), d.redemption());
+                d.reward(), d.reason(), d.availableAt(), d.at(), d.redemption());
     }
 
     /** The member's ledger, newest first, before sequence {@code beforeSeq}. */
@@ -158,8 +158,8 @@ final class LoyaltyStore {
                         Entry.Type.valueOf(r.get("type", String.class)), Sql.longValue(r.get("points")),
                         Sql.longValue(r.get("balance_after")), r.get("rule", String.class),
                         r.get("order_id", String.class), r.get("counterparty", String.class),
-                        r.get("reason", String.class), instant(r, "available_at"), instant(r, "at"),
-                        r.get("redemption_id", String.class)));
+                        r.get("reward", String.class), r.get("reason", String.class), instant(r, "available_at"),
+                        instant(r, "at"), r.get("redemption_id", String.class)));
     }
 
     private static Member member(Record r) {

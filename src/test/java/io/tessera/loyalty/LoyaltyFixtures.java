@@ -36,6 +36,24 @@ final class LoyaltyFixtures {
         return api.get("/v1/loyalty/stars/members/" + customer).json().get("balance").asLong();
     }
 
+    /** A CODES campaign with {@code count} UNIQUE codes worth 5.00 off: what rewards grant. */
+    static void codes(TestServer.Client api, String name, long count) {
+        Response r = api.post("/v1/campaigns", Map.of("name", name, "type", "CODES", "active", true,
+                "codes", Map.of("mode", "UNIQUE", "pattern", "RW-######", "count", count),
+                "discount", Map.of("type", "AMOUNT", "amount", 500)));
+        if (r.status() != 201) throw new AssertionError(r.toString());
+    }
+
+    /** A reward of program "stars" costing {@code cost}, granting a code of {@code campaign}. */
+    static Response reward(TestServer.Client api, String name, long cost, String campaign) {
+        return api.post("/v1/loyalty/stars/rewards", Map.of("name", name, "cost", cost,
+                "grant", Map.of("campaign", campaign)));
+    }
+
+    static Response claim(TestServer.Client api, String customer, String reward) {
+        return api.post("/v1/loyalty/stars/members/" + customer + "/rewards/" + reward, Map.of());
+    }
+
     static Response adjust(TestServer.Client api, String customer, long points) {
         return api.post("/v1/loyalty/stars/members/" + customer + "/transactions", Map.of("points", points, "reason", "test"));
     }
