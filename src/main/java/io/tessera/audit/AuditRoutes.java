@@ -4,13 +4,10 @@ import static io.tessera.http.Api.json;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tessera.core.Failure;
 import io.tessera.core.Principal;
 import io.tessera.core.ProjectContext;
 import io.tessera.http.Api;
 import io.tessera.http.Routes;
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -39,17 +36,7 @@ public final class AuditRoutes implements Routes {
         String resource = ctx.queryParam("resource");
         var filter = new AuditLog.Filter(resource == null ? null : resources.apply(p.project(), resource),
                 ctx.queryParam("actor"), ctx.queryParam("action"),
-                instant(ctx, "from"), instant(ctx, "to"));
+                Api.instant(ctx, "from"), Api.instant(ctx, "to"));
         json(ctx, 200, log.list(p.projectId(), filter, Api.page(ctx)));
-    }
-
-    private static Instant instant(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isEmpty()) return null;
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeException e) {
-            throw Failure.invalid(name, "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z");
-        }
     }
 }

@@ -13,6 +13,7 @@ public final class Checks {
     public static final long MAX_AMOUNT = 1_000_000_000_000L;
     public static final long MAX_QUANTITY = 1_000_000L;
     public static final Pattern ID = Pattern.compile("[^\\s/?#]{1,128}");
+    public static final String INSTANT_RULE = "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z";
 
     private Checks() {
     }
@@ -44,7 +45,7 @@ public final class Checks {
         try {
             return java.time.Instant.parse(s);
         } catch (DateTimeException e) {
-            in.fail(field, "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z");
+            in.fail(field, INSTANT_RULE);
             return null;
         }
     }

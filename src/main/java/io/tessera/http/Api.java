@@ -127,6 +127,17 @@ public final class Api {
         if (!errors.isEmpty()) throw Failure.invalid(errors);
     }
 
+    /** An ISO-8601 instant in query parameter {@code name}, or null when absent; anything else is a 422 naming it. */
+    public static java.time.Instant instant(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) return null;
+        try {
+            return java.time.Instant.parse(v);
+        } catch (java.time.DateTimeException e) {
+            throw Failure.invalid(name, io.tessera.core.Checks.INSTANT_RULE);
+        }
+    }
+
     /** The paging parameters {@code ?limit=&cursor=} of a listing. */
     public static Page.Request page(Context ctx) {
         String cursor = ctx.queryParam("cursor");

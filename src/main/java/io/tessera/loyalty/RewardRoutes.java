@@ -10,8 +10,6 @@ import io.tessera.core.Principal;
 import io.tessera.core.Scope;
 import io.tessera.http.Api;
 import io.tessera.http.Routes;
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -89,17 +87,7 @@ public final class RewardRoutes implements Routes {
     private void report(Context ctx) {
         Principal p = api.reader(ctx);
         Api.query(ctx, Set.of("from", "to"));
-        json(ctx, 200, report.report(p.project(), ctx.pathParam("program"), instant(ctx, "from"), instant(ctx, "to"),
+        json(ctx, 200, report.report(p.project(), ctx.pathParam("program"), Api.instant(ctx, "from"), Api.instant(ctx, "to"),
                 api.now(ctx)));
-    }
-
-    private static Instant instant(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isEmpty()) return null;
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeException e) {
-            throw Failure.invalid(name, "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z");
-        }
     }
 }
