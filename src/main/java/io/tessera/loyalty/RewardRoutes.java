@@ -87,7 +87,7 @@ public final class RewardRoutes implements Routes {
     private void report(Context ctx) {
         Principal p = api.reader(ctx);
         Api.query(ctx, Set.of("from", "to"));
-        json(ctx, 200, report.report(p.project(), ctx.pathParam("program"), Api.instant(ctx, "from"), Api.instant(ctx, "to"),
-                api.now(ctx)));
+        json(ctx, 200, report.report(p.project(), ctx.pathParam("program"), Api.instant(ctx, "from"),
+                Api.instant(ctx, "to"), api.now(ctx)));
     }
 }
