@@ -40,6 +40,7 @@ import io.tessera.loyalty.Rewards;
 import io.tessera.order.OrderRoutes;
 import io.tessera.order.OrderService;
 import io.tessera.order.OrderStore;
+import io.tessera.referral.Referrals;
 import io.tessera.project.ProjectRoutes;
 import io.tessera.project.ProjectService;
 import io.tessera.project.ProjectStore;
@@ -125,7 +126,8 @@ public final class Application implements AutoCloseable {
             Qualifications qualifications = new Qualifications(active, codes, counters, customers, projects::version,
                     config.cacheRefreshMillis());
 
-            // Loyalty earns and reverses inside the order's transaction (orders know it only as OrderChanges).
+            // Loyalty earns and reverses, and referrals convert, inside the order's transaction (orders know them only as
+            // OrderChanges).
             LoyaltyService loyalty = new LoyaltyService(db, parser, customers, profiles, scheduler, outbox, audit);
             scheduler.register(LoyaltyService.EXPIRE_KIND, new Expiries(db, loyalty), Expiries.RETRY);
             // Checkout pays with points and rollbacks give them back through redemption.LoyaltyPoints.
@@ -141,7 +143,8 @@ public final class Application implements AutoCloseable {
                     new AuditRoutes(api, audit, customerService::auditResource),
                     new CampaignRoutes(api, campaigns),
                     new CustomerRoutes(api, customerService),
-                    new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers, loyalty)),
+                    new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers,
+                            List.of(loyalty, new Referrals(parser, loyalty, publications, outbox)))),
                     new LoyaltyRoutes(api, loyalty),
                     new RewardRoutes(api, rewards, new LoyaltyReport(db, loyalty)),
                     new CheckoutRoutes(api, checkout,

@@ -39,7 +39,7 @@ public final class CampaignParser {
     public static final String DEFAULT_CHARSET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     public static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     static final Set<String> FIELDS = Set.of("name", "type", "active", "startsAt", "endsAt", "codes", "condition",
-            "discount", "limits", "stacking", "currency", "metadata", "loyalty");
+            "discount", "limits", "stacking", "currency", "metadata", "loyalty", "referral");
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
     private static final BigDecimal MAX_MULTIPLIER = BigDecimal.valueOf(100);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -50,7 +50,8 @@ public final class CampaignParser {
     }
 
     /** A validated definition: the canonical JSON to store, and the compiled promotion (id and sequence unset). */
-    public record Parsed(ObjectNode definition, Promotion promotion, CodeSetup codes, LoyaltySettings loyalty) {
+    public record Parsed(ObjectNode definition, Promotion promotion, CodeSetup codes, LoyaltySettings loyalty,
+                         ReferralSettings referral) {
     }
 
     /** How a campaign's codes are made: one universal code, or {@code count} unique codes from a pattern. */
@@ -67,11 +68,7 @@ public final class CampaignParser {
             try {
                 kind = PromotionKind.valueOf(typeText);
             } catch (IllegalArgumentException e) {
-                in.fail("type", "must be CODES, AUTO or LOYALTY");
-            }
-            if (kind == PromotionKind.REFERRAL) {
-                in.fail("type", typeText + " programs are not available in this version; use CODES, AUTO or LOYALTY");
-                kind = null;
+                in.fail("type", "must be CODES, AUTO, LOYALTY or REFERRAL");
             }
         }
         Boolean active = in.bool("active", false);
@@ -85,6 +82,10 @@ public final class CampaignParser {
         Limits limits = Limits.NONE;
         Stacking stacking = Stacking.DEFAULT;
         LoyaltySettings loyalty = null;
+        ReferralSettings referral = null;
+        if (kind != PromotionKind.REFERRAL && in.has("referral")) {
+            in.fail("referral", "only REFERRAL campaigns have a referral section");
+        }
         if (kind == PromotionKind.LOYALTY) {
             // A program earns and spends points: it has no codes, no discount and no checkout limits of its own.
             for (String f : List.of("codes", "condition", "discount", "limits", "stacking")) {
@@ -94,9 +95,16 @@ public final class CampaignParser {
         } else {
             if (in.has("loyalty")) in.fail("loyalty", "only LOYALTY campaigns have a loyalty section");
             codes = codes(in, kind);
+            if (kind == PromotionKind.REFERRAL) {
+                // Each referrer shares a code of their own: the code names the referrer when a referee redeems it.
+                if (codes != null && !codes.unique()) in.fail("codes.mode", "a REFERRAL campaign has UNIQUE codes");
+                referral = referral(in);
+            }
             condition = compile(in, "condition", rules::condition);
             discount = discount(in, currency);
             limits = limits(in);
+            // Referral codes exist to be shared: no per-code limit unless perCode is set.
+            if (kind == PromotionKind.REFERRAL && limits.perCode() == null) limits = limits.withPerCode(Limits.UNLIMITED);
             stacking = stacking(in);
         }
         Map<String, Object> metadata = in.map("metadata");
@@ -116,7 +124,32 @@ public final class CampaignParser {
         }
         Promotion p = new Promotion(id, name, kind, active == null || active, startsAt, endsAt, condition, discount,
                 stacking, currency, limits, metadata == null ? Map.of() : Map.copyOf(metadata), sequence);
-        return new Parsed(def, p, codes, loyalty);
+        return new Parsed(def, p, codes, loyalty, referral);
+    }
+
+    private static ReferralSettings referral(Input in) {
+        Input r = in.object("referral", true);
+        if (r == null) return null;
+        r.allow(Set.of("referrerReward", "conversion"));
+        String conversion = r.string("conversion", false);
+        if (conversion != null && !conversion.equals(ReferralSettings.ORDER_PAID)) r.fail("conversion", "must be order_paid");
+        Input w = r.object("referrerReward", true);
+        if (w == null) return null;
+        w.allow(Set.of("points", "program", "campaign"));
+        ReferralSettings.Reward reward = null;
+        if (w.has("campaign")) {
+            if (w.has("points") || w.has("program")) {
+                w.failHere("a reward is points of a program or a code of a campaign, not both");
+                return null;
+            }
+            String campaign = w.string("campaign", true, Checks.NAME, Checks.NAME_RULE);
+            if (campaign != null) reward = new ReferralSettings.Code(campaign);
+        } else {
+            Long points = w.integer("points", true, 1, ReferralSettings.MAX_POINTS);
+            String program = w.string("program", true, Checks.NAME, Checks.NAME_RULE);
+            if (points != null && program != null) reward = new ReferralSettings.Points(points, program);
+        }
+        return reward == null ? null : new ReferralSettings(reward, ReferralSettings.ORDER_PAID);
     }
 
     private LoyaltySettings loyalty(Input in) {
@@ -211,7 +244,7 @@ public final class CampaignParser {
     }
 
     private CodeSetup codes(Input in, PromotionKind kind) {
-        Input c = in.object("codes", kind == PromotionKind.CODES);
+        Input c = in.object("codes", kind == PromotionKind.CODES || kind == PromotionKind.REFERRAL);
         if (c == null) return null;
         if (kind == PromotionKind.AUTO) {
             in.fail("codes", "AUTO campaigns apply without codes; remove codes or use type CODES");

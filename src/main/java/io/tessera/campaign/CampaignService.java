@@ -45,6 +45,7 @@ public final class CampaignService {
         Input in = Input.of(body);
         String id = Ids.next("cmp");
         CampaignParser.Parsed parsed = parser.parse(in, id, 0);
+        if (parsed != null) checkReferences(p, in, parsed);
         in.check();
         String name = parsed.promotion().name();
         if (store.find(p.id(), name).isPresent()) throw nameTaken(name);
@@ -85,6 +86,7 @@ public final class CampaignService {
                             + name + "/codes" : "cannot be changed");
             }
             CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
+            if (parsed != null) checkReferences(p, in, parsed);
             in.check();
             limits.changed(tx, before.promotion(), parsed.promotion(), p.zone());
             store.update(tx, p.id(), current.id(), parsed.promotion().active(), current.archived(),
@@ -128,6 +130,29 @@ public final class CampaignService {
         long after = page.cursor() == null ? Long.MIN_VALUE : page.longCursor();
         return Page.of(store.list(p.id(), after, page.limit() + 1, archived), page.limit(), this::typed,
                 c -> Long.toString(c.sequence()));
+    }
+
+    /**
+     * A referral reward names campaigns of the project: points of a LOYALTY campaign, or codes of a CODES campaign with
+     * UNIQUE codes (one is published to the referrer). Checked when the definition is saved, never at conversion.
+     */
+    private void checkReferences(ProjectContext p, Input in, CampaignParser.Parsed parsed) {
+        if (parsed.referral() == null) return;
+        switch (parsed.referral().referrerReward()) {
+            case ReferralSettings.Points points -> {
+                JsonNode def = store.find(p.id(), points.program()).map(StoredCampaign::definition).orElse(null);
+                if (def == null || !"LOYALTY".equals(def.path("type").asText())) {
+                    in.fail("referral.referrerReward.program", "must name a LOYALTY campaign of this project");
+                }
+            }
+            case ReferralSettings.Code code -> {
+                JsonNode def = store.find(p.id(), code.campaign()).map(StoredCampaign::definition).orElse(null);
+                if (def == null || !"CODES".equals(def.path("type").asText())
+                        || !"UNIQUE".equals(def.path("codes").path("mode").asText())) {
+                    in.fail("referral.referrerReward.campaign", "must name a CODES campaign with UNIQUE codes");
+                }
+            }
+        }
     }
 
     public static String resource(String name) {

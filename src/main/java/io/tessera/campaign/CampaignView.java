@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public record CampaignView(String id, String name, String type, boolean active, JsonNode startsAt, JsonNode endsAt,
                            JsonNode codes, JsonNode condition, JsonNode discount, JsonNode limits, JsonNode stacking,
-                           JsonNode currency, JsonNode metadata, JsonNode loyalty, boolean archived, Instant createdAt,
-                           Instant updatedAt) {
+                           JsonNode currency, JsonNode metadata, JsonNode loyalty, JsonNode referral, boolean archived,
+                           Instant createdAt, Instant updatedAt) {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** The documented members of each discount type, and the default of each one that has one. */
     private static final Map<String, List<String>> DISCOUNT_FIELDS = Map.of(
@@ -33,7 +33,8 @@ public record CampaignView(String id, String name, String type, boolean active, 
         return new CampaignView(c.id(), c.name(), d.path("type").asText(), d.path("active").asBoolean(true),
                 orNull(d, "startsAt"), orNull(d, "endsAt"), orNull(d, "codes"), orNull(d, "condition"),
                 discount(d.path("discount")), limits(d.path("limits")), stacking(d.path("stacking")),
-                orNull(d, "currency"), orNull(d, "metadata"), loyalty(d.path("loyalty")), c.archived(), c.createdAt(), c.updatedAt());
+                orNull(d, "currency"), orNull(d, "metadata"), loyalty(d.path("loyalty")),
+                referral(d.path("referral")), c.archived(), c.createdAt(), c.updatedAt());
     }
 
     private static JsonNode orNull(JsonNode n, String field) {
@@ -79,6 +80,17 @@ public record CampaignView(String id, String name, String type, boolean active, 
                 .set("notifyDaysBefore", orNull(e, "notifyDaysBefore")) : NullNode.instance);
         out.set("pointValue", orNull(l, "pointValue"));
         return out;
+    }
+
+    /** A referral section with every member present: the reward is points of a program or a code of a campaign. */
+    private static JsonNode referral(JsonNode r) {
+        if (!r.isObject()) return NullNode.instance;
+        JsonNode w = r.path("referrerReward");
+        ObjectNode reward = F.objectNode();
+        if (w.has("campaign")) reward.set("campaign", w.get("campaign"));
+        else reward.<ObjectNode>set("points", orNull(w, "points")).set("program", orNull(w, "program"));
+        return F.objectNode().<ObjectNode>set("referrerReward", reward)
+                .put("conversion", r.path("conversion").asText("order_paid"));
     }
 
     private static JsonNode limits(JsonNode l) {

@@ -69,8 +69,8 @@ public final class CustomerStore {
     /**
      * Erases the customer: attributes and consents are emptied, static segment memberships dropped, and the id is
      * replaced by {@code pseudonym} wherever it is stored — the customer row, orders, redemptions (with their stored
-     * answers), codes, publications, events, loyalty members, buckets and ledger entries, and the names of per-customer
-     * limit counters — so counts, limits and budgets
+     * answers), codes, publications, events, loyalty members, buckets and ledger entries, referral conversions, and
+     * the names of per-customer limit counters — so counts, limits and budgets
      * stay right while the raw id is gone. False when there is no such customer.
      */
     public boolean erase(DSLContext tx, String projectId, String id, String pseudonym, Instant now) {
@@ -96,6 +96,10 @@ public final class CustomerStore {
         // Erasure is the one change the loyalty ledger allows: the other side of a transfer is named by pseudonym too.
         tx.execute("update loyalty_entries set counterparty = ? where project_id = ? and counterparty = ?", pseudonym,
                 projectId, id);
+        for (String column : List.of("referee_id", "referrer_id")) {
+            tx.execute("update referral_conversions set " + column + " = ? where project_id = ? and " + column + " = ?",
+                    pseudonym, projectId, id);
+        }
         tx.execute("delete from segment_members where project_id = ? and customer_id = ?", projectId, id);
         for (var r : tx.fetch("select id, response from redemptions where project_id = ? and customer_id = ?",
                 projectId, id)) {

@@ -4,10 +4,16 @@ package io.tessera.discount;
 public record Limits(Long redemptions, Long perCode, Long perCustomer, PeriodLimit perCustomerPerPeriod,
                      PeriodLimit perPeriod, Long budgetDiscount, Long budgetOrders) {
     public static final Limits NONE = new Limits(null, null, null, null, null, null, null);
+    /** A per-code limit no code reaches (referral codes, shared freely). */
+    public static final long UNLIMITED = Long.MAX_VALUE / 4;
 
     /** How often one unique code may be redeemed: {@code perCode}, 1 unless set. */
     public long codeLimit() {
         return perCode == null ? 1 : perCode;
+    }
+
+    public Limits withPerCode(Long limit) {
+        return new Limits(redemptions, limit, perCustomer, perCustomerPerPeriod, perPeriod, budgetDiscount, budgetOrders);
     }
 
     /** True when a limit is counted per customer, which an anonymous order cannot satisfy. */

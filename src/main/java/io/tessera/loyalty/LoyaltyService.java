@@ -284,6 +284,27 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
         return e;
     }
 
+    /**
+     * Credits a referrer's reward within {@code tx} (the referee's order's transaction): a bucket of {@code points}
+     * counted as earned (for tiers, like an earning rule), expiring like other earnings, and an {@code EARN} entry whose
+     * counterparty is the referee and whose reason names the referral campaign. 404 when the program is gone.
+     */
+    public Entry creditReferral(DSLContext tx, ProjectContext p, String programName, String customer, long points,
+                                String referee, String referralCampaign, Instant at) {
+        Instant now = stored(at);
+        Program program = programs.get(tx, p.id(), programName);
+        customers.ensure(tx, p.id(), customer, now);
+        store.lockMember(tx, p.id(), program.id(), customer, now);
+        Account before = account(tx, p.id(), program.id(), customer, now);
+        Bucket b = credit(tx, p, program, customer, points, points, now, now, expiryOf(program, now), null);
+        Entry e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.EARN, points,
+                before.balance() + points, now).counterparty(referee).reason("referral " + referralCampaign)
+                .bucket(b.id(), now));
+        event(tx, p, POINTS_EARNED, program, customer, e, now);
+        retier(tx, p, program, customer, before, account(tx, p.id(), program.id(), customer, now), now);
+        return e;
+    }
+
     // ---- orders ----
 
     /** {@code PAID} earns once; {@code CANCELLED}/{@code REFUNDED} after {@code PAID} reverses what the order earned. */

@@ -35,7 +35,12 @@ final class Programs {
 
     /** The program named {@code name} (archived ones too: their members keep their history); 404 otherwise. */
     Program get(String projectId, String name) {
-        Record r = db.dsl().fetchOptional("select id, seq, name, archived, definition from campaigns "
+        return get(db.dsl(), projectId, name);
+    }
+
+    /** The same, read within {@code dsl} (a transaction that must not wait for a second connection). */
+    Program get(DSLContext dsl, String projectId, String name) {
+        Record r = dsl.fetchOptional("select id, seq, name, archived, definition from campaigns "
                 + "where project_id = ? and name = ? and type = 'LOYALTY'", projectId, name).orElse(null);
         if (r == null) throw Failure.notFound("loyalty program " + name);
         return program(r);

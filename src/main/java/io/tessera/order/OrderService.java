@@ -6,6 +6,7 @@ import io.tessera.customer.CustomerStore;
 import io.tessera.db.Database;
 import io.tessera.discount.Cart;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,13 +18,14 @@ public final class OrderService {
     private final Database db;
     private final OrderStore store;
     private final CustomerStore customers;
-    private final OrderChanges changes;
+    private final List<OrderChanges> changes;
 
-    public OrderService(Database db, OrderStore store, CustomerStore customers, OrderChanges changes) {
+    /** {@code changes} are told of every upsert in this order (loyalty earning, referral conversion, ...). */
+    public OrderService(Database db, OrderStore store, CustomerStore customers, List<OrderChanges> changes) {
         this.db = db;
         this.store = store;
         this.customers = customers;
-        this.changes = changes;
+        this.changes = List.copyOf(changes);
     }
 
     /** The upserted order, and whether it was new. */
@@ -45,9 +47,9 @@ public final class OrderService {
             if (old != null && "PAID".equals(old.status()) && old.customerId() != null)
                 customers.addPaidOrder(tx, p.id(), old.customerId(), -1, -old.total());
             if ("PAID".equals(status) && customer != null) customers.addPaidOrder(tx, p.id(), customer, 1, total);
-            // Loyalty earns on PAID and reverses on CANCELLED/REFUNDED in this transaction: the order row lock makes
-            // re-sent statuses apply one after another.
-            changes.changed(tx, p, o, old == null ? null : old.status(), cart, now);
+            // Loyalty earns on PAID and reverses on CANCELLED/REFUNDED, referrals convert, in this transaction: the
+            // order row lock makes re-sent statuses apply one after another.
+            for (OrderChanges c : changes) c.changed(tx, p, o, old == null ? null : old.status(), cart, now);
             return old == null;
         });
         return new Saved(get(p, id), created);

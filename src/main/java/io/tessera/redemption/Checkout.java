@@ -16,6 +16,7 @@ import io.tessera.discount.EvaluationRequest;
 import io.tessera.discount.LimitCounters;
 import io.tessera.discount.PointsPayment;
 import io.tessera.discount.Promotion;
+import io.tessera.discount.PromotionKind;
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
 import io.tessera.discount.Shopper;
@@ -272,7 +273,8 @@ public final class Checkout {
                 Promotion promo = a.promotion();
                 if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
                     long perCode = promo.limits().codeLimit();
-                    if (!store.takeCode(tx, p.id(), a.code(), perCode, shopper.id())) {
+                    if (!store.takeCode(tx, p.id(), a.code(), perCode, shopper.id(),
+                            promo.kind() == PromotionKind.REFERRAL)) {
                         throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
                     }
                 }

@@ -26,11 +26,15 @@ public final class RedemptionStore {
         this.counters = counters;
     }
 
-    /** One more redemption of a unique code, if it stays active, within perCode, and owned by nobody else. */
-    public boolean takeCode(DSLContext tx, String projectId, String code, long perCode, String customerId) {
+    /**
+     * One more redemption of a unique code, if it stays active, within perCode, and owned by nobody else — or, for a
+     * {@code referral} code (shared by its owner), owned by anyone but the customer.
+     */
+    public boolean takeCode(DSLContext tx, String projectId, String code, long perCode, String customerId,
+                            boolean referral) {
         return tx.execute("update codes set redemptions = redemptions + 1 where project_id = ? and code = ? "
-                + "and active = true and redemptions < ? and (customer_id is null or customer_id = ?)",
-                projectId, code, perCode, customerId == null ? "" : customerId) == 1;
+                + "and active = true and redemptions < ? and (customer_id is null or customer_id "
+                + (referral ? "<>" : "=") + " ?)", projectId, code, perCode, customerId == null ? "" : customerId) == 1;
     }
 
     public record NewRedemption(String id, String projectId, String customerId, String orderId, String idempotencyKey,
