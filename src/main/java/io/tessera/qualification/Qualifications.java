@@ -110,20 +110,24 @@ public final class Qualifications {
     public record HeldCode(String code, String campaign, String status, Instant publishedAt) {
     }
 
-    /** The customer's wallet; loyalty balances and referral codes come with those features (empty until then). */
-    public record Wallet(List<HeldCode> codes, List<Object> loyalty, List<Object> referralCodes) {
+    /**
+     * The customer's wallet: personal codes, loyalty balances (empty until that part is wired), and the referral codes
+     * the customer shares as a referrer (listed apart from the codes it redeems itself).
+     */
+    public record Wallet(List<HeldCode> codes, List<Object> loyalty, List<HeldCode> referralCodes) {
     }
 
     /** The codes published to a customer with their status now; 404 for an unknown customer. */
     public Wallet wallet(ProjectContext p, String customerId, Instant now) {
         customers.find(p.id(), customerId).orElseThrow(() -> io.tessera.core.Failure.notFound("customer " + customerId));
         ActiveCampaigns.Snapshot snap = campaigns.get(p.id());
-        List<HeldCode> held = new ArrayList<>();
+        List<HeldCode> held = new ArrayList<>(), referral = new ArrayList<>();
         for (CodeStore.Described d : codes.heldBy(p.id(), customerId)) {
-            held.add(new HeldCode(d.row().code(), d.campaign(), status(d.row(), snap.byId().get(d.row().campaignId()), now),
-                    d.row().publishedAt()));
+            Promotion promo = snap.byId().get(d.row().campaignId());
+            HeldCode code = new HeldCode(d.row().code(), d.campaign(), status(d.row(), promo, now), d.row().publishedAt());
+            (promo != null && promo.kind() == io.tessera.discount.PromotionKind.REFERRAL ? referral : held).add(code);
         }
-        return new Wallet(held, List.of(), List.of());
+        return new Wallet(held, List.of(), referral);
     }
 
     /** REDEEMED (used up) before EXPIRED (campaign ended) before INACTIVE (code, campaign off or archived). */

@@ -93,10 +93,21 @@ class WalletTest extends ServerPerDatabase {
     }
 
     @Test
-    void theWalletHasNoLoyaltyOrReferralCodesYet() {
+    void aCustomerWithoutReferralCodesHasAnEmptyReferralList() {
         publish("live");
-        assertThat(wallet().get("loyalty").isEmpty()).isTrue();
         assertThat(wallet().get("referralCodes").isEmpty()).isTrue();
+    }
+
+    @Test
+    void aReferrersCodeIsListedUnderReferralCodesNotUnderCodes() {
+        create(server, key, Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning", List.of())));
+        create(server, key, Map.of("name", "friends", "type", "REFERRAL", "codes", Map.of("mode", "UNIQUE",
+                "pattern", "RF-######", "count", 3), "discount", Map.of("type", "AMOUNT", "amount", 500),
+                "referral", Map.of("referrerReward", Map.of("points", 500, "program", "stars"))));
+        String mine = publish("live");
+        String shared = publish("friends");
+        assertThat(wallet().get("referralCodes").findValuesAsText("code")).containsExactly(shared);
+        assertThat(wallet().get("codes").findValuesAsText("code")).containsExactly(mine);
     }
 
     @Test
