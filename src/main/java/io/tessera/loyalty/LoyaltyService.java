@@ -140,7 +140,7 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
                            String reason, Instant at) {
         Instant now = stored(at);
         Program program = programs.get(p.id(), programName);
-        Entry entry = db.transaction(tx -> {
+        return db.transaction(tx -> {
             if (points > 0) store.lockMember(tx, p.id(), program.id(), customer, now);
             else if (!store.lockExisting(tx, p.id(), program.id(), customer)) throw insufficient(0, -points);
             Account before = account(tx, p.id(), program.id(), customer, now);
@@ -159,9 +159,8 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
             audit.record(tx, p, actor, "loyalty-member.adjusted", "loyalty-member/" + program.name() + "/" + member,
                     auditState(program, member, before, null), auditState(program, member, after, e), now);
             retier(tx, p, program, customer, before, after, now);
-            return e;
+            return new Adjusted(e, view(program, customer, after));
         });
-        return new Adjusted(entry, member(p, programName, customer, now));
     }
 
     /**
@@ -435,7 +434,8 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
     }
 
     private Account account(DSLContext dsl, String projectId, String programId, String customer, Instant at) {
-        return new Account(store.buckets(dsl, projectId, programId, customer), at);
+        return new Account(store.heldBuckets(dsl, projectId, programId, customer),
+                store.earned(dsl, projectId, programId, customer, at), at);
     }
 
     private static MemberView view(Program program, String customer, Account a) {
