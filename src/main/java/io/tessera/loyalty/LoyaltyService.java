@@ -60,6 +60,7 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
     private final Database db;
     private final LoyaltyStore store;
     private final Programs programs;
+    private final MemberAccounts accounts;
     private final CustomerStore customers;
     private final Profiles profiles;
     private final Scheduler scheduler;
@@ -71,6 +72,7 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
         this.db = db;
         this.store = new LoyaltyStore(db);
         this.programs = new Programs(db, parser);
+        this.accounts = new MemberAccounts(db, parser);
         this.customers = customers;
         this.profiles = profiles;
         this.scheduler = scheduler;
@@ -302,8 +304,13 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
         if (earning.isEmpty()) return;
         Shopper s = profiles.shopper(p.id(), order.customer(), customers.find(tx, p.id(), order.customer()).orElse(null),
                 now);
+        // customer.loyalty before this order earns, read (one query) only when an earning rule may read it.
+        boolean readsLoyalty = earning.stream().flatMap(program -> program.settings().earning().stream())
+                .anyMatch(r -> (r.condition() != null && r.condition().readsCustomerLoyalty())
+                        || r.points().readsCustomerLoyalty());
         Activation.Builder b = Activation.builder()
-                .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(), null)
+                .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(), null,
+                        readsLoyalty ? accounts.of(tx, p.id(), order.customer(), now) : s.loyalty())
                 .order(order.id(), cart.currency(), cart.shipping())
                 .paid(order.discount(), order.shippingDiscount())
                 .now(now);

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jooq.DSLContext;
 import org.jooq.Record;
 
 /**
@@ -30,10 +31,15 @@ public final class MemberAccounts implements LoyaltyAccounts {
 
     @Override
     public Map<String, Activation.LoyaltyAccount> of(String projectId, String customerId, Instant at) {
+        return of(db.dsl(), projectId, customerId, at);
+    }
+
+    /** {@link #of(String, String, Instant)} within {@code dsl} (an earning reads it in the order's transaction). */
+    Map<String, Activation.LoyaltyAccount> of(DSLContext dsl, String projectId, String customerId, Instant at) {
         if (customerId == null) return Map.of();
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         Map<String, Activation.LoyaltyAccount> out = new HashMap<>();
-        for (Record r : db.dsl().fetch("select c.id, c.seq, c.name, c.archived, c.definition, "
+        for (Record r : dsl.fetch("select c.id, c.seq, c.name, c.archived, c.definition, "
                         + "coalesce(sum(case when b.available_at <= ? and (b.expires_at is null or b.expires_at > ?) "
                         + "then b.remaining else 0 end), 0) as balance, "
                         + "coalesce(sum(case when b.available_at <= ? then b.earned - b.reversed else 0 end), 0) as lifetime, "

@@ -65,4 +65,15 @@ class LoyaltyInExpressionsTest extends ServerPerDatabase {
         assertThat(api().get("/v1/customers/c-bronze").json().get("segments").valueStream().map(JsonNode::asText))
                 .isEmpty();
     }
+
+    @Test
+    void anEarningRuleSeesTheTierBeforeTheOrderEarns() {
+        create(api(), Map.of("name", "moons", "type", "LOYALTY", "loyalty", Map.of("earning", List.of(
+                Map.of("name", "silverBonus", "on", "order_paid", "points", "100",
+                        "condition", "'stars' in customer.loyalty && customer.loyalty.stars.tier == 'Silver'")))));
+        LoyaltyFixtures.order(api(), "o-1", "c-silver", "PAID", 1000);
+        LoyaltyFixtures.order(api(), "o-2", "c-bronze", "PAID", 1000);
+        assertThat(api().get("/v1/loyalty/moons/members/c-silver").json().get("balance").asLong()).isEqualTo(100);
+        assertThat(api().get("/v1/loyalty/moons/members/c-bronze").json().get("balance").asLong()).isZero();
+    }
 }
