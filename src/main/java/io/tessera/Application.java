@@ -35,6 +35,7 @@ import io.tessera.loyalty.Expiries;
 import io.tessera.loyalty.LoyaltyRoutes;
 import io.tessera.loyalty.LoyaltyReport;
 import io.tessera.loyalty.LoyaltyService;
+import io.tessera.loyalty.MemberAccounts;
 import io.tessera.loyalty.RewardRoutes;
 import io.tessera.loyalty.Rewards;
 import io.tessera.order.OrderRoutes;
@@ -107,7 +108,10 @@ public final class Application implements AutoCloseable {
             CodeStore codes = new CodeStore(db);
             CustomerStore customers = new CustomerStore(db);
             SegmentStore segments = new SegmentStore(db);
-            Profiles profiles = new Profiles(customers, segments, rules, projects::version, config.cacheRefreshMillis());
+            // customer.loyalty comes from the loyalty feature (which depends on customer), read only when a campaign or
+            // a dynamic segment of the project may read it.
+            Profiles profiles = new Profiles(customers, segments, rules, projects::version, config.cacheRefreshMillis(),
+                    new MemberAccounts(db, parser), projectId -> active.get(projectId).readsCustomerLoyalty());
             CounterStore counters = new CounterStore(db);
             RedemptionStore redemptions = new RedemptionStore(db, counters);
             Outbox outbox = new Outbox();

@@ -22,8 +22,12 @@ public final class ActiveCampaigns {
     private final CampaignParser parser;
     private final ProjectCache<Snapshot> cache;
 
-    /** Every campaign by id, unarchived ones by name, and the active automatic ones in creation order. */
-    public record Snapshot(Map<String, Promotion> byId, Map<String, Promotion> byName, List<Promotion> automatic) {
+    /**
+     * Every campaign by id, unarchived ones by name, and the active automatic ones in creation order;
+     * {@code readsCustomerLoyalty} when an unarchived one may read {@code customer.loyalty}.
+     */
+    public record Snapshot(Map<String, Promotion> byId, Map<String, Promotion> byName, List<Promotion> automatic,
+                           boolean readsCustomerLoyalty) {
     }
 
     public ActiveCampaigns(CampaignStore store, CampaignParser parser, ToLongFunction<String> version, long refreshMillis) {
@@ -53,7 +57,8 @@ public final class ActiveCampaigns {
             byName.put(p.name(), p);
             if (p.kind() == PromotionKind.AUTO && p.active()) automatic.add(p);
         }
-        return new Snapshot(Map.copyOf(byId), Map.copyOf(byName), List.copyOf(automatic));
+        boolean loyalty = byName.values().stream().anyMatch(Promotion::readsCustomerLoyalty);
+        return new Snapshot(Map.copyOf(byId), Map.copyOf(byName), List.copyOf(automatic), loyalty);
     }
 
     public Promotion compile(StoredCampaign c) {

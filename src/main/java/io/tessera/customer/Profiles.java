@@ -11,13 +11,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the {@link Shopper} the engine sees: stored attributes and order statistics, static segment memberships,
- * and the dynamic segments whose condition holds now (compiled once per project, cached).
+ * and the dynamic segments whose condition holds now (compiled once per project, cached). {@code customer.loyalty} is
+ * read (one query) only when a campaign or a dynamic segment of the project may read it.
  */
 public final class Profiles {
     private static final Logger LOG = LoggerFactory.getLogger(Profiles.class);
@@ -25,12 +27,17 @@ public final class Profiles {
     private final SegmentStore segments;
     private final Rules rules;
     private final ProjectCache<List<DynamicSegment>> dynamic;
+    private final LoyaltyAccounts loyalty;
+    private final Predicate<String> campaignsReadLoyalty;
 
     record DynamicSegment(String name, Condition condition) {
     }
 
+    /** {@code campaignsReadLoyalty}: whether a campaign of the project may read {@code customer.loyalty}. */
     public Profiles(CustomerStore customers, SegmentStore segments, Rules rules, ToLongFunction<String> version,
-                    long refreshMillis) {
+                    long refreshMillis, LoyaltyAccounts loyalty, Predicate<String> campaignsReadLoyalty) {
+        this.loyalty = loyalty;
+        this.campaignsReadLoyalty = campaignsReadLoyalty;
         this.customers = customers;
         this.segments = segments;
         this.rules = rules;
@@ -45,15 +52,19 @@ public final class Profiles {
     public Shopper shopper(String projectId, String customerId, CustomerRow row, Instant now) {
         if (customerId == null) return Shopper.ANONYMOUS;
         Map<String, Object> attrs = row == null ? Map.of() : row.attributes();
-        Shopper base = new Shopper(customerId, attrs, List.of(), row == null ? now : row.createdAt(),
-                row == null ? 0 : row.ordersCount(), row == null ? 0 : row.ordersTotal());
-        List<String> names = new ArrayList<>(row == null ? List.of() : segments.staticSegmentsOf(projectId, customerId));
         List<DynamicSegment> dyn = dynamic.get(projectId);
+        boolean readsLoyalty = campaignsReadLoyalty.test(projectId)
+                || dyn.stream().anyMatch(d -> d.condition.readsCustomerLoyalty());
+        Map<String, Activation.LoyaltyAccount> accounts = readsLoyalty ? loyalty.of(projectId, customerId, now) : Map.of();
+        Shopper base = new Shopper(customerId, attrs, List.of(), row == null ? now : row.createdAt(),
+                row == null ? 0 : row.ordersCount(), row == null ? 0 : row.ordersTotal(), accounts);
+        List<String> names = new ArrayList<>(row == null ? List.of() : segments.staticSegmentsOf(projectId, customerId));
         if (!dyn.isEmpty()) {
             Activation a = Activations.of(base, null, Map.of(), now);
             for (DynamicSegment d : dyn) if (!names.contains(d.name) && d.condition.test(a)) names.add(d.name);
         }
-        return new Shopper(customerId, attrs, List.copyOf(names), base.createdAt(), base.ordersCount(), base.ordersTotal());
+        return new Shopper(customerId, attrs, List.copyOf(names), base.createdAt(), base.ordersCount(), base.ordersTotal(),
+                accounts);
     }
 
     public Shopper shopper(String projectId, String customerId, Instant now) {

@@ -13,7 +13,8 @@ public final class Activations {
     public static Activation of(Shopper shopper, Cart cart, Map<String, Object> context, Instant now) {
         Shopper s = shopper == null ? Shopper.ANONYMOUS : shopper;
         Activation.Builder b = Activation.builder()
-                .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(), null)
+                .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(), null,
+                        s.loyalty())
                 .context(context)
                 .now(now);
         if (cart != null) {

@@ -10,10 +10,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A member's buckets read at one instant: balance, pending and expiring points, "earned" and the tier — all computed
- * from the buckets, so they are exact at any instant, also before an expiry task has run.
+ * A member's buckets that hold points, read at one instant, and what the member earned by then: balance, pending and
+ * expiring points, "earned" and the tier are computed from them, so they are exact at any instant, also before an
+ * expiry task has run.
  */
-record Account(List<Bucket> buckets, Instant at) {
+record Account(List<Bucket> buckets, Earned earned, Instant at) {
+    static final Duration YEAR = Duration.ofDays(365);
+
+    /** Earnings available by the instant, net of reversals: in all, and in the 365 days before it. */
+    record Earned(long lifetime, long last365Days) {
+    }
+
     /** Spending and expiry take the earliest-expiring points first; points that never expire go last. */
     static final Comparator<Bucket> SPEND_ORDER = Comparator
             .comparing(Bucket::expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -48,13 +55,7 @@ record Account(List<Bucket> buckets, Instant at) {
      * 365 days before), net of reversals. Transfers received, spends and expiry do not change it.
      */
     long earned(LoyaltySettings.TierBasis basis) {
-        Instant from = basis == LoyaltySettings.TierBasis.EARNED_LAST_365_DAYS ? at.minus(Duration.ofDays(365)) : null;
-        long sum = 0;
-        for (Bucket b : buckets) {
-            if (b.dropped() || b.availableAt().isAfter(at)) continue;
-            if (from != null && !b.availableAt().isAfter(from)) continue;
-            sum += b.earned() - b.reversed();
-        }
+        long sum = basis == LoyaltySettings.TierBasis.EARNED_LAST_365_DAYS ? earned.last365Days() : earned.lifetime();
         return Math.max(0, sum);
     }
 

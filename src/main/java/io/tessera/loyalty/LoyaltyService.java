@@ -60,6 +60,7 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
     private final Database db;
     private final LoyaltyStore store;
     private final Programs programs;
+    private final MemberAccounts accounts;
     private final CustomerStore customers;
     private final Profiles profiles;
     private final Scheduler scheduler;
@@ -71,6 +72,7 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
         this.db = db;
         this.store = new LoyaltyStore(db);
         this.programs = new Programs(db, parser);
+        this.accounts = new MemberAccounts(db, parser);
         this.customers = customers;
         this.profiles = profiles;
         this.scheduler = scheduler;
@@ -140,7 +142,7 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
                            String reason, Instant at) {
         Instant now = stored(at);
         Program program = programs.get(p.id(), programName);
-        Entry entry = db.transaction(tx -> {
+        return db.transaction(tx -> {
             if (points > 0) store.lockMember(tx, p.id(), program.id(), customer, now);
             else if (!store.lockExisting(tx, p.id(), program.id(), customer)) throw insufficient(0, -points);
             Account before = account(tx, p.id(), program.id(), customer, now);
@@ -159,9 +161,8 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
             audit.record(tx, p, actor, "loyalty-member.adjusted", "loyalty-member/" + program.name() + "/" + member,
                     auditState(program, member, before, null), auditState(program, member, after, e), now);
             retier(tx, p, program, customer, before, after, now);
-            return e;
+            return new Adjusted(e, view(program, customer, after));
         });
-        return new Adjusted(entry, member(p, programName, customer, now));
     }
 
     /**
@@ -324,8 +325,13 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
         if (earning.isEmpty()) return;
         Shopper s = profiles.shopper(p.id(), order.customer(), customers.find(tx, p.id(), order.customer()).orElse(null),
                 now);
+        // customer.loyalty before this order earns, read (one query) only when an earning rule may read it.
+        boolean readsLoyalty = earning.stream().flatMap(program -> program.settings().earning().stream())
+                .anyMatch(r -> (r.condition() != null && r.condition().readsCustomerLoyalty())
+                        || r.points().readsCustomerLoyalty());
         Activation.Builder b = Activation.builder()
-                .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(), null)
+                .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(), null,
+                        readsLoyalty ? accounts.of(tx, p.id(), order.customer(), now) : s.loyalty())
                 .order(order.id(), cart.currency(), cart.shipping())
                 .paid(order.discount(), order.shippingDiscount())
                 .now(now);
@@ -456,7 +462,8 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
     }
 
     private Account account(DSLContext dsl, String projectId, String programId, String customer, Instant at) {
-        return new Account(store.buckets(dsl, projectId, programId, customer), at);
+        return new Account(store.heldBuckets(dsl, projectId, programId, customer),
+                store.earned(dsl, projectId, programId, customer, at), at);
     }
 
     private static MemberView view(Program program, String customer, Account a) {

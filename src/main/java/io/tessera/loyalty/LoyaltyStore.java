@@ -57,10 +57,26 @@ final class LoyaltyStore {
                 + filter + " order by customer_id limit ?", args).map(LoyaltyStore::member);
     }
 
-    /** Every bucket of the member that was not dropped (dropped ones count nowhere). */
-    List<Bucket> buckets(DSLContext dsl, String projectId, String programId, String customerId) {
+    /**
+     * The member's buckets that still hold points (available or pending, not dropped): the only ones a balance, an
+     * expiry, pending points or a spend can involve. Used-up buckets are left in the database (a member with a long
+     * history has far more of those) and count only in {@link #earned}.
+     */
+    List<Bucket> heldBuckets(DSLContext dsl, String projectId, String programId, String customerId) {
         return dsl.fetch("select * from loyalty_buckets where project_id = ? and program_id = ? and customer_id = ? "
-                + "and dropped = false", projectId, programId, customerId).map(LoyaltyStore::bucket);
+                + "and remaining > 0 and dropped = false", projectId, programId, customerId).map(LoyaltyStore::bucket);
+    }
+
+    /**
+     * What the member earned by {@code at}, net of reversals, over all non-dropped buckets (used up or not): in all,
+     * and in the 365 days before {@code at}. Summed by the database, so a read does not carry every bucket ever earned.
+     */
+    Account.Earned earned(DSLContext dsl, String projectId, String programId, String customerId, Instant at) {
+        Record r = dsl.fetchOne("select coalesce(sum(earned - reversed), 0) as lifetime, "
+                + "coalesce(sum(case when available_at > ? then earned - reversed else 0 end), 0) as recent "
+                + "from loyalty_buckets where project_id = ? and program_id = ? and customer_id = ? and dropped = false "
+                + "and available_at <= ?", ts(at.minus(Account.YEAR)), projectId, programId, customerId, ts(at));
+        return new Account.Earned(Sql.longValue(r.get("lifetime")), Sql.longValue(r.get("recent")));
     }
 
     /** The buckets an order earned in a program, with the customer they went to. */

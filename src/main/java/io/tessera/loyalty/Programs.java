@@ -65,7 +65,8 @@ final class Programs {
         return out;
     }
 
-    private Program program(Record r) {
+    /** The program of a campaign row with {@code id, seq, name, archived, definition}. */
+    Program program(Record r) {
         String id = r.get("id", String.class);
         String text = r.get("definition", String.class);
         boolean archived = r.get("archived", Boolean.class);

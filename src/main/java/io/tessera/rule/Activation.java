@@ -47,7 +47,7 @@ public final class Activation {
 
     /** Builds one activation. Not thread-safe. */
     public static final class Builder {
-        private CelMap customer = customerValue(null, null, null, null, 0, 0, null);
+        private CelMap customer = customerValue(null, null, null, null, 0, 0, null, CelMap.EMPTY);
         private String orderId;
         private String currency;
         private long shipping;
@@ -62,12 +62,22 @@ public final class Activation {
 
         /**
          * {@code customer}: {@code id} and {@code createdAt} null for an anonymous order, {@code orders.lastAt}
-         * absent when null; {@code isNew} when there is no paid order. {@code redeemed}, {@code events} and
-         * {@code loyalty} are empty until the features that fill them exist.
+         * absent when null; {@code isNew} when there is no paid order. {@code redeemed} and {@code events} are
+         * empty until the features that fill them exist; {@code loyalty} is empty (see the other overload).
          */
         public Builder customer(String id, Map<String, ?> attributes, List<String> segments, Instant createdAt,
                                 long ordersCount, long ordersTotal, Instant lastOrderAt) {
-            customer = customerValue(id, attributes, segments, createdAt, ordersCount, ordersTotal, lastOrderAt);
+            return customer(id, attributes, segments, createdAt, ordersCount, ordersTotal, lastOrderAt, Map.of());
+        }
+
+        /** {@link #customer}, with {@code customer.loyalty}: program name → its balance and tier. */
+        public Builder customer(String id, Map<String, ?> attributes, List<String> segments, Instant createdAt,
+                                long ordersCount, long ordersTotal, Instant lastOrderAt,
+                                Map<String, LoyaltyAccount> loyalty) {
+            Map<String, Object> accounts = new HashMap<>(loyalty.size() * 2);
+            loyalty.forEach((program, a) -> accounts.put(program, a.value()));
+            customer = customerValue(id, attributes, segments, createdAt, ordersCount, ordersTotal, lastOrderAt,
+                    accounts.isEmpty() ? CelMap.EMPTY : new CelMap(Map.copyOf(accounts)));
             return this;
         }
 
@@ -137,7 +147,7 @@ public final class Activation {
 
         private static CelMap customerValue(String id, Map<String, ?> attributes, List<String> segments,
                                             Instant createdAt, long ordersCount, long ordersTotal,
-                                            Instant lastOrderAt) {
+                                            Instant lastOrderAt, CelMap loyalty) {
             Map<String, Object> orders = new HashMap<>(4);
             orders.put("count", ordersCount);
             orders.put("total", ordersTotal);
@@ -151,7 +161,17 @@ public final class Activation {
                     "isNew", ordersCount == 0,
                     "redeemed", CelMap.EMPTY,
                     "events", CelMap.EMPTY,
-                    "loyalty", CelMap.EMPTY));
+                    "loyalty", loyalty));
+        }
+    }
+
+    /**
+     * One entry of {@code customer.loyalty}: the member's balance and tier at the request's instant; {@code tier} is
+     * null (the field absent, test with {@code has(...)}) when the member reached none.
+     */
+    public record LoyaltyAccount(long balance, String tier) {
+        CelMap value() {
+            return new CelMap(tier == null ? Map.of("balance", balance) : Map.of("balance", balance, "tier", tier));
         }
     }
 

@@ -7,10 +7,12 @@ import java.math.BigDecimal;
 
 /**
  * One compiled, type-checked CEL expression, usable as a condition, a selector or a formula depending on the type it
- * was checked for. The CEL program is immutable, so one instance serves every thread. {@code roles} is null for an
+ * was checked for. The CEL program is immutable, so one instance serves every thread. {@code readsCustomerLoyalty} says
+ * whether it may read {@code customer.loyalty} (which costs a query to fill). {@code roles} is null for an
  * expression that cannot cost more than its size; otherwise every evaluation runs under a {@link Meter}.
  */
-record CompiledRule(String source, CelRuntime.Program program, boolean usesCustomer, byte[] roles)
+record CompiledRule(String source, CelRuntime.Program program, boolean usesCustomer, boolean readsCustomerLoyalty,
+                    byte[] roles)
         implements Condition, Selector, Formula {
 
     @Override

@@ -20,5 +20,8 @@ public interface Condition {
     /** True when the expression reads {@code customer}: such a rule cannot apply to an anonymous order. */
     boolean usesCustomer();
 
+    /** True when the expression may read {@code customer.loyalty}: only then is it filled (one query). */
+    boolean readsCustomerLoyalty();
+
     String source();
 }

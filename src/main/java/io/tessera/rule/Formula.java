@@ -9,5 +9,8 @@ public interface Formula {
 
     boolean usesCustomer();
 
+    /** True when the expression may read {@code customer.loyalty}: only then is it filled (one query). */
+    boolean readsCustomerLoyalty();
+
     String source();
 }

@@ -137,6 +137,7 @@ public final class Rules {
         CompiledRule rule;
         try {
             rule = new CompiledRule(source, cel.createProgram(ast), VariableReads.reads(ast.getExpr(), "customer"),
+                    VariableReads.readsField(ast.getExpr(), "customer", "loyalty"),
                     shape.metered() ? shape.roles() : null);
         } catch (CelEvaluationException e) {
             throw new RuleException(kind.label + " '" + source + "' cannot be planned: " + e.getMessage());

@@ -8,5 +8,8 @@ public interface Selector {
      */
     boolean[] matches(Activation activation) throws RuleException;
 
+    /** True when the expression may read {@code customer.loyalty}: only then is it filled (one query). */
+    boolean readsCustomerLoyalty();
+
     String source();
 }

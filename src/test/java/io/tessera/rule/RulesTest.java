@@ -187,6 +187,19 @@ class RulesTest {
     }
 
     @Test
+    void readsCustomerLoyaltyOnlyWhenTheExpressionMayReachIt() throws RuleException {
+        assertThat(RULES.condition("customer.loyalty.stars.tier == 'Silver'").readsCustomerLoyalty()).isTrue();
+        assertThat(RULES.condition("'stars' in customer.loyalty").readsCustomerLoyalty()).isTrue();
+        assertThat(RULES.formula("customer.loyalty.stars.balance / 10").readsCustomerLoyalty()).isTrue();
+        assertThat(RULES.selector("item.price < customer.loyalty.stars.balance").readsCustomerLoyalty()).isTrue();
+        assertThat(RULES.condition("[customer][0].loyalty.size() > 0").readsCustomerLoyalty()).isTrue();
+        assertThat(RULES.condition("customer.isNew && 'vip' in customer.segments").readsCustomerLoyalty()).isFalse();
+        assertThat(RULES.condition("context.loyalty == 'x'").readsCustomerLoyalty()).isFalse();
+        assertThat(RULES.condition("order.items.exists(customer, customer.sku == 'A')").readsCustomerLoyalty())
+                .isFalse();
+    }
+
+    @Test
     void identicalRulesAreCompiledOnceUnlessTheyReadTheCampaign() throws RuleException {
         assertThat(RULES.selector("item.sku == 'A'")).isSameAs(RULES.selector("item.sku == 'A'"));
         assertThat((Object) RULES.condition("order.subtotal > 0")).isNotSameAs(RULES.selector("order.subtotal > 0"));
