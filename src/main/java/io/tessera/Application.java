@@ -110,8 +110,9 @@ public final class Application implements AutoCloseable {
             SegmentStore segments = new SegmentStore(db);
             // customer.loyalty comes from the loyalty feature (which depends on customer), read only when a campaign or
             // a dynamic segment of the project may read it.
+            MemberAccounts accounts = new MemberAccounts(db, parser);
             Profiles profiles = new Profiles(customers, segments, rules, projects::version, config.cacheRefreshMillis(),
-                    new MemberAccounts(db, parser), projectId -> active.get(projectId).readsCustomerLoyalty());
+                    accounts, projectId -> active.get(projectId).readsCustomerLoyalty());
             CounterStore counters = new CounterStore(db);
             RedemptionStore redemptions = new RedemptionStore(db, counters);
             Outbox outbox = new Outbox();
@@ -127,8 +128,8 @@ public final class Application implements AutoCloseable {
             GuessGuard guessGuard = new GuessGuard(db, config.guessLimit(), config.guessKeyLimit(),
                     Duration.ofSeconds(config.guessWindowSeconds()), clock);
             guessGuard.bindTo(metrics.registry());
-            Qualifications qualifications = new Qualifications(active, codes, counters, customers, projects::version,
-                    config.cacheRefreshMillis());
+            Qualifications qualifications = new Qualifications(active, codes, counters, customers, accounts,
+                    projects::version, config.cacheRefreshMillis());
 
             // Loyalty earns and reverses, and referrals convert, inside the order's transaction (orders know them only as
             // OrderChanges).

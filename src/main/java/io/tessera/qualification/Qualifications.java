@@ -35,6 +35,7 @@ public final class Qualifications {
     private final CodeStore codes;
     private final CounterStore counterStore;
     private final io.tessera.customer.CustomerStore customers;
+    private final io.tessera.customer.LoyaltyAccounts accounts;
     private final ProjectCache<List<String>> universal;
 
     /** One thing the customer qualifies for; {@code code} is null for an automatic promotion. */
@@ -45,9 +46,10 @@ public final class Qualifications {
     }
 
     public Qualifications(ActiveCampaigns campaigns, CodeStore codes, CounterStore counterStore,
-                          io.tessera.customer.CustomerStore customers, ToLongFunction<String> version,
-                          long refreshMillis) {
+                          io.tessera.customer.CustomerStore customers, io.tessera.customer.LoyaltyAccounts accounts,
+                          ToLongFunction<String> version, long refreshMillis) {
         this.customers = customers;
+        this.accounts = accounts;
         this.campaigns = campaigns;
         this.codes = codes;
         this.counterStore = counterStore;
@@ -110,11 +112,15 @@ public final class Qualifications {
     public record HeldCode(String code, String campaign, String status, Instant publishedAt) {
     }
 
+    /** A loyalty program the customer is a member of: the balance and tier now (tier null below the first). */
+    public record HeldPoints(String program, long balance, String tier) {
+    }
+
     /**
-     * The customer's wallet: personal codes, loyalty balances (empty until that part is wired), and the referral codes
-     * the customer shares as a referrer (listed apart from the codes it redeems itself).
+     * The customer's wallet: personal codes, loyalty balances and tiers, and the referral codes the customer shares as
+     * a referrer (listed apart from the codes it redeems itself).
      */
-    public record Wallet(List<HeldCode> codes, List<Object> loyalty, List<HeldCode> referralCodes) {
+    public record Wallet(List<HeldCode> codes, List<HeldPoints> loyalty, List<HeldCode> referralCodes) {
     }
 
     /** The codes published to a customer with their status now; 404 for an unknown customer. */
@@ -127,7 +133,10 @@ public final class Qualifications {
             HeldCode code = new HeldCode(d.row().code(), d.campaign(), status(d.row(), promo, now), d.row().publishedAt());
             (promo != null && promo.kind() == io.tessera.discount.PromotionKind.REFERRAL ? referral : held).add(code);
         }
-        return new Wallet(held, List.of(), referral);
+        List<HeldPoints> points = new ArrayList<>();
+        new java.util.TreeMap<>(accounts.of(p.id(), customerId, now)).forEach((program, account) ->
+                points.add(new HeldPoints(program, account.balance(), account.tier())));
+        return new Wallet(held, points, referral);
     }
 
     /** REDEEMED (used up) before EXPIRED (campaign ended) before INACTIVE (code, campaign off or archived). */

@@ -93,6 +93,24 @@ class WalletTest extends ServerPerDatabase {
     }
 
     @Test
+    void theWalletShowsTheBalanceAndTierOfEachProgram() {
+        create(server, key, Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning", List.of(),
+                "tiers", List.of(Map.of("name", "Bronze", "min", 0), Map.of("name", "Silver", "min", 100)))));
+        server.call("PUT", "/v1/customers/c-1", key, Map.of());
+        server.post("/v1/loyalty/stars/members/c-1/transactions", key, Map.of("points", 150, "reason", "welcome"));
+        JsonNode loyalty = wallet().get("loyalty");
+        assertThat(loyalty.findValuesAsText("program")).containsExactly("stars");
+        assertThat(loyalty.get(0).get("balance").asLong()).isEqualTo(150);
+        assertThat(loyalty.get(0).get("tier").asText()).isEqualTo("Silver");
+    }
+
+    @Test
+    void aCustomerWithoutPointsHasAnEmptyLoyaltyList() {
+        publish("live");
+        assertThat(wallet().get("loyalty").isEmpty()).isTrue();
+    }
+
+    @Test
     void aCustomerWithoutReferralCodesHasAnEmptyReferralList() {
         publish("live");
         assertThat(wallet().get("referralCodes").isEmpty()).isTrue();
