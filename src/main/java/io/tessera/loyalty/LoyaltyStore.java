@@ -106,8 +106,15 @@ final class LoyaltyStore {
                 b.expiresAt() == null ? null : ts(b.expiresAt()), b.orderId(), ts(now));
     }
 
+    /**
+     * Takes {@code points} from a bucket. Guarded: the member lock already orders spends, but a bucket can never go
+     * below zero whatever a read saw; a take that no longer fits fails the whole transaction (the caller may retry).
+     */
     void take(DSLContext tx, String bucketId, long points) {
-        tx.execute("update loyalty_buckets set remaining = remaining - ? where id = ?", points, bucketId);
+        if (tx.execute("update loyalty_buckets set remaining = remaining - ? where id = ? and remaining >= ?", points,
+                bucketId, points) != 1) {
+            throw io.tessera.core.Failure.busy("points of this member changed meanwhile; retry the request");
+        }
     }
 
     void reverse(DSLContext tx, String bucketId, long earned) {
