@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.testing.Response;
 import io.tessera.testing.ServerPerDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +113,24 @@ class CustomerEventTest extends ServerPerDatabase {
         String otherKey = server.newProject();
         assertThat(server.post("/v1/events", otherKey, Map.of("id", "e-1", "customer", "c-1", "type", "logout"))
                 .json().get("type").asText()).isEqualTo("logout");
+    }
+
+    @Test
+    void erasingACustomerLeavesNeitherItsIdNorItsEventPropertiesInItsEvents() throws Exception {
+        String customer = "c-" + java.util.UUID.randomUUID();
+        event("2031-01-01T00:00:00Z", Map.of("customer", customer, "type", "moved",
+                "properties", Map.of("address", "Storgata 1")));
+        assertThat(api().delete("/v1/customers/" + customer).status()).isEqualTo(200);
+        try (Connection c = server.connect();
+             PreparedStatement s = c.prepareStatement("select count(*) from customer_events "
+                     + "where customer_id = ? or properties like ?")) {
+            s.setString(1, customer);
+            s.setString(2, "%Storgata%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
     }
 
     static Stream<Arguments> badEvents() {
