@@ -23,6 +23,8 @@ import io.tessera.customer.CustomerStore;
 import io.tessera.customer.Profiles;
 import io.tessera.customer.SegmentStore;
 import io.tessera.db.Database;
+import io.tessera.event.EventRoutes;
+import io.tessera.event.EventService;
 import io.tessera.event.Outbox;
 import io.tessera.http.Api;
 import io.tessera.http.Authenticator;
@@ -150,6 +152,8 @@ public final class Application implements AutoCloseable {
                     new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers,
                             List.of(loyalty, new Referrals(parser, loyalty, publications, outbox)))),
+                    // Customer events earn loyalty points (event:<type> rules) in the event's transaction.
+                    new EventRoutes(api, new EventService(db, customers, List.of(loyalty))),
                     new LoyaltyRoutes(api, loyalty),
                     new RewardRoutes(api, rewards, new LoyaltyReport(db, loyalty)),
                     new CheckoutRoutes(api, checkout,

@@ -69,8 +69,8 @@ public final class CustomerStore {
     /**
      * Erases the customer: attributes and consents are emptied, static segment memberships dropped, and the id is
      * replaced by {@code pseudonym} wherever it is stored — the customer row, orders, redemptions (with their stored
-     * answers), codes, publications, events, loyalty members, buckets and ledger entries, referral conversions, and
-     * the names of per-customer limit counters — so counts, limits and budgets
+     * answers), codes, publications, events, customer events (their properties emptied), loyalty members, buckets and
+     * ledger entries, referral conversions, and the names of per-customer limit counters — so counts, limits and budgets
      * stay right while the raw id is gone. False when there is no such customer.
      */
     public boolean erase(DSLContext tx, String projectId, String id, String pseudonym, Instant now) {
@@ -100,6 +100,9 @@ public final class CustomerStore {
             tx.execute("update referral_conversions set " + column + " = ? where project_id = ? and " + column + " = ?",
                     pseudonym, projectId, id);
         }
+        // Customer events keep their ids (so a re-sent id still acts once) but lose what they said about the person.
+        tx.execute("update customer_events set customer_id = ?, properties = ? where project_id = ? and customer_id = ?",
+                pseudonym, "{}", projectId, id);
         tx.execute("delete from segment_members where project_id = ? and customer_id = ?", projectId, id);
         for (var r : tx.fetch("select id, response from redemptions where project_id = ? and customer_id = ?",
                 projectId, id)) {

@@ -15,6 +15,8 @@ import io.tessera.discount.Cart;
 import io.tessera.discount.CartLine;
 import io.tessera.discount.Period;
 import io.tessera.discount.Shopper;
+import io.tessera.event.CustomerEvent;
+import io.tessera.event.EventListener;
 import io.tessera.event.Outbox;
 import io.tessera.job.NewTask;
 import io.tessera.job.Scheduler;
@@ -37,17 +39,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loyalty members and their points: earning on paid orders, reversal on cancelled and refunded ones, manual
+ * Loyalty members and their points: earning on paid orders and customer events, reversal on cancelled and refunded ones, manual
  * adjustments and transfers, and reads exact at the request's instant. Every write of a member locks its member row
  * first and takes from its buckets in that same transaction, so concurrent spends of one member apply one after
  * another and never take the balance below zero.
  */
-public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
+public final class LoyaltyService implements OrderChanges, EventListener, LoyaltyPoints {
     /** The scheduler task that writes a bucket's expiry to the ledger, due at the bucket's expiry. */
     public static final String EXPIRE_KIND = "loyalty.expire";
     public static final String POINTS_EARNED = "points.earned";
@@ -321,29 +325,52 @@ public final class LoyaltyService implements OrderChanges, LoyaltyPoints {
     }
 
     private void earnOrder(DSLContext tx, ProjectContext p, Order order, Cart cart, Instant now) {
+        earnOn(tx, p, order.customer(), LoyaltySettings.EarningRule::onOrderPaid, b -> {
+            b.order(order.id(), cart.currency(), cart.shipping()).paid(order.discount(), order.shippingDiscount());
+            for (CartLine l : cart.lines())
+                b.item(l.sku(), l.product(), l.categories(), l.price(), l.quantity(), l.attributes());
+        }, order.id(), now);
+    }
+
+    // ---- customer events ----
+
+    /** A new event earns on every active program's rules {@code on: event:<its type>}, in the event's transaction. */
+    @Override
+    public void received(DSLContext tx, ProjectContext p, CustomerEvent event, Instant at) {
+        earnOn(tx, p, event.customer(), r -> event.type().equals(r.eventType()),
+                b -> b.event(event.type(), event.properties()), null, stored(at));
+    }
+
+    /**
+     * Earning on an order or an event: for every program earning at {@code now} with rules that {@code listen}, the
+     * rules earn for {@code customer}, evaluated over the customer, {@code now} and what {@code facts} adds (the order,
+     * or the event). An order ({@code orderId} set) earns once per program, whatever is re-sent.
+     */
+    private void earnOn(DSLContext tx, ProjectContext p, String customer,
+                        Predicate<LoyaltySettings.EarningRule> listen, Consumer<Activation.Builder> facts,
+                        String orderId, Instant now) {
+        Activation activation = null;
         List<Program> earning = programs.earning(tx, p.id(), now);
-        if (earning.isEmpty()) return;
-        Shopper s = profiles.shopper(p.id(), order.customer(), customers.find(tx, p.id(), order.customer()).orElse(null),
-                now);
-        // customer.loyalty before this order earns, read (one query) only when an earning rule may read it.
+        // customer.loyalty before this earning, read (one query) only when a listening rule may read it.
         boolean readsLoyalty = earning.stream().flatMap(program -> program.settings().earning().stream())
-                .anyMatch(r -> (r.condition() != null && r.condition().readsCustomerLoyalty())
+                .filter(listen).anyMatch(r -> (r.condition() != null && r.condition().readsCustomerLoyalty())
                         || r.points().readsCustomerLoyalty());
-        Activation.Builder b = Activation.builder()
-                .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(), null,
-                        readsLoyalty ? accounts.of(tx, p.id(), order.customer(), now) : s.loyalty())
-                .order(order.id(), cart.currency(), cart.shipping())
-                .paid(order.discount(), order.shippingDiscount())
-                .now(now);
-        for (CartLine l : cart.lines()) b.item(l.sku(), l.product(), l.categories(), l.price(), l.quantity(), l.attributes());
-        Activation activation = b.build();
         for (Program program : earning) {
-            List<LoyaltySettings.EarningRule> rules = program.settings().earning().stream()
-                    .filter(LoyaltySettings.EarningRule::onOrderPaid).toList();
+            List<LoyaltySettings.EarningRule> rules = program.settings().earning().stream().filter(listen).toList();
             if (rules.isEmpty()) continue;
             // Earns once: an order that earned in this program before (re-sent PAID after a cancel) earns no more.
-            if (!store.orderBuckets(tx, p.id(), program.id(), order.id()).isEmpty()) continue;
-            earn(tx, p, program, order.customer(), rules, activation, order.id(), now);
+            if (orderId != null && !store.orderBuckets(tx, p.id(), program.id(), orderId).isEmpty()) continue;
+            if (activation == null) {
+                // Built only when some rule listens: most events earn nothing, and the profile read has a cost.
+                Shopper s = profiles.shopper(p.id(), customer, customers.find(tx, p.id(), customer).orElse(null), now);
+                Activation.Builder b = Activation.builder()
+                        .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(),
+                                null, readsLoyalty ? accounts.of(tx, p.id(), customer, now) : s.loyalty())
+                        .now(now);
+                facts.accept(b);
+                activation = b.build();
+            }
+            earn(tx, p, program, customer, rules, activation, orderId, now);
         }
     }
 
