@@ -146,7 +146,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
                            String reason, Instant at) {
         Instant now = stored(at);
         Program program = programs.get(p.id(), programName);
-        return db.transaction(tx -> {
+        return retrying(() -> db.transaction(tx -> {
             if (points > 0) store.lockMember(tx, p.id(), program.id(), customer, now);
             else if (!store.lockExisting(tx, p.id(), program.id(), customer)) throw insufficient(0, -points);
             Account before = account(tx, p.id(), program.id(), customer, now);
@@ -166,7 +166,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
                     auditState(program, member, before, null), auditState(program, member, after, e), now);
             retier(tx, p, program, customer, before, after, now);
             return new Adjusted(e, view(program, customer, after));
-        });
+        }));
     }
 
     /**
@@ -178,7 +178,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         Instant now = stored(at);
         if (from.equals(to)) throw Failure.invalid("to", "must be another customer");
         Program program = programs.get(p.id(), programName);
-        return db.transaction(tx -> {
+        return retrying(() -> db.transaction(tx -> {
             // Both member rows locked in one order (by id): two opposite transfers cannot deadlock.
             for (String c : from.compareTo(to) < 0 ? List.of(from, to) : List.of(to, from)) {
                 if (c.equals(to)) store.lockMember(tx, p.id(), program.id(), to, now);
@@ -196,7 +196,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
                     receiver.balance() + points, now).counterparty(from));
             event(tx, p, POINTS_SPENT, program, from, out, now);
             return new Transferred(out, in);
-        });
+        }));
     }
 
     // ---- points paid at checkout (the redemption's transaction) ----
@@ -308,6 +308,20 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         event(tx, p, POINTS_EARNED, program, customer, e, now);
         retier(tx, p, program, customer, before, account(tx, p.id(), program.id(), customer, now), now);
         return e;
+    }
+
+    /**
+     * Runs a spending transaction again (at most 3 times) when a bucket's guarded take found it changed meanwhile: the
+     * member lock orders spends, so this is rare, and a new attempt reads the buckets afresh.
+     */
+    private static <T> T retrying(java.util.function.Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (Failure.Busy e) {
+                if (attempt >= 3) throw e;
+            }
+        }
     }
 
     // ---- orders ----
