@@ -40,7 +40,6 @@ public final class CampaignParser {
     public static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     static final Set<String> FIELDS = Set.of("name", "type", "active", "startsAt", "endsAt", "codes", "condition",
             "discount", "limits", "stacking", "currency", "metadata", "loyalty", "referral");
-    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
     private static final BigDecimal MAX_MULTIPLIER = BigDecimal.valueOf(100);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private final Rules rules;
@@ -169,7 +168,8 @@ public final class CampaignParser {
                 if (on.startsWith("event:")) {
                     eventType = on.substring("event:".length());
                     onEvent = true;
-                    if (!EVENT_TYPE.matcher(eventType).matches()) r.fail("on", "event:<type> needs an event type");
+                    if (!Checks.EVENT_TYPE.matcher(eventType).matches())
+                        r.fail("on", "event:<type> needs an event type of " + Checks.EVENT_TYPE_RULE);
                 } else if (!on.equals("order_paid")) {
                     r.fail("on", "must be order_paid or event:<type>");
                 }

@@ -13,6 +13,9 @@ public final class Checks {
     public static final long MAX_AMOUNT = 1_000_000_000_000L;
     public static final long MAX_QUANTITY = 1_000_000L;
     public static final Pattern ID = Pattern.compile("[^\\s/?#]{1,128}");
+    /** Customer event types (and the {@code event:<type>} of rules listening to them): one rule for both sides. */
+    public static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.:-]{1,64}");
+    public static final String EVENT_TYPE_RULE = "1-64 characters: lower-case letters, digits, '_', '.', ':', '-'";
     public static final String INSTANT_RULE = "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z";
 
     private Checks() {

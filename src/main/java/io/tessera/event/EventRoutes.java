@@ -51,8 +51,7 @@ public final class EventRoutes implements Routes {
         } else {
             in.fail("customer", "must be a customer id or an object with an id");
         }
-        String type = in.string("type", true, EventService.TYPE,
-                "1-64 characters: lower-case letters, digits, '_', '.', ':', '-'");
+        String type = in.string("type", true, Checks.EVENT_TYPE, Checks.EVENT_TYPE_RULE);
         Map<String, Object> properties = in.map("properties");
         in.check();
         json(ctx, 202, events.record(p.project(), id, customer, attributes, type, properties, api.now(ctx)));
@@ -62,7 +61,7 @@ public final class EventRoutes implements Routes {
         Principal p = api.reader(ctx);
         Api.query(ctx, Set.of("type", "limit", "cursor"));
         String type = ctx.queryParam("type");
-        if (type != null && !EventService.TYPE.matcher(type).matches())
+        if (type != null && !Checks.EVENT_TYPE.matcher(type).matches())
             throw Failure.invalid("type", "is not an event type");
         json(ctx, 200, events.list(p.project(), ctx.pathParam("id"), type, Api.page(ctx)));
     }

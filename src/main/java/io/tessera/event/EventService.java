@@ -10,14 +10,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Customer events: stored per customer and acted on once. An event is checkout traffic (like orders): not in the audit
  * log.
  */
 public final class EventService {
-    public static final Pattern TYPE = Pattern.compile("[a-z0-9_.:-]{1,64}");
     private final Database db;
     private final EventStore store;
     private final CustomerStore customers;

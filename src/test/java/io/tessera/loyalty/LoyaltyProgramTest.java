@@ -51,6 +51,14 @@ class LoyaltyProgramTest extends ServerPerDatabase {
     }
 
     @Test
+    void anEventTypeThatNoEventCouldCarryIsRefused() {
+        Response r = create(Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning",
+                List.of(Map.of("name", "review", "on", "event:ProductReviewed", "points", "50")))));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(fields(r)).containsExactly("loyalty.earning[0].on");
+    }
+
+    @Test
     void anEventRuleCannotReadTheOrder() {
         Response r = create(Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning",
                 List.of(Map.of("name", "review", "on", "event:product_reviewed", "points", "order.total")))));
