@@ -7,7 +7,10 @@ import io.tessera.db.Sql;
 import java.time.Instant;
 import java.util.List;
 
-/** Everything held about one customer besides the profile: orders, redemptions, codes, static segments (GDPR export). */
+/**
+ * Everything held about one customer besides the profile (GDPR export): orders, redemptions, codes, events, loyalty
+ * ledger entries, static segments.
+ */
 public final class CustomerExport {
     private final Database db;
 
@@ -23,6 +26,13 @@ public final class CustomerExport {
     }
 
     public record Code(String code, Instant publishedAt) {
+    }
+
+    public record Event(String id, String type, JsonNode properties, Instant createdAt) {
+    }
+
+    /** One loyalty ledger entry of the customer, with its program's name. */
+    public record PointsEntry(String program, String type, long points, long balanceAfter, String reason, Instant at) {
     }
 
     List<Order> orders(String projectId, String customerId) {
@@ -44,6 +54,21 @@ public final class CustomerExport {
         return db.dsl().fetch("select code, published_at from codes where project_id = ? and customer_id = ? "
                 + "order by published_at", projectId, customerId).map(r -> new Code(r.get("code", String.class),
                 Sql.instant(r, "published_at")));
+    }
+
+    List<Event> events(String projectId, String customerId) {
+        return db.dsl().fetch("select id, type, properties, created_at from customer_events where project_id = ? "
+                + "and customer_id = ? order by created_at, seq", projectId, customerId).map(r -> new Event(
+                r.get("id", String.class), r.get("type", String.class), Json.parse(r.get("properties", String.class)),
+                Sql.instant(r, "created_at")));
+    }
+
+    List<PointsEntry> points(String projectId, String customerId) {
+        return db.dsl().fetch("select c.name, e.type, e.points, e.balance_after, e.reason, e.at from loyalty_entries e "
+                + "join campaigns c on c.id = e.program_id where e.project_id = ? and e.customer_id = ? "
+                + "order by e.seq", projectId, customerId).map(r -> new PointsEntry(r.get("name", String.class),
+                r.get("type", String.class), Sql.longValue(r.get("points")), Sql.longValue(r.get("balance_after")),
+                r.get("reason", String.class), Sql.instant(r, "at")));
     }
 
     List<String> staticSegments(String projectId, String customerId) {

@@ -75,13 +75,14 @@ public final class CustomerService {
     /** All data held about a customer (GDPR export): the profile, orders, redemptions, codes, static segments. */
     public record Export(CustomerView customer, List<CustomerExport.Order> orders,
                          List<CustomerExport.Redemption> redemptions, List<CustomerExport.Code> codes,
+                         List<CustomerExport.Event> events, List<CustomerExport.PointsEntry> loyalty,
                          List<String> staticSegments) {
     }
 
     public Export export(ProjectContext p, String id, Instant now) {
         CustomerView customer = get(p, id, now);
         return new Export(customer, export.orders(p.id(), id), export.redemptions(p.id(), id), export.codes(p.id(), id),
-                export.staticSegments(p.id(), id));
+                export.events(p.id(), id), export.points(p.id(), id), export.staticSegments(p.id(), id));
     }
 
     /** A dynamic segment ({@code condition}) or a static one ({@code members}). */

@@ -27,6 +27,20 @@ class ErasureTest extends ServerPerDatabase {
     }
 
     @Test
+    void theExportListsTheCustomersEventsAndPoints() {
+        api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning",
+                List.of(Map.of("name", "buy", "on", "order_paid", "points", "order.total / 100")))));
+        api().post("/v1/orders", Map.of("id", "o-9", "customer", "c-1", "status", "PAID", "currency", "USD",
+                "items", List.of(item("A", 5000, 1))));
+        api().post("/v1/events", Map.of("customer", "c-1", "type", "product_reviewed", "properties",
+                Map.of("stars", 5)));
+        JsonNode export = api().get("/v1/customers/c-1/export").json();
+        assertThat(export.get("events").findValuesAsText("type")).containsExactly("product_reviewed");
+        assertThat(export.get("loyalty").findValuesAsText("program")).containsExactly("stars");
+        assertThat(export.at("/loyalty/0/points").asLong()).isEqualTo(50);
+    }
+
+    @Test
     void anErasedCustomerIsNoLongerKnownByItsId() {
         assertThat(api().delete("/v1/customers/c-1").status()).isEqualTo(200);
         assertThat(api().get("/v1/customers/c-1").status()).isEqualTo(404);
