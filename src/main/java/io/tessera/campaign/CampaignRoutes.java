@@ -4,7 +4,6 @@ import static io.tessera.http.Api.json;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tessera.core.Failure;
 import io.tessera.core.Principal;
 import io.tessera.core.Scope;
 import io.tessera.http.Api;
@@ -39,13 +38,7 @@ public final class CampaignRoutes implements Routes {
     private void list(Context ctx) {
         Principal p = api.reader(ctx);
         Api.query(ctx, Set.of("limit", "cursor", "archived"));
-        String archived = ctx.queryParam("archived");
-        Boolean filter = archived == null ? Boolean.FALSE : switch (archived) {
-            case "all" -> null;
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw Failure.invalid("archived", "must be true, false or all");
-        };
+        Boolean filter = Api.archived(ctx);
         json(ctx, 200, campaigns.list(p.project(), filter, Api.page(ctx)).map(CampaignView::of));
     }
 

@@ -19,20 +19,22 @@ public final class Pseudonyms {
 
     /** The pseudonym of {@code customerId} in the project, creating the project's key on first use. */
     public static String of(DSLContext tx, String projectId, String customerId) {
-        if (key(tx, projectId) == null) {
+        String key = read(tx, projectId);
+        if (key == null) {
             tx.execute("update projects set pseudonym_key = ? where id = ? and pseudonym_key is null",
                     Keys.newSecret("psk_"), projectId);
+            key = read(tx, projectId); // ours, or the one a concurrent transaction stored first
         }
-        return hmac(key(tx, projectId), customerId);
+        return hmac(key, customerId);
     }
 
     /** The pseudonym, if the project has a key yet (before its first one, nothing is stored under pseudonyms). */
     static java.util.Optional<String> existing(DSLContext dsl, String projectId, String customerId) {
-        String key = key(dsl, projectId);
+        String key = read(dsl, projectId);
         return key == null ? java.util.Optional.empty() : java.util.Optional.of(hmac(key, customerId));
     }
 
-    private static String key(DSLContext dsl, String projectId) {
+    private static String read(DSLContext dsl, String projectId) {
         return dsl.fetchValue("select pseudonym_key from projects where id = ?", projectId) instanceof String k ? k : null;
     }
 

@@ -138,6 +138,20 @@ public final class Api {
         }
     }
 
+    /**
+     * The {@code ?archived=} filter of a listing: false (the default) hides archived items, true shows only them,
+     * {@code all} (null) shows both.
+     */
+    public static Boolean archived(Context ctx) {
+        String archived = ctx.queryParam("archived");
+        return archived == null ? Boolean.FALSE : switch (archived) {
+            case "all" -> null;
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw Failure.invalid("archived", "must be true, false or all");
+        };
+    }
+
     /** The paging parameters {@code ?limit=&cursor=} of a listing. */
     public static Page.Request page(Context ctx) {
         String cursor = ctx.queryParam("cursor");

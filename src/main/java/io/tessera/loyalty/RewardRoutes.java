@@ -49,13 +49,7 @@ public final class RewardRoutes implements Routes {
     private void list(Context ctx) {
         Principal p = api.reader(ctx);
         Api.query(ctx, Set.of("limit", "cursor", "archived"));
-        String archived = ctx.queryParam("archived");
-        Boolean filter = archived == null ? Boolean.FALSE : switch (archived) {
-            case "all" -> null;
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw Failure.invalid("archived", "must be true, false or all");
-        };
+        Boolean filter = Api.archived(ctx);
         json(ctx, 200, rewards.list(p.project(), ctx.pathParam("program"), filter, Api.page(ctx)));
     }
 
