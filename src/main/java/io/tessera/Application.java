@@ -25,7 +25,7 @@ import io.tessera.customer.SegmentStore;
 import io.tessera.db.Database;
 import io.tessera.event.EventRoutes;
 import io.tessera.event.EventService;
-import io.tessera.event.Outbox;
+import io.tessera.outbox.Outbox;
 import io.tessera.http.Api;
 import io.tessera.http.Authenticator;
 import io.tessera.http.HttpServer;
@@ -143,7 +143,7 @@ public final class Application implements AutoCloseable {
             // A reward claim spends the points and publishes its code in one transaction.
             Rewards rewards = new Rewards(db, loyalty, campaigns, customers, publications, audit);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
-                    new CustomerExport(db), audit);
+                    new CustomerExport(db), audit, List.of());
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),

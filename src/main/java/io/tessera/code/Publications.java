@@ -10,7 +10,7 @@ import io.tessera.campaign.CampaignService;
 import io.tessera.core.ProjectContext;
 import io.tessera.customer.CustomerStore;
 import io.tessera.db.Database;
-import io.tessera.event.Outbox;
+import io.tessera.outbox.Outbox;
 import io.tessera.core.Failure;
 import io.tessera.core.Ids;
 import java.security.SecureRandom;

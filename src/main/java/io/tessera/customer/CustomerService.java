@@ -1,5 +1,6 @@
 package io.tessera.customer;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import io.tessera.audit.AuditLog;
 import io.tessera.core.Actor;
 import io.tessera.core.Failure;
@@ -9,6 +10,7 @@ import io.tessera.db.Database;
 import io.tessera.rule.RuleException;
 import io.tessera.rule.Rules;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -25,9 +27,12 @@ public final class CustomerService {
     private final Rules rules;
     private final CustomerExport export;
     private final AuditLog audit;
+    private final List<PersonalData> personalData;
 
+    /** {@code personalData}: what features above customers hold about one, exported and erased with the rest. */
     public CustomerService(Database db, CustomerStore customers, SegmentStore segments, Profiles profiles, Rules rules,
-                           CustomerExport export, AuditLog audit) {
+                           CustomerExport export, AuditLog audit, List<PersonalData> personalData) {
+        this.personalData = List.copyOf(personalData);
         this.db = db;
         this.customers = customers;
         this.segments = segments;
@@ -66,6 +71,7 @@ public final class CustomerService {
             CustomerRow before = customers.find(tx, p.id(), id).orElseThrow(() -> Failure.notFound("customer " + id));
             String pseudonym = Pseudonyms.of(tx, p.id(), id);
             customers.erase(tx, p.id(), id, pseudonym, now);
+            for (PersonalData d : personalData) d.erase(tx, p.id(), id, pseudonym, now);
             audit.record(tx, p, actor, "customer.deleted", resource(pseudonym), redacted(before, pseudonym), null, now);
             return null;
         });
@@ -76,13 +82,16 @@ public final class CustomerService {
     public record Export(CustomerView customer, List<CustomerExport.Order> orders,
                          List<CustomerExport.Redemption> redemptions, List<CustomerExport.Code> codes,
                          List<CustomerExport.Event> events, List<CustomerExport.PointsEntry> loyalty,
-                         List<String> staticSegments) {
+                         List<String> staticSegments,
+                         @JsonAnyGetter Map<String, Object> more) {
     }
 
     public Export export(ProjectContext p, String id, Instant now) {
         CustomerView customer = get(p, id, now);
+        Map<String, Object> more = new LinkedHashMap<>();
+        for (PersonalData d : personalData) more.put(d.section(), d.export(p.id(), id));
         return new Export(customer, export.orders(p.id(), id), export.redemptions(p.id(), id), export.codes(p.id(), id),
-                export.events(p.id(), id), export.points(p.id(), id), export.staticSegments(p.id(), id));
+                export.events(p.id(), id), export.points(p.id(), id), export.staticSegments(p.id(), id), more);
     }
 
     /** A dynamic segment ({@code condition}) or a static one ({@code members}). */

@@ -11,15 +11,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 
 /** Customers of a project. Attributes and consents merge on upsert: a key set to null is removed. */
 public final class CustomerStore {
     private final Database db;
+    private final List<CustomerChanges> listeners = new CopyOnWriteArrayList<>();
 
     public CustomerStore(Database db) {
         this.db = db;
+    }
+
+    /** Adds a listener told of every creation and change (see {@link CustomerChanges}); call while wiring the server. */
+    public void onChange(CustomerChanges listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(DSLContext tx, String projectId, CustomerRow before, CustomerRow after, Instant now) {
+        for (CustomerChanges l : listeners) l.changed(tx, projectId, before, after, now);
     }
 
     public Optional<CustomerRow> find(String projectId, String id) {
@@ -42,7 +53,11 @@ public final class CustomerStore {
             int inserted = tx.execute("insert into customers (project_id, id, attributes, consents, created_at, updated_at) "
                     + "values (?, ?, ?, ?, ?, ?) on conflict do nothing",
                     projectId, id, Json.text(attrs), Json.text(cons), ts(now), ts(now));
-            if (inserted == 1) return new CustomerRow(id, attrs, cons, 0, 0, now, now, null);
+            if (inserted == 1) {
+                CustomerRow created = new CustomerRow(id, attrs, cons, 0, 0, now, now, null);
+                changed(tx, projectId, null, created, now);
+                return created;
+            }
             return upsert(tx, projectId, id, attributes, consents, now);
         }
         CustomerRow c = current.get();
@@ -52,13 +67,16 @@ public final class CustomerStore {
         if (attrs.equals(c.attributes()) && cons.equals(c.consents())) return c;
         tx.execute("update customers set attributes = ?, consents = ?, updated_at = ?, erased_at = null "
                 + "where project_id = ? and id = ?", Json.text(attrs), Json.text(cons), ts(now), projectId, id);
-        return new CustomerRow(id, attrs, cons, c.ordersCount(), c.ordersTotal(), c.createdAt(), now, null);
+        CustomerRow after = new CustomerRow(id, attrs, cons, c.ordersCount(), c.ordersTotal(), c.createdAt(), now, null);
+        changed(tx, projectId, c, after, now);
+        return after;
     }
 
     /** Ensures the customer exists, changing nothing when it does. */
     public void ensure(DSLContext tx, String projectId, String id, Instant now) {
-        tx.execute("insert into customers (project_id, id, attributes, consents, created_at, updated_at) "
+        int inserted = tx.execute("insert into customers (project_id, id, attributes, consents, created_at, updated_at) "
                 + "values (?, ?, ?, ?, ?, ?) on conflict do nothing", projectId, id, "{}", "{}", ts(now), ts(now));
+        if (inserted == 1) changed(tx, projectId, null, CustomerRow.blank(id, now), now);
     }
 
     public void addPaidOrder(DSLContext tx, String projectId, String id, long count, long total) {

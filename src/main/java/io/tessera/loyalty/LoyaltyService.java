@@ -17,7 +17,7 @@ import io.tessera.discount.Period;
 import io.tessera.discount.Shopper;
 import io.tessera.event.CustomerEvent;
 import io.tessera.event.EventListener;
-import io.tessera.event.Outbox;
+import io.tessera.outbox.Outbox;
 import io.tessera.job.NewTask;
 import io.tessera.job.Scheduler;
 import io.tessera.order.Order;

@@ -13,7 +13,7 @@ import io.tessera.core.Json;
 import io.tessera.core.ProjectContext;
 import io.tessera.db.Sql;
 import io.tessera.discount.Cart;
-import io.tessera.event.Outbox;
+import io.tessera.outbox.Outbox;
 import io.tessera.loyalty.LoyaltyService;
 import io.tessera.order.Order;
 import io.tessera.order.OrderChanges;

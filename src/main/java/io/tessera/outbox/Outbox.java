@@ -1,0 +1,49 @@
+package io.tessera.outbox;
+
+import static io.tessera.db.Sql.ts;
+
+import io.tessera.core.Ids;
+import io.tessera.core.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jooq.DSLContext;
+
+/**
+ * The event outbox: an event is a row written inside the transaction of the change it reports, so it exists if and
+ * only if that change was committed. Subscribers (webhook fan-out, automation triggers) are told inside that same
+ * transaction, so what they schedule (deliveries, runs) is committed with the change or not at all.
+ */
+public final class Outbox {
+    /** A personal code was handed to a customer; data is the publication. */
+    public static final String CODE_PUBLISHED = "code.published";
+
+    /** Told of every event added, inside the transaction that adds it; a failure rolls the change back. */
+    public interface Subscriber {
+        void added(DSLContext tx, OutboxEvent event);
+    }
+
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+    /** Adds a subscriber; call while wiring the server, before it serves requests. */
+    public void subscribe(Subscriber s) {
+        subscribers.add(s);
+    }
+
+    /** Adds an event of {@code type} with {@code data} (the resource, as the API shows it); returns its id. */
+    public String add(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now) {
+        return addFor(tx, projectId, type, data, now, null);
+    }
+
+    /** As {@link #add}, for one named webhook only ({@code null}: for every webhook subscribed to the type). */
+    public String addFor(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now,
+                         String webhook) {
+        String id = Ids.next("evt");
+        tx.execute("insert into events (id, project_id, type, payload, created_at) values (?, ?, ?, ?, ?)",
+                id, projectId, type, Json.text(data), ts(now));
+        OutboxEvent event = new OutboxEvent(id, projectId, type, data, now, webhook);
+        for (Subscriber s : subscribers) s.added(tx, event);
+        return id;
+    }
+}
