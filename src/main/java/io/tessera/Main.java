@@ -161,8 +161,8 @@ public final class Main implements Callable<Integer> {
                 var project = found.get();
                 var service = new io.tessera.project.ProjectService(db, store, new io.tessera.audit.AuditLog(db), () -> {
                 });
-                var key = service.createKey(new io.tessera.core.ProjectContext(project.id(), project.name(),
-                        project.timezone(), project.maxDiscountsPerOrder()), new io.tessera.core.Actor.System("cli"),
+                var key = service.createKey(io.tessera.project.ProjectService.context(project),
+                        new io.tessera.core.Actor.System("cli"),
                         name, parsed, java.time.Instant.now());
                 System.out.println(key.key());
                 return 0;

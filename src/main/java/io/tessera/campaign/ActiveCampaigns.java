@@ -24,10 +24,16 @@ public final class ActiveCampaigns {
 
     /**
      * Every campaign by id, unarchived ones by name, and the active automatic ones in creation order;
-     * {@code readsCustomerLoyalty} when an unarchived one may read {@code customer.loyalty}.
+     * {@code readsCustomerLoyalty} when an unarchived one may read {@code customer.loyalty}; the storefront texts of
+     * the campaigns that have them, by campaign id (see {@link Display}).
      */
     public record Snapshot(Map<String, Promotion> byId, Map<String, Promotion> byName, List<Promotion> automatic,
-                           boolean readsCustomerLoyalty) {
+                           boolean readsCustomerLoyalty, Map<String, Map<String, Map<String, String>>> display) {
+
+        /** The campaign's texts for {@code locale} (then {@code fallback}, then its first locale); null: none. */
+        public Map<String, String> display(String campaignId, String locale, String fallback) {
+            return Display.pick(display.get(campaignId), locale, fallback);
+        }
     }
 
     public ActiveCampaigns(CampaignStore store, CampaignParser parser, ToLongFunction<String> version, long refreshMillis) {
@@ -48,9 +54,12 @@ public final class ActiveCampaigns {
         Map<String, Promotion> byId = new HashMap<>();
         Map<String, Promotion> byName = new HashMap<>();
         List<Promotion> automatic = new ArrayList<>();
+        Map<String, Map<String, Map<String, String>>> display = new HashMap<>();
         for (StoredCampaign c : store.all(projectId)) {
             Promotion p = compile(c);
             if (p == null) continue;
+            Map<String, Map<String, String>> texts = Display.read(Input.of(c.definition()));
+            if (texts != null) display.put(p.id(), texts);
             // Archived campaigns stay known by id so their codes are refused as campaign_inactive, not unknown.
             byId.put(p.id(), p);
             if (c.archived()) continue;
@@ -58,7 +67,7 @@ public final class ActiveCampaigns {
             if (p.kind() == PromotionKind.AUTO && p.active()) automatic.add(p);
         }
         boolean loyalty = byName.values().stream().anyMatch(Promotion::readsCustomerLoyalty);
-        return new Snapshot(Map.copyOf(byId), Map.copyOf(byName), List.copyOf(automatic), loyalty);
+        return new Snapshot(Map.copyOf(byId), Map.copyOf(byName), List.copyOf(automatic), loyalty, Map.copyOf(display));
     }
 
     public Promotion compile(StoredCampaign c) {

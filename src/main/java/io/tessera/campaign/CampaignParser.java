@@ -39,7 +39,7 @@ public final class CampaignParser {
     public static final String DEFAULT_CHARSET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     public static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     static final Set<String> FIELDS = Set.of("name", "type", "active", "startsAt", "endsAt", "codes", "condition",
-            "discount", "limits", "stacking", "currency", "metadata", "loyalty", "referral");
+            "discount", "limits", "stacking", "currency", "metadata", "loyalty", "referral", "display");
     private static final BigDecimal MAX_MULTIPLIER = BigDecimal.valueOf(100);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private final Rules rules;
@@ -107,6 +107,7 @@ public final class CampaignParser {
             stacking = stacking(in);
         }
         Map<String, Object> metadata = in.map("metadata");
+        Display.read(in);
         if (!in.ok()) return null;
 
         ObjectNode def = in.node().deepCopy();

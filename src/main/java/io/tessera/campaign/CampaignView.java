@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record CampaignView(String id, String name, String type, boolean active, JsonNode startsAt, JsonNode endsAt,
                            JsonNode codes, JsonNode condition, JsonNode discount, JsonNode limits, JsonNode stacking,
-                           JsonNode currency, JsonNode metadata, JsonNode loyalty, JsonNode referral, boolean archived,
+                           JsonNode currency, JsonNode metadata, JsonNode display, JsonNode loyalty, JsonNode referral, boolean archived,
                            Instant createdAt, Instant updatedAt) {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** The documented members of each discount type, and the default of each one that has one. */
@@ -33,7 +33,7 @@ public record CampaignView(String id, String name, String type, boolean active, 
         return new CampaignView(c.id(), c.name(), d.path("type").asText(), d.path("active").asBoolean(true),
                 orNull(d, "startsAt"), orNull(d, "endsAt"), orNull(d, "codes"), orNull(d, "condition"),
                 discount(d.path("discount")), limits(d.path("limits")), stacking(d.path("stacking")),
-                orNull(d, "currency"), orNull(d, "metadata"), loyalty(d.path("loyalty")),
+                orNull(d, "currency"), orNull(d, "metadata"), orNull(d, "display"), loyalty(d.path("loyalty")),
                 referral(d.path("referral")), c.archived(), c.createdAt(), c.updatedAt());
     }
 

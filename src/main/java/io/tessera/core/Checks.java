@@ -16,6 +16,9 @@ public final class Checks {
     /** Customer event types (and the {@code event:<type>} of rules listening to them): one rule for both sides. */
     public static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.:-]{1,64}");
     public static final String EVENT_TYPE_RULE = "1-64 characters: lower-case letters, digits, '_', '.', ':', '-'";
+    /** A BCP 47 language tag as storefronts send it: {@code de}, {@code en-GB}, {@code zh-Hant-TW}. */
+    public static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+    public static final String LOCALE_RULE = "a language tag like de, en-GB or pt-BR";
     public static final String INSTANT_RULE = "must be an ISO-8601 UTC timestamp like 2026-11-30T23:59:59Z";
 
     private Checks() {

@@ -56,6 +56,12 @@ public final class Input {
         return v != null && !v.isNull();
     }
 
+    /** Whether the member is sent as JSON {@code null} (which in a PATCH removes a setting). */
+    public boolean isNull(String name) {
+        JsonNode v = node.get(name);
+        return v != null && v.isNull();
+    }
+
     public JsonNode raw(String name) {
         JsonNode v = node.get(name);
         return v == null || v.isNull() ? null : v;

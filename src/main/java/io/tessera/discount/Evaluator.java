@@ -147,6 +147,6 @@ final class Evaluator {
         List<CounterUse> counters = LimitCounters.plan(c.promotion, shopper, request.now(), zone, effect.total(),
                 request.cart().subtotal());
         return new Applied(c.promotion, c.isListed() ? c.code.code() : null, effect.total(), effect.itemsDiscount(),
-                effect.shipping(), List.copyOf(lines), List.copyOf(counters));
+                effect.shipping(), List.copyOf(lines), List.copyOf(counters), c.terms.tier());
     }
 }

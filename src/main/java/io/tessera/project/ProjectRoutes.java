@@ -37,22 +37,23 @@ public final class ProjectRoutes implements Routes {
 
     /** The project with its first key, shown once. */
     public record Created(String id, String name, String currency, String timezone, int maxDiscountsPerOrder,
-                          java.time.Instant createdAt, String apiKey) {
+                          String locale, java.time.Instant createdAt, String apiKey) {
     }
 
     private void createProject(Context ctx) {
         api.root(ctx);
-        Input in = api.input(ctx).allow(Set.of("name", "currency", "timezone", "maxDiscountsPerOrder"));
+        Input in = api.input(ctx).allow(Set.of("name", "currency", "timezone", "maxDiscountsPerOrder", "locale"));
         String name = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
         String currency = Checks.currency(in, "currency", false);
         ZoneId zone = Checks.zone(in, "timezone");
         Long max = in.integer("maxDiscountsPerOrder", false, 1, 100);
+        String locale = in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
         in.check();
         var created = projects.create(api.principal(ctx).actor(), name, currency, zone == null ? ZoneId.of("UTC") : zone,
-                max == null ? 5 : max.intValue(), api.now(ctx));
+                max == null ? 5 : max.intValue(), locale, api.now(ctx));
         ProjectView v = ProjectView.of(created.project());
-        json(ctx, 201, new Created(v.id(), v.name(), v.currency(), v.timezone(), v.maxDiscountsPerOrder(), v.createdAt(),
-                created.apiKey()));
+        json(ctx, 201, new Created(v.id(), v.name(), v.currency(), v.timezone(), v.maxDiscountsPerOrder(), v.locale(),
+                v.createdAt(), created.apiKey()));
     }
 
     private void getProject(Context ctx) {
@@ -63,12 +64,15 @@ public final class ProjectRoutes implements Routes {
 
     private void patchProject(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        Input in = api.input(ctx).allow(Set.of("timezone", "maxDiscountsPerOrder"));
+        Input in = api.input(ctx).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale"));
         ZoneId zone = Checks.zone(in, "timezone");
         Long max = in.integer("maxDiscountsPerOrder", false, 1, 100);
+        // "locale": null removes the default locale.
+        boolean clearLocale = in.isNull("locale");
+        String locale = clearLocale ? null : in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
         in.check();
         json(ctx, 200, ProjectView.of(projects.update(p.project(), p.actor(), zone, max == null ? null : max.intValue(),
-                api.now(ctx))));
+                locale, clearLocale, api.now(ctx))));
     }
 
     /** The new key with its secret, shown once. */

@@ -28,8 +28,8 @@ public final class ProjectService {
 
     /** A project with its first, all-scopes key (covered by the {@code project.created} entry). */
     public ProjectStore.Created create(Actor actor, String name, String currency, ZoneId zone, int maxDiscounts,
-                                       Instant now) {
-        return store.create(name, currency, zone, maxDiscounts, now, (tx, project) ->
+                                       String locale, Instant now) {
+        return store.create(name, currency, zone, maxDiscounts, locale, now, (tx, project) ->
                 audit.record(tx, context(project), actor, "project.created", "project/" + name, null,
                         ProjectView.of(project), now));
     }
@@ -38,10 +38,12 @@ public final class ProjectService {
         return store.find(p.id()).orElseThrow(() -> Failure.notFound("project"));
     }
 
-    public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, Instant now) {
+    /** Changes the settings given (null: unchanged; {@code clearLocale} removes the default locale). */
+    public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, String locale,
+                          boolean clearLocale, Instant now) {
         Project after = db.transaction(tx -> {
             Project before = store.find(tx, p.id()).orElseThrow(() -> Failure.notFound("project"));
-            store.update(tx, p.id(), zone, maxDiscounts);
+            store.update(tx, p.id(), zone, maxDiscounts, locale, clearLocale);
             Project changed = store.find(tx, p.id()).orElseThrow();
             audit.record(tx, p, actor, "project.updated", "project/" + before.name(), ProjectView.of(before),
                     ProjectView.of(changed), now);
@@ -85,7 +87,8 @@ public final class ProjectService {
         return Failure.conflict("name_taken", "an API key named '" + name + "' exists");
     }
 
-    static ProjectContext context(Project p) {
-        return new ProjectContext(p.id(), p.name(), p.timezone(), p.maxDiscountsPerOrder());
+    /** The settings services act with, of a project as stored. */
+    public static ProjectContext context(Project p) {
+        return new ProjectContext(p.id(), p.name(), p.timezone(), p.maxDiscountsPerOrder(), p.currency(), p.locale());
     }
 }

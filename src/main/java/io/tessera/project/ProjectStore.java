@@ -38,22 +38,24 @@ public final class ProjectStore {
         void created(org.jooq.DSLContext tx, Project project);
     }
 
-    public Created create(String name, String currency, ZoneId zone, int maxDiscounts, Instant now, OnCreate onCreate) {
+    public Created create(String name, String currency, ZoneId zone, int maxDiscounts, String locale, Instant now,
+                          OnCreate onCreate) {
         String id = Ids.next("prj");
         String secret = Keys.newSecret("tsk_");
         try {
             db.transaction(tx -> {
-                tx.execute("insert into projects (id, name, currency, timezone, max_discounts_per_order, created_at) "
-                        + "values (?, ?, ?, ?, ?, ?)", id, name, currency, zone.getId(), maxDiscounts, ts(now));
+                tx.execute("insert into projects (id, name, currency, timezone, max_discounts_per_order, locale, "
+                        + "created_at) values (?, ?, ?, ?, ?, ?, ?)", id, name, currency, zone.getId(), maxDiscounts,
+                        locale, ts(now));
                 insertKey(tx, id, "default", EnumSet.of(Scope.ADMIN), secret, now);
-                onCreate.created(tx, new Project(id, name, currency, zone, maxDiscounts, now));
+                onCreate.created(tx, new Project(id, name, currency, zone, maxDiscounts, locale, now));
                 return null;
             });
         } catch (RuntimeException e) {
             if (Database.isUniqueViolation(e)) throw Failure.conflict("name_taken", "a project named '" + name + "' exists");
             throw e;
         }
-        return new Created(new Project(id, name, currency, zone, maxDiscounts, now), secret);
+        return new Created(new Project(id, name, currency, zone, maxDiscounts, locale, now), secret);
     }
 
     public KeyCreated createKey(org.jooq.DSLContext tx, String projectId, String name, Set<Scope> scopes, Instant now) {
@@ -99,14 +101,16 @@ public final class ProjectStore {
 
     /** The project key whose hash is {@code keyHash}, with its project's settings. */
     public Optional<Principal> principal(String keyHash) {
-        Record r = db.dsl().fetchOptional("select k.id, k.name as key_name, k.scopes, p.id as pid, p.name, p.timezone, p.max_discounts_per_order "
+        Record r = db.dsl().fetchOptional("select k.id, k.name as key_name, k.scopes, p.id as pid, p.name, p.timezone, p.max_discounts_per_order, "
+                + "p.currency, p.locale "
                 + "from api_keys k join projects p on p.id = k.project_id where k.key_hash = ?", keyHash).orElse(null);
         if (r == null) return Optional.empty();
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         Arrays.stream(r.get("scopes", String.class).split(",")).map(Scope::parse).filter(s -> s != null).forEach(scopes::add);
         return Optional.of(new Principal(r.get("id", String.class), r.get("key_name", String.class),
                 new ProjectContext(r.get("pid", String.class), r.get("name", String.class),
-                        ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class)),
+                        ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class),
+                        r.get("currency", String.class), r.get("locale", String.class)),
                 scopes));
     }
 
@@ -122,7 +126,10 @@ public final class ProjectStore {
         return db.dsl().fetchOptional("select * from projects where name = ?", name).map(ProjectStore::project);
     }
 
-    public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts) {
+    public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts, String locale,
+                       boolean clearLocale) {
+        if (locale != null || clearLocale)
+            tx.execute("update projects set locale = ? where id = ?", clearLocale ? null : locale, projectId);
         if (zone != null) tx.execute("update projects set timezone = ? where id = ?", zone.getId(), projectId);
         if (maxDiscounts != null)
             tx.execute("update projects set max_discounts_per_order = ? where id = ?", maxDiscounts, projectId);
@@ -167,6 +174,6 @@ public final class ProjectStore {
     static Project project(Record r) {
         return new Project(r.get("id", String.class), r.get("name", String.class), r.get("currency", String.class),
                 ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class),
-                instant(r, "created_at"));
+                r.get("locale", String.class), instant(r, "created_at"));
     }
 }

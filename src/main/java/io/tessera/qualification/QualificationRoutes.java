@@ -4,6 +4,9 @@ import static io.tessera.http.Api.json;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.tessera.core.Checks;
+import io.tessera.core.Failure;
+import io.tessera.core.Input;
 import io.tessera.discount.Shopper;
 import io.tessera.http.Api;
 import io.tessera.core.Principal;
@@ -32,22 +35,25 @@ public final class QualificationRoutes implements Routes {
         r.get("/v1/customers/{id}/wallet", this::wallet);
     }
 
-    /** Everything the customer could get now, best first. */
-    public record Qualified(java.util.List<Qualifications.Qualification> data) {
-    }
-
     private void qualify(Context ctx) {
         Principal p = api.project(ctx, Scope.VALIDATE);
         Instant now = api.now(ctx);
-        CheckoutRequest req = CheckoutRequest.read(api.input(ctx), false);
+        Input in = api.input(ctx);
+        String locale = in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
+        Boolean nearMiss = in.bool("nearMiss", false);
+        CheckoutRequest req = CheckoutRequest.read(in, false);
         Shopper shopper = checkout.shopper(p.project(), req, now);
-        json(ctx, 200, new Qualified(qualifications.of(p.project(), req, shopper, now)));
+        json(ctx, 200, qualifications.of(p.project(), req, shopper,
+                new Qualifications.Ask(locale, nearMiss != null && nearMiss), now));
     }
 
     /** The customer's codes with what they are worth now. */
     private void wallet(Context ctx) {
         Principal p = api.reader(ctx);
-        Api.query(ctx, Set.of());
-        json(ctx, 200, qualifications.wallet(p.project(), ctx.pathParam("id"), api.now(ctx)));
+        Api.query(ctx, Set.of("locale"));
+        String locale = ctx.queryParam("locale");
+        if (locale != null && !Checks.LOCALE.matcher(locale).matches())
+            throw Failure.invalid("locale", "must be " + Checks.LOCALE_RULE);
+        json(ctx, 200, qualifications.wallet(p.project(), ctx.pathParam("id"), locale, api.now(ctx)));
     }
 }

@@ -29,8 +29,10 @@ public record CheckoutRequest(String customerId, Map<String, Object> attributes,
     }
 
     public static CheckoutRequest read(Input in, boolean codesAllowed) {
+        // Without codes: a qualification, which may also name the storefront's locale and ask for near misses, and may
+        // leave the order out (a visitor on a category page: the cart is empty).
         in.allow(codesAllowed ? Set.of("customer", "order", "codes", "context", "explain", "loyalty")
-                : Set.of("customer", "order", "context", "explain"));
+                : Set.of("customer", "order", "context", "explain", "locale", "nearMiss"));
         String customerId = null;
         Map<String, Object> attributes = null, consents = null;
         JsonNode c = in.raw("customer");
@@ -47,7 +49,7 @@ public record CheckoutRequest(String customerId, Map<String, Object> attributes,
                 in.fail("customer", "must be a customer id or an object with an id");
             }
         }
-        Input o = in.object("order", true);
+        Input o = in.object("order", codesAllowed);
         Cart cart = null;
         String orderId = null;
         if (o != null) {
