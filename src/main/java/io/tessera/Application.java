@@ -55,6 +55,8 @@ import io.tessera.redemption.CounterStore;
 import io.tessera.redemption.RedemptionService;
 import io.tessera.redemption.RedemptionStore;
 import io.tessera.rule.Rules;
+import io.tessera.simulation.SimulationRoutes;
+import io.tessera.simulation.Simulations;
 import io.tessera.system.SystemRoutes;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,6 +150,8 @@ public final class Application implements AutoCloseable {
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
                     new AuditRoutes(api, audit, customerService::auditResource),
+                    // Registered before the campaign routes: "simulate" is not a campaign's name.
+                    new SimulationRoutes(api, new Simulations(db, parser, customers, profiles)),
                     new CampaignRoutes(api, campaigns),
                     new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers,

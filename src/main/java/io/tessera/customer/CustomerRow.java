@@ -12,6 +12,11 @@ public record CustomerRow(String id, Map<String, Object> attributes, Map<String,
         return new CustomerRow(id, Map.of(), Map.of(), 0, 0, now, now, null);
     }
 
+    /** This customer as it was when it had {@code count} paid orders worth {@code total} (a simulation's replay). */
+    public CustomerRow withOrders(long count, long total) {
+        return new CustomerRow(id, attributes, consents, count, total, createdAt, updatedAt, erasedAt);
+    }
+
     /** This customer with {@code patch} merged into its attributes (a null value removes the key). */
     public CustomerRow withAttributes(Map<String, Object> patch) {
         return new CustomerRow(id, CustomerStore.merge(attributes, patch), consents, ordersCount, ordersTotal, createdAt,

@@ -177,6 +177,22 @@ public final class CustomerStore {
                 projectId, afterId == null ? "" : afterId, limit).map(CustomerStore::row);
     }
 
+    /** The stored customers among {@code ids}, by id (one query; unknown ids are left out). */
+    public Map<String, CustomerRow> findAll(String projectId, java.util.Collection<String> ids) {
+        if (ids.isEmpty()) return Map.of();
+        List<Object> args = new java.util.ArrayList<>(ids.size() + 1);
+        args.add(projectId);
+        args.addAll(ids);
+        Map<String, CustomerRow> out = new LinkedHashMap<>();
+        db.dsl().fetch("select * from customers where project_id = ? and id in ("
+                        + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")", args.toArray())
+                .forEach(r -> {
+                    CustomerRow row = row(r);
+                    out.put(row.id(), row);
+                });
+        return out;
+    }
+
     /** {@code base} with {@code patch} applied: a null value removes its key. */
     public static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> patch) {
         Map<String, Object> out = new LinkedHashMap<>(base);
