@@ -86,6 +86,24 @@ class MessageSendingTest extends ServerPerDatabase {
     }
 
     @Test
+    void twoNodesShareTheChannelsSlots() {
+        ana();
+        List<Message> messages = new ArrayList<>();
+        try (var other = server.anotherNode()) {
+            Outgoing there = new Outgoing(other, other.client(key));
+            for (int i = 0; i < 10; i++) {
+                messages.add(out.queue("c-1", GREETING, T));
+                messages.add(there.queue("c-1", GREETING, T));
+            }
+            Outgoing.await("every message has its slot",
+                    () -> slots(messages).stream().allMatch(java.util.Objects::nonNull));
+        }
+        List<Instant> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) expected.add(T.plus(Duration.ofMillis(100L * i)));
+        assertThat(slots(messages).stream().sorted().toList()).isEqualTo(expected);
+    }
+
+    @Test
     void consentWithdrawnBeforeTheSendFailsTheMessageUnsent() {
         ana();
         out.customer("c-2", Map.of("firstName", "Bo", "email", "bo@example.com"), Map.of("email", true));
