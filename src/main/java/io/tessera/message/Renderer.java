@@ -53,7 +53,8 @@ final class Renderer {
                 String problem;
                 if (ph.root().equals("campaigns")) {
                     String name = ph.rest(1, 1);
-                    Campaign c = campaigns.find(p, name).orElse(null);
+                    Campaign c = codeCampaigns.containsKey(name) ? codeCampaigns.get(name)
+                            : campaigns.find(p, name).orElse(null);
                     problem = codeProblem(c, name);
                     if (problem == null) codeCampaigns.put(name, c);
                 } else {
