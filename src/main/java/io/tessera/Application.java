@@ -40,6 +40,11 @@ import io.tessera.loyalty.LoyaltyService;
 import io.tessera.loyalty.MemberAccounts;
 import io.tessera.loyalty.RewardRoutes;
 import io.tessera.loyalty.Rewards;
+import io.tessera.message.MessagePersonalData;
+import io.tessera.message.MessageRoutes;
+import io.tessera.message.MessageSending;
+import io.tessera.message.MessageService;
+import io.tessera.message.SmtpMailer;
 import io.tessera.order.OrderRoutes;
 import io.tessera.order.OrderService;
 import io.tessera.order.OrderStore;
@@ -72,18 +77,24 @@ public final class Application implements AutoCloseable {
     private final HttpServer http;
     private final Scheduler scheduler;
     private final GuessGuard guessGuard;
+    private final MessageService messages;
     private final Duration shutdownWait;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Application(Database db, HttpServer http, Scheduler scheduler, GuessGuard guessGuard, Duration shutdownWait) {
+    private Application(Database db, HttpServer http, Scheduler scheduler, GuessGuard guessGuard,
+                        MessageService messages, Duration shutdownWait) {
         this.db = db;
         this.http = http;
         this.scheduler = scheduler;
         this.guessGuard = guessGuard;
+        this.messages = messages;
         this.shutdownWait = shutdownWait;
     }
 
     public static Application start(Config config, Clock clock) {
+        // A bad SMTP setting stops the start before anything else, with one line saying what is wrong.
+        Config.Messages messaging = config.messages();
+        SmtpMailer mailer = messaging.smtpUrl() == null ? null : SmtpMailer.of(messaging.smtpUrl(), messaging.from());
         Database db = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databasePoolSize());
         Duration shutdownWait = Duration.ofSeconds(config.shutdownSeconds());
@@ -144,8 +155,12 @@ public final class Application implements AutoCloseable {
             Publications publications = new Publications(db, campaigns, customers, outbox);
             // A reward claim spends the points and publishes its code in one transaction.
             Rewards rewards = new Rewards(db, loyalty, campaigns, customers, publications, audit);
+            // Messages render templates (publishing codes) and are sent, throttled, by a scheduled task.
+            MessageService messages = new MessageService(db, customers, campaigns, publications, accounts, scheduler);
+            scheduler.register(MessageSending.KIND, new MessageSending(db, customers, outbox, scheduler,
+                    messaging.perSecond(), mailer), MessageSending.RETRY);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
-                    new CustomerExport(db), audit, List.of());
+                    new CustomerExport(db), audit, List.of(new MessagePersonalData(db)));
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
@@ -164,7 +179,8 @@ public final class Application implements AutoCloseable {
                             new RedemptionService(db, redemptions, counters, campaigns, loyalty), guessGuard),
                     new CodeRoutes(api, codeService[0]),
                     new PublicationRoutes(api, publications),
-                    new QualificationRoutes(api, checkout, qualifications));
+                    new QualificationRoutes(api, checkout, qualifications),
+                    new MessageRoutes(api, messages));
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
                     .start();
             scheduler.start(); // resumes work a previous run left
@@ -174,7 +190,7 @@ public final class Application implements AutoCloseable {
             }
             LOG.info("Tessera listening on port {} ({}{})", http.port(), db.postgres() ? "PostgreSQL" : "H2",
                     config.testClock() ? ", test clock enabled" : "");
-            return new Application(db, http, scheduler, guessGuard, shutdownWait);
+            return new Application(db, http, scheduler, guessGuard, messages, shutdownWait);
         } catch (RuntimeException e) {
             if (scheduler != null) scheduler.close(Duration.ZERO);
             if (root != null && root.generatedSecret() != null) {
@@ -205,6 +221,11 @@ public final class Application implements AutoCloseable {
     /** Code-guessing protection, for its counters (refused requests, failed code checks). */
     public GuessGuard guessGuard() {
         return guessGuard;
+    }
+
+    /** Messages: rendering and queueing (automations call it; tests queue through it). */
+    public MessageService messages() {
+        return messages;
     }
 
     /**

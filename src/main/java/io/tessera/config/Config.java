@@ -10,7 +10,21 @@ import java.util.Map;
 public record Config(int port, String databaseUrl, String databaseUser, String databasePassword, String rootKey,
                      boolean testClock, boolean webhookAllowPrivate, long maxBodyBytes, int databasePoolSize,
                      long cacheRefreshMillis, int guessLimit, int guessKeyLimit, int guessWindowSeconds,
-                     long schedulerPollMillis, int schedulerWorkers, int shutdownSeconds) {
+                     long schedulerPollMillis, int schedulerWorkers, int shutdownSeconds, Messages messages) {
+
+    /**
+     * How messages leave: by SMTP to {@code smtpUrl} ({@code smtp://user:password@host:port} with STARTTLS when the
+     * server offers it, or {@code smtps://...} for TLS from the start; null: as {@code message.rendered} events for an
+     * ESP) from {@code from}, at most {@code perSecond} per project and channel.
+     */
+    public record Messages(String smtpUrl, String from, int perSecond) {
+        public Messages {
+            if (perSecond < 1) throw new IllegalArgumentException(Setting.MESSAGES_PER_SECOND.variable
+                    + " must be at least 1, got " + perSecond);
+            if (smtpUrl != null && (from == null || from.isBlank())) throw new IllegalArgumentException(
+                    Setting.SMTP_FROM.variable + " is required with " + Setting.SMTP_URL.variable);
+        }
+    }
 
     public static final String DEFAULT_H2_URL =
             "jdbc:h2:file:./data/tessera;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
@@ -39,7 +53,14 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                 "how often a node looks for due scheduled tasks (work scheduled by the node itself starts at once)"),
         SCHEDULER_WORKERS("TESSERA_SCHEDULER_WORKERS", "4", "scheduled tasks a node runs at once"),
         SHUTDOWN_SECONDS("TESSERA_SHUTDOWN_SECONDS", "20",
-                "on SIGTERM, how long requests in flight and running tasks get to finish");
+                "on SIGTERM, how long requests in flight and running tasks get to finish"),
+        SMTP_URL("TESSERA_SMTP_URL", "none: messages go out as message.rendered webhook events",
+                "send email messages by SMTP: smtp://user:password@host:587 (STARTTLS when offered) or "
+                        + "smtps://user:password@host:465 (TLS); percent-encode special characters of user and password"),
+        SMTP_FROM("TESSERA_SMTP_FROM", "none (required with TESSERA_SMTP_URL)",
+                "the From of email messages, e.g. \"Shop <news@shop.example>\""),
+        MESSAGES_PER_SECOND("TESSERA_MESSAGES_PER_SECOND", "10",
+                "messages sent per second per project and channel, across all nodes (more wait their turn)");
 
         private final String variable;
         private final String shownDefault;
@@ -108,19 +129,21 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                 Setting.GUESS_WINDOW_SECONDS.intValue(env, 60),
                 Setting.SCHEDULER_POLL_MILLIS.intValue(env, 500),
                 Setting.SCHEDULER_WORKERS.intValue(env, 4),
-                Setting.SHUTDOWN_SECONDS.intValue(env, 20));
+                Setting.SHUTDOWN_SECONDS.intValue(env, 20),
+                new Messages(Setting.SMTP_URL.raw(env), Setting.SMTP_FROM.raw(env),
+                        Setting.MESSAGES_PER_SECOND.intValue(env, 10)));
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, databaseUrl, databaseUser, databasePassword, rootKey, testClock,
                 webhookAllowPrivate, maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit,
-                guessWindowSeconds, schedulerPollMillis, schedulerWorkers, shutdownSeconds);
+                guessWindowSeconds, schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
     }
 
     public Config withDatabase(String url, String user, String password) {
         return new Config(port, url, user, password, rootKey, testClock, webhookAllowPrivate, maxBodyBytes,
                 databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
     }
 
     /**
@@ -130,13 +153,20 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
     public Config withGuessLimits(int limit, int keyLimit, int windowSeconds) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
                 maxBodyBytes, databasePoolSize, cacheRefreshMillis, limit, keyLimit, windowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
+    }
+
+    /** Messaging settings (SMTP, throttle). */
+    public Config withMessages(Messages newMessages) {
+        return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
+                maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, newMessages);
     }
 
     /** The root key as given (null: generate one at the first start). */
     public Config withRootKey(String key) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, key, testClock, webhookAllowPrivate,
                 maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
     }
 }
