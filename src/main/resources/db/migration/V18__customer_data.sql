@@ -13,24 +13,39 @@ create index orders_customer on orders (project_id, customer_id, status);
 update customers set last_order_at = (select max(o.created_at) from orders o where o.project_id = customers.project_id
     and o.customer_id = customers.id and o.status = 'PAID');
 
-update customers set redeemed = coalesce((
-    select '{' || string_agg('"' || g.name || '":' || cast(g.n as varchar(20)), ',') || '}'
-    from (select c.name, count(distinct r.id) as n
-          from redemptions r
-          join redemption_lines l on l.redemption_id = r.id
-          join campaigns c on c.id = l.campaign_id
-          where r.project_id = customers.project_id and r.customer_id = customers.id and r.status = 'REDEEMED'
-          group by c.name) g), '{}');
+-- Each summary is built for all customers at once into a work table (H2 allows no outer reference inside a derived
+-- table), then copied onto the customer rows.
+create table customer_data_backfill as
+select g.project_id, g.customer_id,
+       '{' || string_agg('"' || g.name || '":' || cast(g.n as varchar(20)), ',') || '}' as summary
+from (select r.project_id, r.customer_id, c.name, count(distinct r.id) as n
+      from redemptions r
+      join redemption_lines l on l.redemption_id = r.id
+      join campaigns c on c.id = l.campaign_id
+      where r.status = 'REDEEMED' and r.customer_id is not null
+      group by r.project_id, r.customer_id, c.name) g
+group by g.project_id, g.customer_id;
+create index customer_data_backfill_key on customer_data_backfill (project_id, customer_id);
+update customers set redeemed = coalesce((select b.summary from customer_data_backfill b
+    where b.project_id = customers.project_id and b.customer_id = customers.id), '{}');
+drop table customer_data_backfill;
 
 -- last: the properties of the event with the greatest (created_at, seq) of each type, kept when at most 4,096
 -- characters (as new events do); the 100-type bound applies from the customer's next event on.
-update customers set events = coalesce((
-    select '{' || string_agg('"' || s.type || '":{"count":' || cast(s.n as varchar(20)) || ',"lastAt":'
-               || cast(cast(extract(epoch from e.created_at) * 1000000 as bigint) as varchar(20)) || ',"last":'
-               || case when length(e.properties) <= 4096 then e.properties else '{}' end || '}', ',') || '}'
-    from (select ce.type, count(*) as n from customer_events ce
-          where ce.project_id = customers.project_id and ce.customer_id = customers.id group by ce.type) s
-    join customer_events e on e.project_id = customers.project_id and e.customer_id = customers.id and e.type = s.type
-    where not exists (select 1 from customer_events f where f.project_id = e.project_id
-                      and f.customer_id = e.customer_id and f.type = e.type
-                      and (f.created_at > e.created_at or (f.created_at = e.created_at and f.seq > e.seq)))), '{}');
+create table customer_data_backfill as
+select e.project_id, e.customer_id,
+       '{' || string_agg('"' || e.type || '":{"count":' || cast(s.n as varchar(20)) || ',"lastAt":'
+           || cast(cast(extract(epoch from e.created_at) * 1000000 as bigint) as varchar(20)) || ',"last":'
+           || case when length(e.properties) <= 4096 then e.properties else '{}' end || '}', ',') || '}' as summary
+from customer_events e
+join (select project_id, customer_id, type, count(*) as n from customer_events
+      group by project_id, customer_id, type) s
+  on s.project_id = e.project_id and s.customer_id = e.customer_id and s.type = e.type
+where not exists (select 1 from customer_events f where f.project_id = e.project_id
+                  and f.customer_id = e.customer_id and f.type = e.type
+                  and (f.created_at > e.created_at or (f.created_at = e.created_at and f.seq > e.seq)))
+group by e.project_id, e.customer_id;
+create index customer_data_backfill_key on customer_data_backfill (project_id, customer_id);
+update customers set events = coalesce((select b.summary from customer_data_backfill b
+    where b.project_id = customers.project_id and b.customer_id = customers.id), '{}');
+drop table customer_data_backfill;
