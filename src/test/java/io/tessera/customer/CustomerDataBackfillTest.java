@@ -58,6 +58,18 @@ class CustomerDataBackfillTest extends ServerPerDatabase {
     @Test
     void storedOrdersRedemptionsAndEventsAreSummarisedOnTheirCustomers() throws SQLException {
         Scratch db = scratch();
+        try {
+            migratedWithData(db);
+        } finally {
+            if (db.schema() != null) {
+                try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                    s.execute("drop schema if exists " + db.schema() + " cascade");
+                }
+            }
+        }
+    }
+
+    private static void migratedWithData(Scratch db) throws SQLException {
         db.flyway(db.beforeV18()).migrate();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("insert into projects (id, name, timezone, max_discounts_per_order, created_at) "
@@ -95,12 +107,6 @@ class CustomerDataBackfillTest extends ServerPerDatabase {
             assertThat(r.getObject("last_order_at")).isNull();
             assertThat(r.getString("redeemed")).isEqualTo("{}");
             assertThat(r.getString("events")).isEqualTo("{}");
-        } finally {
-            if (db.schema() != null) {
-                try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                    s.execute("drop schema " + db.schema() + " cascade");
-                }
-            }
         }
     }
 
