@@ -26,10 +26,11 @@ public record CustomerRow(String id, Map<String, Object> attributes, Map<String,
 
     /** This customer with {@code patch} merged into its attributes (a null value removes the key). */
     public CustomerRow withAttributes(Map<String, Object> patch) {
-        return changed(CustomerStore.merge(attributes, patch), consents, updatedAt);
+        return new CustomerRow(id, CustomerStore.merge(attributes, patch), consents, ordersCount, ordersTotal, createdAt,
+                updatedAt, erasedAt, lastOrderAt, redeemed, events);
     }
 
-    /** This customer with these attributes and consents, changed at {@code at}; the rest as it is. */
+    /** This customer with these attributes and consents, changed at {@code at} (no longer erased); the rest as it is. */
     CustomerRow changed(Map<String, Object> attrs, Map<String, Object> cons, Instant at) {
         return new CustomerRow(id, attrs, cons, ordersCount, ordersTotal, createdAt, at, null, lastOrderAt, redeemed,
                 events);

@@ -194,7 +194,6 @@ class CustomerDataTest extends ServerPerDatabase {
 
     @Test
     void concurrentEventsOfOneCustomerAllCount() throws Exception {
-        api().put("/v1/customers/c-1", Map.of("attributes", Map.of()));
         int n = 16;
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
