@@ -129,7 +129,7 @@ public final class Application implements AutoCloseable {
             Profiles profiles = new Profiles(customers, segments, rules, projects::version, config.cacheRefreshMillis(),
                     accounts, projectId -> active.get(projectId).readsCustomerLoyalty());
             CounterStore counters = new CounterStore(db);
-            RedemptionStore redemptions = new RedemptionStore(db, counters);
+            RedemptionStore redemptions = new RedemptionStore(db, counters, customers);
             Outbox outbox = new Outbox();
             JobStore jobs = new JobStore(db);
             GenerationJobs codeJobs = new GenerationJobs(db, jobs, codes, scheduler);

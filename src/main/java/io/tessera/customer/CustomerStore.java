@@ -6,7 +6,9 @@ import static io.tessera.db.Sql.ts;
 import io.tessera.db.Database;
 import io.tessera.db.Sql;
 import io.tessera.core.Json;
+import io.tessera.rule.Activation;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +69,7 @@ public final class CustomerStore {
         if (attrs.equals(c.attributes()) && cons.equals(c.consents())) return c;
         tx.execute("update customers set attributes = ?, consents = ?, updated_at = ?, erased_at = null "
                 + "where project_id = ? and id = ?", Json.text(attrs), Json.text(cons), ts(now), projectId, id);
-        CustomerRow after = new CustomerRow(id, attrs, cons, c.ordersCount(), c.ordersTotal(), c.createdAt(), now, null);
+        CustomerRow after = c.changed(attrs, cons, now);
         changed(tx, projectId, c, after, now);
         return after;
     }
@@ -85,26 +87,72 @@ public final class CustomerStore {
     }
 
     /**
+     * Counts one more event of {@code type} in the customer's {@code customer.events} summary ({@code events}: the
+     * summary as read under the row lock the caller holds, e.g. by {@link #upsert}).
+     */
+    public void addEvent(DSLContext tx, String projectId, String id, Map<String, Activation.EventSummary> events,
+                         String type, Map<String, Object> properties, Instant at) {
+        tx.execute("update customers set events = ? where project_id = ? and id = ?",
+                CustomerData.eventsText(CustomerData.withEvent(events, type, properties, at)), projectId, id);
+    }
+
+    /** A paid order placed at {@code placedAt}: {@code customer.orders.lastAt} moves to it if it is newer. */
+    public void paidOrderAt(DSLContext tx, String projectId, String id, Instant placedAt) {
+        tx.execute("update customers set last_order_at = ? where project_id = ? and id = ? "
+                + "and (last_order_at is null or last_order_at < ?)", ts(placedAt), projectId, id, ts(placedAt));
+    }
+
+    /** {@code customer.orders.lastAt} taken again from the paid orders left (after one stopped being paid). */
+    public void recomputeLastOrder(DSLContext tx, String projectId, String id) {
+        tx.execute("update customers set last_order_at = (select max(o.created_at) from orders o where o.project_id = ? "
+                + "and o.customer_id = ? and o.status = 'PAID') where project_id = ? and id = ?", projectId, id,
+                projectId, id);
+    }
+
+    /**
+     * Adds {@code delta} to {@code customer.redeemed} for each campaign (a redemption: +1, its rollback: −1), under the
+     * customer's row lock so that concurrent redemptions of one customer all count.
+     */
+    public void addRedeemed(DSLContext tx, String projectId, String id, Collection<String> campaigns, long delta) {
+        if (campaigns.isEmpty()) return;
+        String current = tx.fetchOptional("select redeemed from customers where project_id = ? and id = ? for update",
+                projectId, id).map(r -> r.get(0, String.class)).orElse(null);
+        if (current == null) return;
+        tx.execute("update customers set redeemed = ? where project_id = ? and id = ?", CustomerData.redeemedText(
+                CustomerData.withRedeemed(CustomerData.redeemed(current), campaigns, delta)), projectId, id);
+    }
+
+    /**
      * Erases the customer: attributes and consents are emptied, static segment memberships dropped, and the id is
      * replaced by {@code pseudonym} wherever it is stored — the customer row, orders, redemptions (with their stored
      * answers), codes, publications, events, customer events (their properties emptied), loyalty members, buckets and
      * ledger entries, referral conversions, and the names of per-customer limit counters — so counts, limits and budgets
-     * stay right while the raw id is gone. False when there is no such customer.
+     * stay right while the raw id is gone. Of the customer data, {@code customer.events} keeps its counts and times but
+     * loses the {@code last} properties; {@code redeemed} and {@code orders.lastAt} stay. False when there is no such
+     * customer.
      */
     public boolean erase(DSLContext tx, String projectId, String id, String pseudonym, Instant now) {
-        if (tx.fetchOptional("select id from customers where project_id = ? and id = ? for update", projectId, id)
-                .isEmpty()) return false;
+        Optional<CustomerRow> current = tx.fetchOptional("select * from customers where project_id = ? and id = ? "
+                + "for update", projectId, id).map(CustomerStore::row);
+        if (current.isEmpty()) return false;
+        Map<String, Activation.EventSummary> events = CustomerData.forgotten(current.get().events());
         Optional<CustomerRow> earlier = find(tx, projectId, pseudonym);
         if (earlier.isPresent()) {
             // The same id was erased before and came back: one pseudonymous row keeps both histories' counts.
+            CustomerRow e = earlier.get();
+            Instant lastOrder = CustomerData.latest(e.lastOrderAt(), current.get().lastOrderAt());
             tx.execute("update customers set orders_count = orders_count + (select orders_count from customers "
                     + "where project_id = ? and id = ?), orders_total = orders_total + (select orders_total from customers "
-                    + "where project_id = ? and id = ?), updated_at = ? where project_id = ? and id = ?",
-                    projectId, id, projectId, id, ts(now), projectId, pseudonym);
+                    + "where project_id = ? and id = ?), last_order_at = ?, redeemed = ?, events = ?, updated_at = ? "
+                    + "where project_id = ? and id = ?",
+                    projectId, id, projectId, id, lastOrder == null ? null : ts(lastOrder),
+                    CustomerData.redeemedText(CustomerData.summed(e.redeemed(), current.get().redeemed())),
+                    CustomerData.eventsText(CustomerData.merged(e.events(), events)), ts(now), projectId, pseudonym);
             tx.execute("delete from customers where project_id = ? and id = ?", projectId, id);
         } else {
-            tx.execute("update customers set id = ?, attributes = ?, consents = ?, erased_at = ?, updated_at = ? "
-                    + "where project_id = ? and id = ?", pseudonym, "{}", "{}", ts(now), ts(now), projectId, id);
+            tx.execute("update customers set id = ?, attributes = ?, consents = ?, events = ?, erased_at = ?, "
+                    + "updated_at = ? where project_id = ? and id = ?", pseudonym, "{}", "{}",
+                    CustomerData.eventsText(events), ts(now), ts(now), projectId, id);
         }
         for (String table : List.of("orders", "codes", "publications", "loyalty_members", "loyalty_buckets",
                 "loyalty_entries")) {
@@ -211,6 +259,8 @@ public final class CustomerStore {
                 Json.MAPPER.convertValue(Json.parse(r.get("attributes", String.class)), Map.class),
                 Json.MAPPER.convertValue(Json.parse(r.get("consents", String.class)), Map.class),
                 Sql.longValue(r.get("orders_count")), Sql.longValue(r.get("orders_total")),
-                instant(r, "created_at"), instant(r, "updated_at"), instant(r, "erased_at"));
+                instant(r, "created_at"), instant(r, "updated_at"), instant(r, "erased_at"), instant(r, "last_order_at"),
+                CustomerData.redeemed(r.get("redeemed", String.class)),
+                CustomerData.events(r.get("events", String.class)));
     }
 }

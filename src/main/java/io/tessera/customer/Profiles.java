@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the {@link Shopper} the engine sees: stored attributes and order statistics, static segment memberships,
+ * Builds the {@link Shopper} the engine sees: stored attributes, order statistics and customer data (orders.lastAt,
+ * redeemed, events: all on the customer row, so no read beyond it), static segment memberships,
  * and the dynamic segments whose condition holds now (compiled once per project, cached). {@code customer.loyalty} is
  * read (one query) only when a campaign or a dynamic segment of the project may read it.
  */
@@ -56,15 +57,15 @@ public final class Profiles {
         boolean readsLoyalty = campaignsReadLoyalty.test(projectId)
                 || dyn.stream().anyMatch(d -> d.condition.readsCustomerLoyalty());
         Map<String, Activation.LoyaltyAccount> accounts = readsLoyalty ? loyalty.of(projectId, customerId, now) : Map.of();
-        Shopper base = new Shopper(customerId, attrs, List.of(), row == null ? now : row.createdAt(),
-                row == null ? 0 : row.ordersCount(), row == null ? 0 : row.ordersTotal(), accounts);
+        Shopper base = row == null ? new Shopper(customerId, attrs, List.of(), now, 0, 0, accounts)
+                : new Shopper(customerId, attrs, List.of(), row.createdAt(), row.ordersCount(), row.ordersTotal(),
+                accounts, row.lastOrderAt(), row.redeemed(), row.events());
         List<String> names = new ArrayList<>(row == null ? List.of() : segments.staticSegmentsOf(projectId, customerId));
         if (!dyn.isEmpty()) {
             Activation a = Activations.of(base, null, Map.of(), now);
             for (DynamicSegment d : dyn) if (!names.contains(d.name) && d.condition.test(a)) names.add(d.name);
         }
-        return new Shopper(customerId, attrs, List.copyOf(names), base.createdAt(), base.ordersCount(), base.ordersTotal(),
-                accounts);
+        return base.withSegments(List.copyOf(names));
     }
 
     public Shopper shopper(String projectId, String customerId, Instant now) {

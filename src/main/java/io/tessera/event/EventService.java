@@ -4,6 +4,7 @@ import io.tessera.core.Failure;
 import io.tessera.core.Ids;
 import io.tessera.core.Page;
 import io.tessera.core.ProjectContext;
+import io.tessera.customer.CustomerRow;
 import io.tessera.customer.CustomerStore;
 import io.tessera.db.Database;
 import java.time.Instant;
@@ -30,8 +31,8 @@ public final class EventService {
     }
 
     /**
-     * Stores the event, upserts its customer (merging {@code attributes}, none: unchanged) and tells the listeners, in
-     * one transaction. An {@code id} already stored in the project is answered with the event stored first, and
+     * Stores the event, upserts its customer (merging {@code attributes}, none: unchanged), counts it in the customer's
+     * {@code customer.events} summary and tells the listeners, in one transaction. An {@code id} already stored in the project is answered with the event stored first, and
      * nothing is done again: the event row's key decides, so of concurrent requests with one id exactly one acts.
      */
     public CustomerEvent record(ProjectContext p, String id, String customer, Map<String, Object> attributes,
@@ -44,7 +45,9 @@ public final class EventService {
             return db.transaction(tx -> {
                 // PostgreSQL makes a concurrent insert of the same id wait for the first one's commit, then do nothing.
                 if (!store.insert(tx, p.id(), event)) return store.find(tx, p.id(), event.id()).orElseThrow();
-                customers.upsert(tx, p.id(), customer, attributes, null, now);
+                // The upsert holds the customer's row lock until commit: concurrent events of one customer all count.
+                CustomerRow c = customers.upsert(tx, p.id(), customer, attributes, null, now);
+                customers.addEvent(tx, p.id(), customer, c.events(), type, event.properties(), now);
                 for (EventListener l : listeners) l.received(tx, p, event, now);
                 return event;
             });

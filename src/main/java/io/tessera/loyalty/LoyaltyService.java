@@ -14,6 +14,7 @@ import io.tessera.db.Database;
 import io.tessera.discount.Cart;
 import io.tessera.discount.CartLine;
 import io.tessera.discount.Period;
+import io.tessera.discount.Activations;
 import io.tessera.discount.Shopper;
 import io.tessera.event.CustomerEvent;
 import io.tessera.event.EventListener;
@@ -377,10 +378,8 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
             if (activation == null) {
                 // Built only when some rule listens: most events earn nothing, and the profile read has a cost.
                 Shopper s = profiles.shopper(p.id(), customer, customers.find(tx, p.id(), customer).orElse(null), now);
-                Activation.Builder b = Activation.builder()
-                        .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(),
-                                null, readsLoyalty ? accounts.of(tx, p.id(), customer, now) : s.loyalty())
-                        .now(now);
+                Activation.Builder b = Activations.builder(readsLoyalty
+                        ? s.withLoyalty(accounts.of(tx, p.id(), customer, now)) : s).now(now);
                 facts.accept(b);
                 activation = b.build();
             }

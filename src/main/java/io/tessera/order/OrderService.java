@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Orders sent by the shop. Becoming {@code PAID} counts an order in its customer's statistics; leaving {@code PAID}
- * (cancelled, refunded) takes it out again. Orders are checkout traffic: not in the audit log.
+ * Orders sent by the shop. Becoming {@code PAID} counts an order in its customer's statistics (count, total,
+ * {@code orders.lastAt}); leaving {@code PAID} (cancelled, refunded) takes it out again. Orders are checkout traffic: not in the audit log.
  */
 public final class OrderService {
     static final Set<String> STATUSES = Set.of("CREATED", "PAID", "CANCELLED", "REFUNDED");
@@ -44,9 +44,16 @@ public final class OrderService {
             OrderStore.Existing old = store.lock(tx, p.id(), id).orElse(null);
             if (customer != null) customers.ensure(tx, p.id(), customer, now);
             store.upsert(tx, p.id(), old != null, o, cart, now);
-            if (old != null && "PAID".equals(old.status()) && old.customerId() != null)
-                customers.addPaidOrder(tx, p.id(), old.customerId(), -1, -old.total());
-            if ("PAID".equals(status) && customer != null) customers.addPaidOrder(tx, p.id(), customer, 1, total);
+            boolean wasPaid = old != null && "PAID".equals(old.status()) && old.customerId() != null;
+            boolean paid = "PAID".equals(status) && customer != null;
+            if (wasPaid) customers.addPaidOrder(tx, p.id(), old.customerId(), -1, -old.total());
+            if (paid) {
+                customers.addPaidOrder(tx, p.id(), customer, 1, total);
+                // customer.orders.lastAt is when the newest paid order was placed (first sent).
+                customers.paidOrderAt(tx, p.id(), customer, old == null ? now : old.createdAt());
+            }
+            if (wasPaid && !(paid && customer.equals(old.customerId())))
+                customers.recomputeLastOrder(tx, p.id(), old.customerId());
             // Loyalty earns on PAID and reverses on CANCELLED/REFUNDED, referrals convert, in this transaction: the
             // order row lock makes re-sent statuses apply one after another.
             for (OrderChanges c : changes) c.changed(tx, p, o, old == null ? null : old.status(), cart, now);

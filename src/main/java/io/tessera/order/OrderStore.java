@@ -21,7 +21,7 @@ public final class OrderStore {
     }
 
     /** The stored order, as much of it as an update needs (locked for the rest of {@code tx}). */
-    record Existing(String status, String customerId, long total) {
+    record Existing(String status, String customerId, long total, Instant createdAt) {
     }
 
     /** The discounts of a redemption that still stands; zero for a rolled-back one; empty for an unknown id. */
@@ -36,9 +36,9 @@ public final class OrderStore {
     }
 
     Optional<Existing> lock(DSLContext tx, String projectId, String id) {
-        return tx.fetchOptional("select status, customer_id, total from orders where project_id = ? and id = ? for update",
-                projectId, id).map(r -> new Existing(r.get("status", String.class), r.get("customer_id", String.class),
-                Sql.longValue(r.get("total"))));
+        return tx.fetchOptional("select status, customer_id, total, created_at from orders where project_id = ? "
+                + "and id = ? for update", projectId, id).map(r -> new Existing(r.get("status", String.class),
+                r.get("customer_id", String.class), Sql.longValue(r.get("total")), instant(r, "created_at")));
     }
 
     void upsert(DSLContext tx, String projectId, boolean exists, Order o, Cart cart, Instant now) {

@@ -266,6 +266,9 @@ public final class Checkout {
                 if (req.attributes() != null || req.consents() != null)
                     customers.upsert(tx, p.id(), req.customerId(), req.attributes(), req.consents(), now);
                 else if (newCustomer) customers.ensure(tx, p.id(), req.customerId(), now);
+                // customer.redeemed, under the customer's row lock, taken here (before any counter) in every
+                // redemption and rollback alike.
+                customers.addRedeemed(tx, p.id(), req.customerId(), redeemedCampaigns(ev, points), 1);
             }
             // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
             List<RedemptionStore.Line> lines = new ArrayList<>();
@@ -302,6 +305,14 @@ public final class Checkout {
             store.insertDetails(tx, id, p.id(), lines, taken);
             return response;
         });
+    }
+
+    /** The campaigns a redemption counts in {@code customer.redeemed}: each one it applied, and the program it paid with. */
+    private static java.util.Set<String> redeemedCampaigns(Evaluation ev, Checked.Points points) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Applied a : ev.applied()) names.add(a.promotion().name());
+        if (points != null) names.add(points.program().name());
+        return names;
     }
 
     private record Take(Applied applied, CounterUse use) {

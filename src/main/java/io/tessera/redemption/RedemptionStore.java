@@ -4,6 +4,7 @@ import io.tessera.core.Failure;
 import static io.tessera.db.Sql.instant;
 import static io.tessera.db.Sql.ts;
 
+import io.tessera.customer.CustomerStore;
 import io.tessera.db.Database;
 import io.tessera.db.Sql;
 import java.time.Instant;
@@ -20,10 +21,12 @@ import org.jooq.Record;
 public final class RedemptionStore {
     private final Database db;
     private final CounterStore counters;
+    private final CustomerStore customers;
 
-    public RedemptionStore(Database db, CounterStore counters) {
+    public RedemptionStore(Database db, CounterStore counters, CustomerStore customers) {
         this.db = db;
         this.counters = counters;
+        this.customers = customers;
     }
 
     /**
@@ -84,7 +87,8 @@ public final class RedemptionStore {
     }
 
     /**
-     * Marks the redemption rolled back and gives back every counter and code it took, once: a second rollback finds
+     * Marks the redemption rolled back, takes it out of its customer's {@code customer.redeemed} and gives back every
+     * counter and code it took, once: a second rollback finds
      * the status already changed and returns false.
      */
     public boolean rollback(DSLContext tx, String projectId, String id, String reason, String actor, Instant now) {
@@ -92,6 +96,16 @@ public final class RedemptionStore {
                 + "rolled_back_by = ? where project_id = ? and id = ? and status = 'REDEEMED'", ts(now), reason, actor,
                 projectId, id);
         if (n == 0) return false;
+        // customer.redeemed first, under the customer's row lock, as a redemption takes it before any counter.
+        List<String> campaigns = new ArrayList<>();
+        String customer = null;
+        for (Record r : tx.fetch("select distinct c.name, r.customer_id from redemptions r "
+                + "join redemption_lines l on l.redemption_id = r.id join campaigns c on c.id = l.campaign_id "
+                + "where r.id = ? and r.customer_id is not null", id)) {
+            campaigns.add(r.get("name", String.class));
+            customer = r.get("customer_id", String.class);
+        }
+        if (customer != null) customers.addRedeemed(tx, projectId, customer, campaigns, -1);
         counters.giveBack(tx, id);
         tx.execute("update codes set redemptions = redemptions - 1 where project_id = ? and is_unique = true "
                 + "and code in (select code from redemption_lines where redemption_id = ? and code is not null) "

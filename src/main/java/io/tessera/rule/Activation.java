@@ -47,7 +47,16 @@ public final class Activation {
 
     /** Builds one activation. Not thread-safe. */
     public static final class Builder {
-        private CelMap customer = customerValue(null, null, null, null, 0, 0, null, CelMap.EMPTY);
+        private String customerId;
+        private Map<String, ?> attributes = Map.of();
+        private List<String> segments = List.of();
+        private Instant createdAt;
+        private long ordersCount;
+        private long ordersTotal;
+        private Instant lastOrderAt;
+        private CelMap loyalty = CelMap.EMPTY;
+        private CelMap redeemed = CelMap.EMPTY;
+        private CelMap events = CelMap.EMPTY;
         private String orderId;
         private String currency;
         private long shipping;
@@ -62,22 +71,41 @@ public final class Activation {
 
         /**
          * {@code customer}: {@code id} and {@code createdAt} null for an anonymous order, {@code orders.lastAt}
-         * absent when null; {@code isNew} when there is no paid order. {@code redeemed} and {@code events} are
-         * empty until the features that fill them exist; {@code loyalty} is empty (see the other overload).
+         * absent when null; {@code isNew} when there is no paid order. {@code loyalty}, {@code redeemed} and
+         * {@code events} stay empty unless set (see the other overload and {@link #customerData}).
          */
         public Builder customer(String id, Map<String, ?> attributes, List<String> segments, Instant createdAt,
                                 long ordersCount, long ordersTotal, Instant lastOrderAt) {
-            return customer(id, attributes, segments, createdAt, ordersCount, ordersTotal, lastOrderAt, Map.of());
+            this.customerId = id;
+            this.attributes = attributes;
+            this.segments = segments;
+            this.createdAt = createdAt;
+            this.ordersCount = ordersCount;
+            this.ordersTotal = ordersTotal;
+            this.lastOrderAt = lastOrderAt;
+            return this;
         }
 
         /** {@link #customer}, with {@code customer.loyalty}: program name → its balance and tier. */
         public Builder customer(String id, Map<String, ?> attributes, List<String> segments, Instant createdAt,
                                 long ordersCount, long ordersTotal, Instant lastOrderAt,
                                 Map<String, LoyaltyAccount> loyalty) {
+            customer(id, attributes, segments, createdAt, ordersCount, ordersTotal, lastOrderAt);
             Map<String, Object> accounts = new HashMap<>(loyalty.size() * 2);
             loyalty.forEach((program, a) -> accounts.put(program, a.value()));
-            customer = customerValue(id, attributes, segments, createdAt, ordersCount, ordersTotal, lastOrderAt,
-                    accounts.isEmpty() ? CelMap.EMPTY : new CelMap(Map.copyOf(accounts)));
+            this.loyalty = accounts.isEmpty() ? CelMap.EMPTY : new CelMap(Map.copyOf(accounts));
+            return this;
+        }
+
+        /**
+         * {@code customer.redeemed} (campaign name → the customer's standing redemptions of it) and
+         * {@code customer.events} (event type → its summary).
+         */
+        public Builder customerData(Map<String, Long> redeemed, Map<String, EventSummary> events) {
+            this.redeemed = redeemed.isEmpty() ? CelMap.EMPTY : new CelMap(Map.copyOf(redeemed));
+            Map<String, Object> summaries = new HashMap<>(events.size() * 2);
+            events.forEach((type, e) -> summaries.put(type, e.value()));
+            this.events = summaries.isEmpty() ? CelMap.EMPTY : new CelMap(Map.copyOf(summaries));
             return this;
         }
 
@@ -141,13 +169,16 @@ public final class Activation {
                 fields.put("total", Math.max(0, subtotal + shipping - paid[0] - paid[1]));
             }
             CelMap order = new CelMap(Map.copyOf(fields));
+            CelMap customer = customerValue(customerId, attributes, segments, createdAt, ordersCount, ordersTotal,
+                    lastOrderAt, loyalty, redeemed, events);
             return new Activation(Optional.of(customer), Optional.of(order), Optional.of(context), Optional.of(now),
                     event == null ? Optional.empty() : Optional.of(event), Map.of(), List.copyOf(items));
         }
 
         private static CelMap customerValue(String id, Map<String, ?> attributes, List<String> segments,
                                             Instant createdAt, long ordersCount, long ordersTotal,
-                                            Instant lastOrderAt, CelMap loyalty) {
+                                            Instant lastOrderAt, CelMap loyalty, CelMap redeemed,
+                                            CelMap events) {
             Map<String, Object> orders = new HashMap<>(4);
             orders.put("count", ordersCount);
             orders.put("total", ordersTotal);
@@ -159,8 +190,8 @@ public final class Activation {
                     "createdAt", createdAt == null ? NullValue.NULL_VALUE : createdAt,
                     "orders", new CelMap(Map.copyOf(orders)),
                     "isNew", ordersCount == 0,
-                    "redeemed", CelMap.EMPTY,
-                    "events", CelMap.EMPTY,
+                    "redeemed", redeemed,
+                    "events", events,
                     "loyalty", loyalty));
         }
     }
@@ -172,6 +203,16 @@ public final class Activation {
     public record LoyaltyAccount(long balance, String tier) {
         CelMap value() {
             return new CelMap(tier == null ? Map.of("balance", balance) : Map.of("balance", balance, "tier", tier));
+        }
+    }
+
+    /**
+     * One entry of {@code customer.events}: how many events of the type the customer sent, and the time and the
+     * properties of the latest one ({@code last}, empty once the customer is erased).
+     */
+    public record EventSummary(long count, Instant lastAt, Map<String, Object> last) {
+        CelMap value() {
+            return new CelMap(Map.of("count", count, "lastAt", lastAt, "last", CelValues.map(last)));
         }
     }
 
