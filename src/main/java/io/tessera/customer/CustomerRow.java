@@ -24,9 +24,13 @@ public record CustomerRow(String id, Map<String, Object> attributes, Map<String,
         return new CustomerRow(id, Map.of(), Map.of(), 0, 0, now, now, null);
     }
 
-    /** This customer as it was when it had {@code count} paid orders worth {@code total} (a simulation's replay). */
-    public CustomerRow withOrders(long count, long total) {
-        return new CustomerRow(id, attributes, consents, count, total, createdAt, updatedAt, erasedAt);
+    /**
+     * This customer as it was when it had {@code count} paid orders worth {@code total}, the last at {@code lastAt}
+     * (null: none) — a simulation's replay; the rest as it is now.
+     */
+    public CustomerRow withOrders(long count, long total, Instant lastAt) {
+        return new CustomerRow(id, attributes, consents, count, total, createdAt, updatedAt, erasedAt, lastAt, redeemed,
+                events);
     }
 
     /** This customer with {@code patch} merged into its attributes (a null value removes the key). */

@@ -31,8 +31,13 @@ final class SimulationStore {
                      Instant at) {
     }
 
-    /** A customer's paid orders before a period: how many, what they were worth, and the last one's time. */
-    record History(long count, long total) {
+    /** A customer's paid orders before some instant: how many, what they were worth, and the last one's time. */
+    record History(long count, long total, Instant lastAt) {
+        static final History NONE = new History(0, 0, null);
+
+        History and(long orderTotal, Instant at) {
+            return new History(count + 1, total + orderTotal, at);
+        }
     }
 
     /**
@@ -62,11 +67,12 @@ final class SimulationStore {
         List<Object> args = new ArrayList<>(List.of(projectId, ts(before)));
         args.addAll(customers);
         Map<String, History> out = new HashMap<>();
-        db.dsl().fetch("select customer_id, count(*) as n, coalesce(sum(total), 0) as total from orders "
+        db.dsl().fetch("select customer_id, count(*) as n, coalesce(sum(total), 0) as total, max(created_at) as last_at "
+                        + "from orders "
                         + "where project_id = ? and status = 'PAID' and created_at < ? and customer_id in ("
                         + String.join(", ", Collections.nCopies(customers.size(), "?")) + ") group by customer_id",
                 args.toArray()).forEach(r -> out.put(r.get("customer_id", String.class),
-                new History(Sql.longValue(r.get("n")), Sql.longValue(r.get("total")))));
+                new History(Sql.longValue(r.get("n")), Sql.longValue(r.get("total")), instant(r, "last_at"))));
         return out;
     }
 }

@@ -99,7 +99,7 @@ public final class Simulations {
             List<String> unseen = new ArrayList<>();
             for (String id : ids) if (!history.containsKey(id)) unseen.add(id);
             Map<String, SimulationStore.History> before = store.historyBefore(p.id(), unseen, from);
-            for (String id : unseen) history.put(id, before.getOrDefault(id, new SimulationStore.History(0, 0)));
+            for (String id : unseen) history.put(id, before.getOrDefault(id, SimulationStore.History.NONE));
             for (SimulationStore.PaidOrder o : page) {
                 orders++;
                 LocalDate day = o.at().atZone(p.zone()).toLocalDate();
@@ -120,8 +120,7 @@ public final class Simulations {
                     }
                 }
                 if (o.customerId() != null) {
-                    SimulationStore.History h = history.get(o.customerId());
-                    history.put(o.customerId(), new SimulationStore.History(h.count() + 1, h.total() + o.total()));
+                    history.put(o.customerId(), history.get(o.customerId()).and(o.total(), o.at()));
                 }
             }
             SimulationStore.PaidOrder last = page.getLast();
@@ -133,13 +132,16 @@ public final class Simulations {
         return new Result(orders, matched, discount, byDay, exhausted);
     }
 
-    /** The order's customer as of the order: stored attributes, segments now, paid orders placed before it. */
+    /**
+     * The order's customer as of the order: stored attributes, segments, events and redemptions as now; paid orders
+     * (count, total, last) as placed before it.
+     */
     private Shopper shopper(ProjectContext p, SimulationStore.PaidOrder o, Map<String, CustomerRow> rows,
                             Map<String, SimulationStore.History> history) {
         if (o.customerId() == null) return Shopper.ANONYMOUS;
         SimulationStore.History h = history.get(o.customerId());
         CustomerRow row = rows.getOrDefault(o.customerId(), CustomerRow.blank(o.customerId(), o.at()));
-        return profiles.shopper(p.id(), o.customerId(), row.withOrders(h.count(), h.total()), o.at());
+        return profiles.shopper(p.id(), o.customerId(), row.withOrders(h.count(), h.total(), h.lastAt()), o.at());
     }
 
     /** What the draft alone did on one order: applied (null: not), or refused because its budget was spent. */

@@ -70,6 +70,10 @@ class SimulationTest extends ServerPerDatabase {
         assertThat(r.get("orders").asLong()).isEqualTo(3);
         assertThat(r.get("matched").asLong()).isEqualTo(1);
         assertThat(r.get("byDay").get(1).get("matched").asLong()).isEqualTo(1);
+        // The last paid order as of each order: c-1 has May's, c-2 has one only from its second June order on.
+        JsonNode returning = june(draft(Map.of("condition", "has(customer.orders.lastAt)")));
+        assertThat(returning.get("byDay").findValues("matched").stream().map(JsonNode::asLong))
+                .containsExactly(1L, 0L, 1L);
     }
 
     @Test
