@@ -151,7 +151,7 @@ public final class Application implements AutoCloseable {
             Rewards rewards = new Rewards(db, loyalty, campaigns, customers, publications, audit);
             // Automations start runs inside the transactions of orders, events, customer changes and loyalty events
             // (the outbox); each run is a scheduler task, and a birthday sweep per project and day starts birthdays.
-            Automations automations = new Automations(db, rules, projects::version, config.cacheRefreshMillis());
+            Automations automations = new Automations(db, rules, config.cacheRefreshMillis());
             AutomationTriggers triggers = new AutomationTriggers(automations, customers, profiles, loyalty, scheduler);
             customers.onChange(triggers);
             outbox.subscribe(triggers);

@@ -61,8 +61,8 @@ final class AutomationStore {
         return dsl.fetchOptional("select * from automations where id = ?", id).map(AutomationStore::row);
     }
 
-    List<Row> all(String projectId) {
-        return db.dsl().fetch("select * from automations where project_id = ? order by name", projectId)
+    List<Row> all(DSLContext dsl, String projectId) {
+        return dsl.fetch("select * from automations where project_id = ? order by name", projectId)
                 .map(AutomationStore::row);
     }
 

@@ -57,13 +57,13 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
 
     @Override
     public void changed(DSLContext tx, ProjectContext p, Order order, String previousStatus, Cart cart, Instant at) {
-        if (order.customer() == null || automations.of(p.id()).isEmpty()) return;
+        if (order.customer() == null || automations.of(tx, p.id()).isEmpty()) return;
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         boolean paid = "PAID".equals(order.status()) && !"PAID".equals(previousStatus);
         CustomerRow row = customers.find(tx, p.id(), order.customer()).orElse(null);
         if (paid) {
             Map<String, Object> data = Map.of("order", orderData(order, cart));
-            for (Automation a : automations.on(p.id(), Automation.Trigger.Type.ORDER_PAID)) {
+            for (Automation a : automations.on(tx, p.id(), Automation.Trigger.Type.ORDER_PAID)) {
                 start(tx, p.id(), a, order.customer(), row, data, "order:" + order.id(), now.plus(a.delay()), now);
             }
         }
@@ -104,12 +104,12 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
 
     @Override
     public void received(DSLContext tx, ProjectContext p, CustomerEvent event, Instant at) {
-        if (automations.of(p.id()).isEmpty()) return;
+        if (automations.of(tx, p.id()).isEmpty()) return;
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         CustomerRow row = customers.find(tx, p.id(), event.customer()).orElse(null);
         Map<String, Object> data = Map.of("event", Map.of("id", event.id(), "type", event.type(),
                 "properties", event.properties()));
-        for (Automation a : automations.on(p.id(), Automation.Trigger.Type.EVENT)) {
+        for (Automation a : automations.on(tx, p.id(), Automation.Trigger.Type.EVENT)) {
             if (!a.on().argument().equals(event.type())) continue;
             start(tx, p.id(), a, event.customer(), row, data, "event:" + event.id(), now.plus(a.delay()), now);
         }
@@ -124,10 +124,10 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
         if (before == null ? md != null : !java.util.Objects.equals(md, monthDay(before.attributes().get("birthday")))) {
             store().setBirthday(tx, projectId, after.id(), md);
         }
-        if (automations.of(projectId).isEmpty()) return;
+        if (automations.of(tx, projectId).isEmpty()) return;
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         if (before == null) {
-            for (Automation a : automations.on(projectId, Automation.Trigger.Type.CUSTOMER_CREATED)) {
+            for (Automation a : automations.on(tx, projectId, Automation.Trigger.Type.CUSTOMER_CREATED)) {
                 start(tx, projectId, a, after.id(), after, Map.of(), null, now.plus(a.delay()), now);
             }
         }
@@ -151,7 +151,7 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
      * a new customer, in no segment).
      */
     private void segments(DSLContext tx, String projectId, CustomerRow after, CustomerRow before, Instant now) {
-        List<Automation> listening = automations.on(projectId, Automation.Trigger.Type.SEGMENT_ENTERED);
+        List<Automation> listening = automations.on(tx, projectId, Automation.Trigger.Type.SEGMENT_ENTERED);
         if (listening.isEmpty()) return;
         List<String> inside = profiles.shopper(projectId, after.id(), after, now).segments();
         List<String> wasInside = before == null ? List.of()
@@ -174,7 +174,7 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
         if (!tier && !earned) return;
         Automation.Trigger.Type type = tier ? Automation.Trigger.Type.TIER_CHANGED
                 : Automation.Trigger.Type.POINTS_EXPIRING;
-        List<Automation> listening = automations.on(event.projectId(), type);
+        List<Automation> listening = automations.on(tx, event.projectId(), type);
         if (listening.isEmpty()) return;
         Instant now = event.createdAt().truncatedTo(ChronoUnit.MICROS);
         String customer = (String) event.data().get("customer");
