@@ -13,8 +13,9 @@ create table automations (
 create unique index automations_name on automations (project_id, name);
 
 -- One row per time an automation fired for a customer, written in the transaction of the change that fired it, with a
--- scheduler task (key = the run id) due at due_at. run_key makes a trigger fire once: an order (order:<id>), an expiring
--- bucket (bucket:<id>), a birthday (birthday:<year>); null when nothing repeats it. seq orders the runs log.
+-- scheduler task (key = the run id) due at due_at. run_key makes a trigger fire once per customer: an order
+-- (order:<id>), an expiring bucket (bucket:<id>), a birthday (birthday:<year>); null when nothing repeats it. seq
+-- orders the runs log.
 create sequence automation_run_seq;
 create table automation_runs (
     id            varchar(40) primary key,
@@ -32,7 +33,7 @@ create table automation_runs (
     created_at    timestamp with time zone not null,
     finished_at   timestamp with time zone
 );
-create unique index automation_runs_key on automation_runs (automation_id, run_key);
+create unique index automation_runs_key on automation_runs (automation_id, customer_id, run_key);
 create index automation_runs_log on automation_runs (automation_id, seq);
 create index automation_runs_customer on automation_runs (project_id, customer_id);
 
