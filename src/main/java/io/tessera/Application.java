@@ -3,6 +3,7 @@ package io.tessera;
 import io.tessera.audit.AuditLog;
 import io.tessera.audit.AuditRoutes;
 import io.tessera.automation.AutomationRoutes;
+import io.tessera.automation.BirthdayBackfill;
 import io.tessera.automation.AutomationRuns;
 import io.tessera.automation.AutomationService;
 import io.tessera.automation.AutomationTriggers;
@@ -159,7 +160,9 @@ public final class Application implements AutoCloseable {
                     .map(pr -> new ProjectContext(pr.id(), pr.name(), pr.timezone(), pr.maxDiscountsPerOrder()));
             scheduler.register(AutomationRuns.KIND, new AutomationRuns(automations, contexts, profiles, campaigns,
                     publications, loyalty, outbox), AutomationRuns.RETRY);
-            BirthdaySweep birthdays = new BirthdaySweep(automations, triggers, contexts, scheduler);
+            BirthdayBackfill backfill = new BirthdayBackfill(automations, scheduler);
+            scheduler.register(BirthdayBackfill.KIND, backfill, BirthdayBackfill.RETRY);
+            BirthdaySweep birthdays = new BirthdaySweep(automations, triggers, contexts, scheduler, backfill);
             scheduler.register(BirthdaySweep.KIND, birthdays, BirthdaySweep.RETRY);
             AutomationService automationService = new AutomationService(automations, campaigns, segments, birthdays,
                     audit);

@@ -35,17 +35,24 @@ public final class BirthdaySweep implements TaskHandler {
     private final AutomationTriggers triggers;
     private final Function<String, Optional<ProjectContext>> projects;
     private final Scheduler scheduler;
+    private final BirthdayBackfill backfill;
 
     public BirthdaySweep(Automations automations, AutomationTriggers triggers,
-                         Function<String, Optional<ProjectContext>> projects, Scheduler scheduler) {
+                         Function<String, Optional<ProjectContext>> projects, Scheduler scheduler,
+                         BirthdayBackfill backfill) {
+        this.backfill = backfill;
         this.automations = automations;
         this.triggers = triggers;
         this.projects = projects;
         this.scheduler = scheduler;
     }
 
-    /** Schedules the sweep of the next midnight in the project's zone, within {@code tx}; nothing if it exists. */
+    /**
+     * Schedules the sweep of the next midnight in the project's zone, within {@code tx} (nothing if it exists), and the
+     * project's one backfill of birthdays stored before they were indexed.
+     */
     void schedule(DSLContext tx, ProjectContext p, Instant now) {
+        backfill.schedule(tx, p.id(), now);
         enqueue(tx, p.id(), LocalDate.ofInstant(now, p.zone()).plusDays(1), p.zone(), now);
     }
 
@@ -89,7 +96,9 @@ public final class BirthdaySweep implements TaskHandler {
             if (task.stopping()) return Outcome.PAUSED;
         }
         automations.db.transaction(tx -> {
-            enqueue(tx, projectId, day.plusDays(1), p.zone(), now);
+            // Scheduled as of this sweep's midnight, not of "now": with the test clock an advance runs the chain day by
+            // day itself, and a next day that counted as due at once would be left to the poller, racing the advance.
+            enqueue(tx, projectId, day.plusDays(1), p.zone(), midnight);
             task.complete(tx);
             return null;
         });

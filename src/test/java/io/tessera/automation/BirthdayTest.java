@@ -11,6 +11,8 @@ import static io.tessera.automation.AutomationFixtures.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.core.Keys;
+import io.tessera.testing.Fixtures;
 import io.tessera.testing.ServerPerDatabase;
 import io.tessera.testing.TestServer;
 import java.util.Map;
@@ -92,5 +94,18 @@ class BirthdayTest extends ServerPerDatabase {
         assertThat(runs(api, "bday").size()).isZero();
         advance(api, "2031-04-02T00:00:00Z");
         assertThat(awaitRuns(api, "bday", ended(1)).at("/0/status").asText()).isEqualTo("DONE");
+    }
+
+    @Test
+    void birthdaysStoredBeforeTheyWereIndexedAreFoundOnceABirthdayAutomationExists() {
+        TestServer.Client api = server.newProjectClient(Map.of("timezone", "UTC")).at("2031-03-01T00:00:00Z");
+        codes(api, "bday", 10);
+        born(api, "old", "1990-03-15");
+        // As a customer stored before the birthday index existed.
+        Fixtures.execute(server, "update customers set birthday_md = null where id = 'old' and project_id = "
+                + "(select project_id from api_keys where key_hash = ?)", Keys.hash(api.key()));
+        created(api.post("/v1/automations", automation("bday", "on", "birthday", "actions", publish("bday"))));
+        advance(api, "2031-03-15T00:00:00Z");
+        assertThat(awaitRuns(api, "bday", ended(1)).at("/0/customer").asText()).isEqualTo("old");
     }
 }
