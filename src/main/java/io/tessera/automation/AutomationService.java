@@ -106,7 +106,10 @@ public final class AutomationService implements PersonalData {
         return after;
     }
 
-    /** Deletes the automation; its runs still due are SKIPPED when they come due, its runs log goes with it. */
+    /**
+     * Deletes the automation. Its runs are no longer listed, but stay: those still due are SKIPPED when they come due,
+     * and a customer's export still shows what was done for them.
+     */
     public void delete(ProjectContext p, Actor actor, String name, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         db.transaction(tx -> {

@@ -42,7 +42,10 @@ final class AutomationStore {
         bump(tx, row.projectId());
     }
 
+    /** Deletes the automation with its limit counts and segment memberships; its runs stay (see the service). */
     void delete(DSLContext tx, Row row) {
+        tx.execute("delete from automation_counts where automation_id = ?", row.id());
+        tx.execute("delete from automation_segment_states where automation_id = ?", row.id());
         tx.execute("delete from automations where id = ?", row.id());
         bump(tx, row.projectId());
     }
