@@ -2,6 +2,13 @@ package io.tessera;
 
 import io.tessera.audit.AuditLog;
 import io.tessera.audit.AuditRoutes;
+import io.tessera.automation.AutomationRoutes;
+import io.tessera.automation.BirthdayBackfill;
+import io.tessera.automation.AutomationRuns;
+import io.tessera.automation.AutomationService;
+import io.tessera.automation.AutomationTriggers;
+import io.tessera.automation.Automations;
+import io.tessera.automation.BirthdaySweep;
 import io.tessera.campaign.ActiveCampaigns;
 import io.tessera.campaign.CampaignParser;
 import io.tessera.campaign.CampaignRoutes;
@@ -16,6 +23,7 @@ import io.tessera.code.JobStore;
 import io.tessera.code.PublicationRoutes;
 import io.tessera.code.Publications;
 import io.tessera.config.Config;
+import io.tessera.core.ProjectContext;
 import io.tessera.customer.CustomerExport;
 import io.tessera.customer.CustomerRoutes;
 import io.tessera.customer.CustomerService;
@@ -159,8 +167,24 @@ public final class Application implements AutoCloseable {
             MessageService messages = new MessageService(db, customers, campaigns, publications, accounts, scheduler);
             scheduler.register(MessageSending.KIND, new MessageSending(db, customers, outbox, scheduler,
                     messaging.perSecond(), mailer), MessageSending.RETRY);
+            // Automations start runs inside the transactions of orders, events, customer changes and loyalty events
+            // (the outbox); each run is a scheduler task, and a birthday sweep per project and day starts birthdays.
+            Automations automations = new Automations(db, rules, config.cacheRefreshMillis());
+            AutomationTriggers triggers = new AutomationTriggers(automations, customers, profiles, loyalty, scheduler);
+            customers.onChange(triggers);
+            outbox.subscribe(triggers);
+            java.util.function.Function<String, java.util.Optional<ProjectContext>> contexts = id -> projects.find(id)
+                    .map(ProjectService::context);
+            scheduler.register(AutomationRuns.KIND, new AutomationRuns(automations, contexts, profiles, campaigns,
+                    publications, loyalty, outbox), AutomationRuns.RETRY);
+            BirthdayBackfill backfill = new BirthdayBackfill(automations, scheduler);
+            scheduler.register(BirthdayBackfill.KIND, backfill, BirthdayBackfill.RETRY);
+            BirthdaySweep birthdays = new BirthdaySweep(automations, triggers, contexts, scheduler, backfill);
+            scheduler.register(BirthdaySweep.KIND, birthdays, BirthdaySweep.RETRY);
+            AutomationService automationService = new AutomationService(automations, campaigns, segments, birthdays,
+                    audit);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
-                    new CustomerExport(db), audit, List.of(new MessagePersonalData(db)));
+                    new CustomerExport(db), audit, List.of(new MessagePersonalData(db), automationService));
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
@@ -170,9 +194,10 @@ public final class Application implements AutoCloseable {
                     new CampaignRoutes(api, campaigns),
                     new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers,
-                            List.of(loyalty, new Referrals(parser, loyalty, publications, outbox)))),
+                            List.of(loyalty, new Referrals(parser, loyalty, publications, outbox), triggers))),
                     // Customer events earn loyalty points (event:<type> rules) in the event's transaction.
-                    new EventRoutes(api, new EventService(db, customers, List.of(loyalty))),
+                    new EventRoutes(api, new EventService(db, customers, List.of(loyalty, triggers))),
+                    new AutomationRoutes(api, automationService),
                     new LoyaltyRoutes(api, loyalty),
                     new RewardRoutes(api, rewards, new LoyaltyReport(db, loyalty)),
                     new CheckoutRoutes(api, checkout,

@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jooq.DSLContext;
@@ -297,6 +298,38 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
      */
     public Entry creditReferral(DSLContext tx, ProjectContext p, String programName, String customer, long points,
                                 String referee, String referralCampaign, Instant at) {
+        return creditEarned(tx, p, programName, customer, points, referee, "referral " + referralCampaign, at);
+    }
+
+    /**
+     * Credits an automation's {@code ADD_POINTS} within {@code tx} (the run's transaction): earned points like a
+     * referral reward, with an {@code EARN} entry whose reason names the automation. 404 when the program is gone.
+     */
+    public Entry creditAutomation(DSLContext tx, ProjectContext p, String programName, String customer, long points,
+                                  String automation, Instant at) {
+        return creditEarned(tx, p, programName, customer, points, null, "automation " + automation, at);
+    }
+
+    /** The bucket an {@code EARN} entry credited, with its points and expiry (automations on points_expiring). */
+    public record EarnedBucket(String id, String program, long points, Instant expiresAt) {
+    }
+
+    public Optional<EarnedBucket> earnedBucket(DSLContext tx, String entryId) {
+        return tx.fetchOptional("select b.id, b.points, b.expires_at, c.name from loyalty_entries e "
+                        + "join loyalty_buckets b on b.id = e.bucket_id join campaigns c on c.id = b.program_id "
+                        + "where e.id = ?", entryId)
+                .map(r -> new EarnedBucket(r.get("id", String.class), r.get("name", String.class),
+                        io.tessera.db.Sql.longValue(r.get("points")), io.tessera.db.Sql.instant(r, "expires_at")));
+    }
+
+    /** What is left of a bucket that is still held at {@code at} (0 when spent, dropped or expired by then). */
+    public long heldPoints(DSLContext tx, String bucketId, Instant at) {
+        return store.bucket(tx, bucketId).map(LoyaltyStore.BucketOwner::bucket)
+                .filter(b -> b.liveAt(stored(at)) || b.pendingAt(stored(at))).map(Bucket::remaining).orElse(0L);
+    }
+
+    private Entry creditEarned(DSLContext tx, ProjectContext p, String programName, String customer, long points,
+                               String counterparty, String reason, Instant at) {
         Instant now = stored(at);
         Program program = programs.get(tx, p.id(), programName);
         customers.ensure(tx, p.id(), customer, now);
@@ -304,7 +337,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         Account before = account(tx, p.id(), program.id(), customer, now);
         Bucket b = credit(tx, p, program, customer, points, points, now, now, expiryOf(program, now), null);
         Entry e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.EARN, points,
-                before.balance() + points, now).counterparty(referee).reason("referral " + referralCampaign)
+                before.balance() + points, now).counterparty(counterparty).reason(reason)
                 .bucket(b.id(), now));
         event(tx, p, POINTS_EARNED, program, customer, e, now);
         retier(tx, p, program, customer, before, account(tx, p.id(), program.id(), customer, now), now);

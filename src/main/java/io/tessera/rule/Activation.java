@@ -22,6 +22,9 @@ public final class Activation {
     private final Optional<Object> context;
     private final Optional<Object> now;
     private final Optional<Object> event;
+    /** {@code tier} and {@code points}: what an automation's trigger adds (tier_changed, points_expiring). */
+    private final Optional<Object> tier;
+    private final Optional<Object> points;
     private final Map<String, Object> metadata;
     private final List<CelMap> items;
     private final CelVariableResolver resolver = this::find;
@@ -29,8 +32,10 @@ public final class Activation {
     private Optional<Object> campaign;
 
     private Activation(Optional<Object> customer, Optional<Object> order, Optional<Object> context,
-                       Optional<Object> now, Optional<Object> event, Map<String, Object> metadata,
-                       List<CelMap> items) {
+                       Optional<Object> now, Optional<Object> event, Optional<Object> tier, Optional<Object> points,
+                       Map<String, Object> metadata, List<CelMap> items) {
+        this.tier = tier;
+        this.points = points;
         this.customer = customer;
         this.order = order;
         this.context = context;
@@ -65,6 +70,8 @@ public final class Activation {
         private Instant now = Instant.EPOCH;
         private long[] paid;
         private CelMap event;
+        private CelMap tier;
+        private CelMap points;
 
         private Builder() {
         }
@@ -143,6 +150,20 @@ public final class Activation {
             return this;
         }
 
+        /** {@code tier} (automations on {@code tier_changed}): the tier before and after, null for none. */
+        public Builder tier(String from, String to, String program) {
+            this.tier = new CelMap(Map.of("from", CelValues.normalize(from), "to", CelValues.normalize(to),
+                    "program", CelValues.normalize(program)));
+            return this;
+        }
+
+        /** {@code points} (automations on {@code points_expiring}): the points held and when they expire. */
+        public Builder points(String program, long held, Instant expiresAt) {
+            this.points = new CelMap(Map.of("program", CelValues.normalize(program), "points", held,
+                    "expiresAt", expiresAt));
+            return this;
+        }
+
         public Builder context(Map<String, ?> context) {
             this.context = CelValues.map(context);
             return this;
@@ -172,7 +193,9 @@ public final class Activation {
             CelMap customer = customerValue(customerId, attributes, segments, createdAt, ordersCount, ordersTotal,
                     lastOrderAt, loyalty, redeemed, events);
             return new Activation(Optional.of(customer), Optional.of(order), Optional.of(context), Optional.of(now),
-                    event == null ? Optional.empty() : Optional.of(event), Map.of(), List.copyOf(items));
+                    event == null ? Optional.empty() : Optional.of(event),
+                    tier == null ? Optional.empty() : Optional.of(tier),
+                    points == null ? Optional.empty() : Optional.of(points), Map.of(), List.copyOf(items));
         }
 
         private static CelMap customerValue(String id, Map<String, ?> attributes, List<String> segments,
@@ -218,7 +241,8 @@ public final class Activation {
 
     /** A view in which {@code campaign.metadata} is the given campaign's metadata. */
     public Activation forCampaign(Map<String, Object> metadata) {
-        return new Activation(customer, order, context, now, event, metadata == null ? Map.of() : metadata, items);
+        return new Activation(customer, order, context, now, event, tier, points,
+                metadata == null ? Map.of() : metadata, items);
     }
 
     /** The number of order lines, i.e. of {@code item} values a selector is tested on. */
@@ -243,6 +267,8 @@ public final class Activation {
             case "context" -> context;
             case "now" -> now;
             case "event" -> event;
+            case "tier" -> tier;
+            case "points" -> points;
             case "campaign" -> campaign();
             default -> Optional.empty();
         };

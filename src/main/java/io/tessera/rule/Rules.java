@@ -41,6 +41,12 @@ public final class Rules {
     private static final List<Types.Variable> EVENT_EARNING_VARIABLES = List.of(Types.Variable.CUSTOMER,
             Types.Variable.EVENT, Types.Variable.NOW, Types.Variable.CAMPAIGN);
 
+    private static final List<Types.Variable> AUTOMATION_VARIABLES = List.of(Types.Variable.CUSTOMER,
+            Types.Variable.NOW);
+
+    /** What an automation's trigger adds to the variables of its expressions (besides customer and now). */
+    public enum TriggerData { NONE, ORDER, EVENT, TIER, POINTS }
+
     /** A kind of expression: its name in messages, the result it must give and the variables it may read. */
     enum Kind {
         CONDITION("condition", BOOLEAN, CAMPAIGN_VARIABLES),
@@ -50,7 +56,14 @@ public final class Rules {
         ORDER_EARNING_CONDITION("condition", BOOLEAN, ORDER_EARNING_VARIABLES),
         ORDER_EARNING_POINTS("points", NUMBER, ORDER_EARNING_VARIABLES),
         EVENT_EARNING_CONDITION("condition", BOOLEAN, EVENT_EARNING_VARIABLES),
-        EVENT_EARNING_POINTS("points", NUMBER, EVENT_EARNING_VARIABLES);
+        EVENT_EARNING_POINTS("points", NUMBER, EVENT_EARNING_VARIABLES),
+        // Automations on order_paid and event:<type> use the earning kinds; the other triggers see these.
+        AUTOMATION_CONDITION("condition", BOOLEAN, AUTOMATION_VARIABLES),
+        AUTOMATION_POINTS("points", NUMBER, AUTOMATION_VARIABLES),
+        TIER_AUTOMATION_CONDITION("condition", BOOLEAN, plus(AUTOMATION_VARIABLES, Types.Variable.TIER)),
+        TIER_AUTOMATION_POINTS("points", NUMBER, plus(AUTOMATION_VARIABLES, Types.Variable.TIER)),
+        POINTS_AUTOMATION_CONDITION("condition", BOOLEAN, plus(AUTOMATION_VARIABLES, Types.Variable.POINTS)),
+        POINTS_AUTOMATION_POINTS("points", NUMBER, plus(AUTOMATION_VARIABLES, Types.Variable.POINTS));
 
         private final String label;
         private final Set<CelKind> results;
@@ -93,6 +106,28 @@ public final class Rules {
     /** A loyalty earning rule's points (a number, rounded down by the caller). */
     public Formula earningPoints(boolean onEvent, String source) throws RuleException {
         return compile(onEvent ? Kind.EVENT_EARNING_POINTS : Kind.ORDER_EARNING_POINTS, source);
+    }
+
+    /** An automation's condition: over the customer, now and what its trigger adds ({@code order}, {@code event}, ...). */
+    public Condition automationCondition(TriggerData data, String source) throws RuleException {
+        return compile(switch (data) {
+            case ORDER -> Kind.ORDER_EARNING_CONDITION;
+            case EVENT -> Kind.EVENT_EARNING_CONDITION;
+            case TIER -> Kind.TIER_AUTOMATION_CONDITION;
+            case POINTS -> Kind.POINTS_AUTOMATION_CONDITION;
+            case NONE -> Kind.AUTOMATION_CONDITION;
+        }, source);
+    }
+
+    /** The points of an automation's {@code ADD_POINTS} action, over the same variables as its condition. */
+    public Formula automationPoints(TriggerData data, String source) throws RuleException {
+        return compile(switch (data) {
+            case ORDER -> Kind.ORDER_EARNING_POINTS;
+            case EVENT -> Kind.EVENT_EARNING_POINTS;
+            case TIER -> Kind.TIER_AUTOMATION_POINTS;
+            case POINTS -> Kind.POINTS_AUTOMATION_POINTS;
+            case NONE -> Kind.AUTOMATION_POINTS;
+        }, source);
     }
 
     private CompiledRule compile(Kind kind, String source) throws RuleException {

@@ -59,10 +59,16 @@ final class Types {
             "shipping", INT, "discount", INT, "shippingDiscount", INT, "total", INT, "items", ListType.create(ITEM));
     static final StructType CAMPAIGN = struct("tessera.Campaign", "metadata", FREE_MAP);
     static final StructType EVENT = struct("tessera.Event", "type", STRING, "properties", FREE_MAP);
+    /** An automation's {@code tier_changed} trigger: the member's tier before and after (null: none), in a program. */
+    static final StructType TIER_CHANGE = struct("tessera.TierChange",
+            "from", NullableType.create(STRING), "to", NullableType.create(STRING), "program", STRING);
+    /** An automation's {@code points_expiring} trigger: the points of one earning still held, and when they expire. */
+    static final StructType EXPIRING_POINTS = struct("tessera.ExpiringPoints",
+            "program", STRING, "points", INT, "expiresAt", TIMESTAMP);
 
     /** Lets the checker find the records' fields by type name. */
     static final CelTypeProvider PROVIDER = provider(List.of(CUSTOMER_ORDERS, EVENT_SUMMARY, LOYALTY_ACCOUNT,
-            CUSTOMER, ITEM, ORDER, PAID_ORDER, CAMPAIGN, EVENT));
+            CUSTOMER, ITEM, ORDER, PAID_ORDER, CAMPAIGN, EVENT, TIER_CHANGE, EXPIRING_POINTS));
 
     /** A top-level variable an expression may read. */
     record Variable(String name, CelType type) {
@@ -74,6 +80,8 @@ final class Types {
         static final Variable CAMPAIGN = new Variable("campaign", Types.CAMPAIGN);
         static final Variable EVENT = new Variable("event", Types.EVENT);
         static final Variable ITEM = new Variable("item", Types.ITEM);
+        static final Variable TIER = new Variable("tier", Types.TIER_CHANGE);
+        static final Variable POINTS = new Variable("points", Types.EXPIRING_POINTS);
     }
 
     private Types() {
