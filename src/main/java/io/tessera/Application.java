@@ -176,7 +176,7 @@ public final class Application implements AutoCloseable {
             java.util.function.Function<String, java.util.Optional<ProjectContext>> contexts = id -> projects.find(id)
                     .map(ProjectService::context);
             scheduler.register(AutomationRuns.KIND, new AutomationRuns(automations, contexts, profiles, campaigns,
-                    publications, loyalty, outbox), AutomationRuns.RETRY);
+                    publications, loyalty, outbox, messages), AutomationRuns.RETRY);
             BirthdayBackfill backfill = new BirthdayBackfill(automations, scheduler);
             scheduler.register(BirthdayBackfill.KIND, backfill, BirthdayBackfill.RETRY);
             BirthdaySweep birthdays = new BirthdaySweep(automations, triggers, contexts, scheduler, backfill);

@@ -1,5 +1,6 @@
 package io.tessera.automation;
 
+import io.tessera.message.Draft;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.rule.Condition;
 import io.tessera.rule.Formula;
@@ -61,6 +62,16 @@ record Automation(String id, String name, Trigger on, Condition condition, Durat
     record AddPoints(String program, Long fixed, Formula formula) implements Action {
         public String type() {
             return "ADD_POINTS";
+        }
+    }
+
+    /**
+     * Renders and queues a message to the customer (see {@code message.MessageService#queue}): {@code to},
+     * {@code subject} and {@code template} are templates over the customer, the campaigns' codes and the trigger's data.
+     */
+    record SendMessage(Draft draft) implements Action {
+        public String type() {
+            return "MESSAGE";
         }
     }
 

@@ -1,5 +1,10 @@
 package io.tessera.automation;
 
+import io.tessera.message.Draft;
+import io.tessera.message.Template;
+import io.tessera.message.MessageService;
+import io.tessera.core.FieldError;
+import io.tessera.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.core.Checks;
@@ -162,10 +167,45 @@ final class AutomationParser {
                     a.allow(Set.of("type", "webhook"));
                     out.add(new Automation.Webhook(a.string("webhook", true, Checks.NAME, Checks.NAME_RULE)));
                 }
-                default -> a.fail("type", "must be PUBLISH_CODE, ADD_POINTS or WEBHOOK");
+                case "MESSAGE" -> out.add(message(a, data));
+                default -> a.fail("type", "must be PUBLISH_CODE, ADD_POINTS, WEBHOOK or MESSAGE");
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * A message: a channel, and templates checked now (an unknown placeholder is refused at save time, naming the
+     * field); the trigger's data ({@code order}, {@code event}, {@code tier}, {@code points}) may be read by name.
+     */
+    private static Automation.SendMessage message(Input a, Rules.TriggerData data) {
+        a.allow(Set.of("type", "channel", "to", "subject", "template"));
+        String channel = a.string("channel", true, MessageService.CHANNEL, MessageService.CHANNEL_RULE);
+        String to = a.string("to", false);
+        String subject = a.string("subject", false);
+        String template = a.string("template", true);
+        if ("email".equals(channel) && to == null) a.fail("to", "is required for an email");
+        Set<String> variables = triggerVariables(data);
+        for (String[] field : new String[][]{{"to", to}, {"subject", subject}, {"template", template}}) {
+            if (field[1] == null) continue;
+            try {
+                Template.parse(field[0], field[1], variables);
+            } catch (Failure.Invalid e) {
+                for (FieldError error : e.errors()) a.fail(error.field(), error.message());
+            }
+        }
+        return new Automation.SendMessage(new Draft(channel, to, subject, template));
+    }
+
+    /** The names under which a trigger's data is readable in conditions and message templates. */
+    static Set<String> triggerVariables(Rules.TriggerData data) {
+        return switch (data) {
+            case NONE -> Set.of();
+            case ORDER -> Set.of("order");
+            case EVENT -> Set.of("event");
+            case TIER -> Set.of("tier");
+            case POINTS -> Set.of("points");
+        };
     }
 
     /** A positive whole number, or a CEL expression (a string) giving a number over the run's variables. */

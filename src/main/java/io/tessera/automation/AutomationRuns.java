@@ -1,5 +1,7 @@
 package io.tessera.automation;
 
+import io.tessera.message.MessageService;
+import io.tessera.message.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.campaign.Campaign;
@@ -54,11 +56,13 @@ public final class AutomationRuns implements TaskHandler {
     private final Publications publications;
     private final LoyaltyService loyalty;
     private final Outbox outbox;
+    private final MessageService messages;
 
     /** {@code projects}: the project of an id (its time zone), or empty once it is gone. */
     public AutomationRuns(Automations automations, Function<String, Optional<ProjectContext>> projects,
                           Profiles profiles, CampaignService campaigns, Publications publications,
-                          LoyaltyService loyalty, Outbox outbox) {
+                          LoyaltyService loyalty, Outbox outbox, MessageService messages) {
+        this.messages = messages;
         this.automations = automations;
         this.projects = projects;
         this.profiles = profiles;
@@ -168,6 +172,17 @@ public final class AutomationRuns implements TaskHandler {
                     if (points > 0) loyalty.creditAutomation(tx, p, ap.program(), run.customer(), points, a.name(), now);
                     out.put("program", ap.program());
                     out.put("points", Math.max(points, 0));
+                }
+                case Automation.SendMessage m -> {
+                    out.put("channel", m.draft().channel());
+                    try {
+                        Message queued = messages.queue(tx, p, run.customer(), m.draft(), Json.toMap(data), now);
+                        out.put("message", queued.id());
+                    } catch (Failure.Invalid | Failure.Refused e) {
+                        // Permanent for this customer (no consent, no value for a placeholder): the message is not
+                        // sent, nothing of it is published, and the run's other actions still happen.
+                        out.put("error", e.getMessage());
+                    }
                 }
                 case Automation.Webhook w -> {
                     Map<String, Object> fired = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.tessera.automation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.core.Json;
+import io.tessera.discount.Activations;
 import io.tessera.discount.Shopper;
 import io.tessera.rule.Activation;
 import java.time.Instant;
@@ -19,10 +20,7 @@ final class Variables {
     }
 
     static Activation of(Shopper s, JsonNode data, Instant now) {
-        Activation.Builder b = Activation.builder()
-                .customer(s.id(), s.attributes(), s.segments(), s.createdAt(), s.ordersCount(), s.ordersTotal(), null,
-                        s.loyalty())
-                .now(now);
+        Activation.Builder b = Activations.builder(s).now(now);
         JsonNode order = data.get("order");
         if (order != null) {
             b.order(text(order, "id"), text(order, "currency"), order.path("shipping").asLong())

@@ -97,6 +97,24 @@ class AutomationTriggersTest extends ServerPerDatabase {
     }
 
     @Test
+    void aConditionReadsTheCustomersEventsAndRedemptionsAsTheyAreWhenTheRunComesDue() {
+        automationOf(automation("second-look", "on", "event:product_viewed",
+                "condition", "customer.events.product_viewed.count >= 2 && !('comeback' in customer.redeemed)",
+                "delay", "PT1H", "actions", publish("comeback")));
+        event(at, "c-1", "product_viewed");
+        event(at, "c-2", "product_viewed");
+        event(at, "c-2", "product_viewed");
+        advance(at, T_PLUS_1H);
+        // Both of c-2's runs see its two views when due, but the second comes after the first published a code: that
+        // is not a redemption, so both act; c-1's single view never meets the condition.
+        Map<String, Long> done = new LinkedHashMap<>();
+        for (JsonNode r : runs(at, "second-look")) {
+            if (r.get("status").asText().equals("DONE")) done.merge(r.get("customer").asText(), 1L, Long::sum);
+        }
+        assertThat(done).containsOnlyKeys("c-2");
+    }
+
+    @Test
     void aNewCustomerFiresOnceAndChangesToItDoNot() {
         automationOf(automation("welcome", "on", "customer_created", "delay", "PT1H", "actions", publish("comeback")));
         at.put("/v1/customers/c-1", Map.of("attributes", Map.of("name", "Ana")));

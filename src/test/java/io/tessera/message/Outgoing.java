@@ -24,7 +24,7 @@ final class Outgoing {
         this.server = server;
         this.api = api;
         JsonNode p = api.get("/v1/project").json();
-        this.project = new ProjectContext(p.get("id").asText(), p.get("name").asText(), ZoneOffset.UTC, 1);
+        this.project = new ProjectContext(p.get("id").asText(), p.get("name").asText(), ZoneOffset.UTC, 1, null, null);
     }
 
     void customer(String id, Map<String, Object> attributes, Map<String, Object> consents) {

@@ -2,16 +2,12 @@ package io.tessera.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.tessera.config.Config;
 import io.tessera.testing.ServerPerDatabase;
+import io.tessera.testing.Smtp;
 import io.tessera.testing.TestServer;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,11 +29,11 @@ class SmtpDeliveryTest extends ServerPerDatabase {
 
     @BeforeParameterizedClassInvocation
     static void sendingBySmtp(String database) {
-        port = freePort();
+        port = Smtp.freePort();
         smtp = smtpServer();
         server.stop();
         server = TestServer.start(database, c -> c.withMessages(new Config.Messages(
-                "smtp://shop:s%40cret@127.0.0.1:" + port, "Shop <shop@example.com>", 10)));
+                Smtp.url(port), "Shop <shop@example.com>", 10)));
     }
 
     @AfterParameterizedClassInvocation
@@ -46,18 +42,7 @@ class SmtpDeliveryTest extends ServerPerDatabase {
     }
 
     private static GreenMail smtpServer() {
-        GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-                .withConfiguration(GreenMailConfiguration.aConfig().withUser("shop", "s@cret"));
-        mail.start();
-        return mail;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Smtp.start(port);
     }
 
     @BeforeEach
