@@ -7,6 +7,7 @@ import io.tessera.customer.CustomerRow;
 import io.tessera.customer.CustomerStore;
 import io.tessera.customer.Profiles;
 import io.tessera.db.Database;
+import io.tessera.outbox.Outbox;
 import io.tessera.discount.Applied;
 import io.tessera.discount.CodeRef;
 import io.tessera.discount.CounterUse;
@@ -41,6 +42,7 @@ import java.util.Map;
  */
 public final class Checkout {
     private static final int ATTEMPTS = 5;
+    private final Outbox outbox;
     private final Database db;
     private final ActiveCampaigns campaigns;
     private final CodeStore codes;
@@ -51,7 +53,8 @@ public final class Checkout {
     private final LoyaltyPoints loyalty;
 
     public Checkout(Database db, ActiveCampaigns campaigns, CodeStore codes, CustomerStore customers, Profiles profiles,
-                    RedemptionStore store, CounterStore counters, LoyaltyPoints loyalty) {
+                    RedemptionStore store, CounterStore counters, LoyaltyPoints loyalty, Outbox outbox) {
+        this.outbox = outbox;
         this.counters = counters;
         this.loyalty = loyalty;
         this.db = db;
@@ -300,6 +303,11 @@ public final class Checkout {
                 taken.addAll(got);
             }
             store.insertDetails(tx, id, p.id(), lines, taken);
+            // The redemption.created event, as GET /v1/redemptions shows the redemption.
+            RedemptionView created = RedemptionView.of(new RedemptionStore.Stored(id, req.customerId(), req.orderId(),
+                    "REDEEMED", hash, response, checked.order().discount(), checked.order().shippingDiscount(),
+                    orderValue, now, null, null, null));
+            outbox.add(tx, p.id(), RedemptionService.CREATED, RedemptionService.data(created), now);
             return response;
         });
     }
