@@ -19,6 +19,8 @@ import org.jooq.DSLContext;
  * {@code refreshMillis}), so an event no webhook wants costs no query.
  */
 public final class FanOut implements Outbox.Subscriber {
+    private static final java.util.concurrent.Executor WAKE_LATER = java.util.concurrent.CompletableFuture
+            .delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS);
     private final WebhookStore store;
     private final Deliveries deliveries;
     private final long refreshNanos;
@@ -59,8 +61,9 @@ public final class FanOut implements Outbox.Subscriber {
                         null, text, null, event.createdAt());
             }
         }
-        // Due at once: the poller looks now, and again within its poll interval should this run before the commit.
-        deliveries.wake();
+        // Due at once, but committed only when the change's transaction ends, after this returns: the poller is woken
+        // shortly after (most changes have committed by then); if not, its next regular look finds the task.
+        WAKE_LATER.execute(deliveries::wake);
     }
 
     /** The project's webhooks, as cached (reloaded, in {@code tx}, when its configuration version moved). */
