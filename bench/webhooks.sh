@@ -17,5 +17,5 @@ TESSERA_ROOT_KEY=$ROOT TESSERA_PORT=$PORT TESSERA_WEBHOOK_ALLOW_PRIVATE=true \
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 90); do curl -fs "localhost:$PORT/health" >/dev/null && break; sleep 1; done
-echo "$DB, $(nproc) cores, scheduler defaults (4 workers, 500 ms poll):"
+echo "$DB, $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), TESSERA_SCHEDULER_WORKERS=${TESSERA_SCHEDULER_WORKERS:-4}:"
 python3 bench/webhooks.py --url "http://127.0.0.1:$PORT" --root-key "$ROOT" -n "$N" -c "$C"

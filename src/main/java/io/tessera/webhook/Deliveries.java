@@ -146,8 +146,9 @@ public final class Deliveries implements TaskHandler {
     private Instant reserveSlot(Webhook w, Instant now) {
         Duration gap = Duration.ofNanos(ceilMicros((1_000_000_000L + w.rateLimit() - 1) / w.rateLimit()));
         Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        Instant last = w.nextSlotAt(); // as just read: most often still current, else read again
         for (int i = 0; i < 50; i++) {
-            Instant last = store.byId(w.id()).map(Webhook::nextSlotAt).orElse(null);
+            if (i > 0) last = store.byId(w.id()).map(Webhook::nextSlotAt).orElse(null);
             Instant slot = last == null || last.isBefore(at) ? at : last;
             if (store.moveSlot(w.id(), last, slot.plus(gap))) return slot;
         }
