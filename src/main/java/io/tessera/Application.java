@@ -154,7 +154,7 @@ public final class Application implements AutoCloseable {
             // A reward claim spends the points and publishes its code in one transaction.
             Rewards rewards = new Rewards(db, loyalty, campaigns, customers, publications, audit);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
-                    new CustomerExport(db), audit, List.of());
+                    new CustomerExport(db), audit, List.of(webhooks.personalData()));
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),

@@ -69,6 +69,11 @@ public final class Webhooks {
         return fanOut;
     }
 
+    /** The customer's personal data in delivery bodies (GDPR export and erasure). */
+    public io.tessera.customer.PersonalData personalData() {
+        return new DeliveredPersonalData(db);
+    }
+
     /** The task handler that sends them ({@link Deliveries#KIND}). */
     public Deliveries deliveries() {
         return deliveries;

@@ -305,4 +305,21 @@ class WebhookDeliveryTest extends ServerPerDatabase {
             assertThat(calls.stream().map(c -> Json.parse(c.body()).get("id").asText()).distinct()).hasSize(n);
         }
     }
+
+    @Test
+    void anErasedCustomerIsReplacedByItsPseudonymInDeliveriesAndExportedBeforehand() {
+        try (Receiver receiver = new Receiver()) {
+            create(api(), webhook("crm", receiver.url(), "customer.created"));
+            newCustomer(api(), "c-9");
+            String id = awaitDeliveries(api(), "crm", log -> log.getFirst().get("status").asText().equals("DELIVERED"))
+                    .getFirst().get("id").asText();
+            JsonNode exported = api().get("/v1/customers/c-9/export").json().get("webhookDeliveries");
+            assertThat(exported).hasSize(1);
+            assertThat(exported.get(0).get("body").get("data").get("id").asText()).isEqualTo("c-9");
+
+            assertThat(api().delete("/v1/customers/c-9").status()).isIn(200, 204);
+            String body = api().get("/v1/webhooks/crm/deliveries/" + id).json().get("request").get("body").asText();
+            assertThat(Json.parse(body).get("data").get("id").asText()).isNotEqualTo("c-9");
+        }
+    }
 }
