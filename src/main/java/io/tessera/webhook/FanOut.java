@@ -19,8 +19,10 @@ import org.jooq.DSLContext;
  * {@code refreshMillis}), so an event no webhook wants costs no query.
  */
 public final class FanOut implements Outbox.Subscriber {
-    private static final java.util.concurrent.Executor WAKE_LATER = java.util.concurrent.CompletableFuture
+    private static final java.util.concurrent.Executor WAKE_SOON = java.util.concurrent.CompletableFuture
             .delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+    private static final java.util.concurrent.Executor WAKE_LATER = java.util.concurrent.CompletableFuture
+            .delayedExecutor(150, java.util.concurrent.TimeUnit.MILLISECONDS);
     private final WebhookStore store;
     private final Deliveries deliveries;
     private final long refreshNanos;
@@ -62,7 +64,9 @@ public final class FanOut implements Outbox.Subscriber {
             }
         }
         // Due at once, but committed only when the change's transaction ends, after this returns: the poller is woken
-        // shortly after (most changes have committed by then); if not, its next regular look finds the task.
+        // shortly after (most changes have committed by then), and once more a little later for slower transactions;
+        // past that, its next regular look finds the task.
+        WAKE_SOON.execute(deliveries::wake);
         WAKE_LATER.execute(deliveries::wake);
     }
 

@@ -322,4 +322,28 @@ class WebhookDeliveryTest extends ServerPerDatabase {
             assertThat(Json.parse(body).get("data").get("id").asText()).isNotEqualTo("c-9");
         }
     }
+
+    @Test
+    void theRateLimitHoldsAcrossNodes() {
+        try (Receiver receiver = new Receiver(); TestServer other = server.anotherNode()) {
+            Map<String, Object> w = webhook("crm", receiver.url(), "customer.created");
+            w.put("rateLimit", 2);
+            create(api(), w);
+            int n = 6;
+            TestServer.Client second = other.client(key);
+            for (int i = 0; i < n; i++) newCustomer((i % 2 == 0 ? api() : second).at(T), "c-" + i);
+
+            List<JsonNode> log = awaitDeliveries(api(), "crm", l -> l.size() == n && l.stream().allMatch(d ->
+                    d.get("status").asText().equals("DELIVERED") || Instant.parse(d.get("nextAttemptAt").asText())
+                            .isAfter(T0)));
+            // Whichever node reserved it, every send slot is 1/2 s after the one before.
+            List<Instant> slots = new java.util.ArrayList<>(log.stream()
+                    .filter(d -> d.get("status").asText().equals("PENDING"))
+                    .map(d -> Instant.parse(d.get("nextAttemptAt").asText())).sorted().toList());
+            slots.addFirst(T0);
+            assertThat(slots).hasSize(n);
+            for (int i = 1; i < n; i++)
+                assertThat(Duration.between(slots.get(i - 1), slots.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        }
+    }
 }
