@@ -197,7 +197,10 @@ public final class Checkout {
                         now));
             } catch (PointsShort ps) {
                 // Spent by a concurrent request since the balance was read: refused whole, nothing was written.
-                throw new RedemptionRejected(insufficient(program, req.loyalty().points(), ps.balance));
+                // The balance is read now, the transaction's connection given back: read inside it, every request of
+                // a burst would hold one connection while waiting for a second.
+                throw new RedemptionRejected(insufficient(program, req.loyalty().points(),
+                        loyalty.balance(p, points.program(), req.customerId(), now)));
             } catch (LimitReached lr) {
                 if (lr.code != null) {
                     // Report the first reason that holds now, which the full snapshot knows best.
@@ -287,7 +290,7 @@ public final class Checkout {
                 // Under the member's lock, so concurrent redemptions of one member never spend the same points.
                 if (!loyalty.spend(tx, p, points.program(), req.customerId(), points.requested(),
                         points.paid().points(), id, now)) {
-                    throw new PointsShort(loyalty.balance(p, points.program(), req.customerId(), now));
+                    throw new PointsShort();
                 }
                 lines.add(new RedemptionStore.Line(points.program().id(), null, points.paid().discount(), day));
             }
@@ -317,11 +320,8 @@ public final class Checkout {
 
     /** The member no longer holds the points asked for (a concurrent spend): nothing was written. */
     private static final class PointsShort extends RuntimeException {
-        final long balance;
-
-        PointsShort(long balance) {
+        PointsShort() {
             super(null, null, false, false);
-            this.balance = balance;
         }
     }
 
