@@ -71,6 +71,10 @@ import io.tessera.rule.Rules;
 import io.tessera.simulation.SimulationRoutes;
 import io.tessera.simulation.Simulations;
 import io.tessera.system.SystemRoutes;
+import io.tessera.webhook.CustomerCreated;
+import io.tessera.webhook.Deliveries;
+import io.tessera.webhook.WebhookRoutes;
+import io.tessera.webhook.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -159,7 +163,14 @@ public final class Application implements AutoCloseable {
             LoyaltyService loyalty = new LoyaltyService(db, parser, customers, profiles, scheduler, outbox, audit);
             scheduler.register(LoyaltyService.EXPIRE_KIND, new Expiries(db, loyalty), Expiries.RETRY);
             // Checkout pays with points and rollbacks give them back through redemption.LoyaltyPoints.
-            Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters, loyalty);
+            Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters, loyalty,
+                    outbox);
+            // Webhooks: every outbox event becomes deliveries in its own transaction, sent by scheduled tasks.
+            Webhooks webhooks = new Webhooks(db, scheduler, audit, clock, config.webhookAllowPrivate(),
+                    config.cacheRefreshMillis());
+            outbox.subscribe(webhooks.fanOut());
+            scheduler.register(Deliveries.KIND, webhooks.deliveries(), Deliveries.RETRY);
+            customers.onChange(new CustomerCreated(outbox));
             Publications publications = new Publications(db, campaigns, customers, outbox);
             // A reward claim spends the points and publishes its code in one transaction.
             Rewards rewards = new Rewards(db, loyalty, campaigns, customers, publications, audit);
@@ -184,7 +195,8 @@ public final class Application implements AutoCloseable {
             AutomationService automationService = new AutomationService(automations, campaigns, segments, birthdays,
                     audit);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
-                    new CustomerExport(db), audit, List.of(new MessagePersonalData(db), automationService));
+                    new CustomerExport(db), audit, List.of(new MessagePersonalData(db), automationService,
+                            webhooks.personalData()));
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
@@ -201,11 +213,12 @@ public final class Application implements AutoCloseable {
                     new LoyaltyRoutes(api, loyalty),
                     new RewardRoutes(api, rewards, new LoyaltyReport(db, loyalty)),
                     new CheckoutRoutes(api, checkout,
-                            new RedemptionService(db, redemptions, counters, campaigns, loyalty), guessGuard),
+                            new RedemptionService(db, redemptions, counters, campaigns, loyalty, outbox), guessGuard),
                     new CodeRoutes(api, codeService[0]),
                     new PublicationRoutes(api, publications),
                     new QualificationRoutes(api, checkout, qualifications),
-                    new MessageRoutes(api, messages));
+                    new MessageRoutes(api, messages),
+                    new WebhookRoutes(api, webhooks));
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
                     .start();
             scheduler.start(); // resumes work a previous run left

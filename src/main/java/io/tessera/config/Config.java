@@ -41,7 +41,7 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
         TEST_CLOCK("TESSERA_TEST_CLOCK", "false",
                 "honour X-Test-Now and enable POST /v1/test-clock/advance (tests, demos; never production)"),
         WEBHOOK_ALLOW_PRIVATE("TESSERA_WEBHOOK_ALLOW_PRIVATE", "false",
-                "allow webhook URLs on private/loopback addresses"),
+                "allow webhook URLs that resolve to loopback, link-local or private addresses (tests, receivers on one machine)"),
         MAX_BODY_BYTES("TESSERA_MAX_BODY_BYTES", "1048576", "larger request bodies get 413"),
         CACHE_REFRESH_MILLIS("TESSERA_CACHE_REFRESH_MILLIS", "1000",
                 "how often a node checks whether another node changed campaigns or segments"),
@@ -161,6 +161,13 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
         return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
                 maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
                 schedulerPollMillis, schedulerWorkers, shutdownSeconds, newMessages);
+    }
+
+    /** Whether webhook URLs may reach loopback, link-local and private addresses (tests, one-machine setups). */
+    public Config withWebhookAllowPrivate(boolean allow) {
+        return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, allow, maxBodyBytes,
+                databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds);
     }
 
     /** The root key as given (null: generate one at the first start). */

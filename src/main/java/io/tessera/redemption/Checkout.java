@@ -7,6 +7,7 @@ import io.tessera.customer.CustomerRow;
 import io.tessera.customer.CustomerStore;
 import io.tessera.customer.Profiles;
 import io.tessera.db.Database;
+import io.tessera.outbox.Outbox;
 import io.tessera.discount.Applied;
 import io.tessera.discount.CodeRef;
 import io.tessera.discount.CounterUse;
@@ -41,6 +42,7 @@ import java.util.Map;
  */
 public final class Checkout {
     private static final int ATTEMPTS = 5;
+    private final Outbox outbox;
     private final Database db;
     private final ActiveCampaigns campaigns;
     private final CodeStore codes;
@@ -51,7 +53,8 @@ public final class Checkout {
     private final LoyaltyPoints loyalty;
 
     public Checkout(Database db, ActiveCampaigns campaigns, CodeStore codes, CustomerStore customers, Profiles profiles,
-                    RedemptionStore store, CounterStore counters, LoyaltyPoints loyalty) {
+                    RedemptionStore store, CounterStore counters, LoyaltyPoints loyalty, Outbox outbox) {
+        this.outbox = outbox;
         this.counters = counters;
         this.loyalty = loyalty;
         this.db = db;
@@ -194,7 +197,10 @@ public final class Checkout {
                         now));
             } catch (PointsShort ps) {
                 // Spent by a concurrent request since the balance was read: refused whole, nothing was written.
-                throw new RedemptionRejected(insufficient(program, req.loyalty().points(), ps.balance));
+                // The balance is read now, the transaction's connection given back: read inside it, every request of
+                // a burst would hold one connection while waiting for a second.
+                throw new RedemptionRejected(insufficient(program, req.loyalty().points(),
+                        loyalty.balance(p, points.program(), req.customerId(), now)));
             } catch (LimitReached lr) {
                 if (lr.code != null) {
                     // Report the first reason that holds now, which the full snapshot knows best.
@@ -287,7 +293,7 @@ public final class Checkout {
                 // Under the member's lock, so concurrent redemptions of one member never spend the same points.
                 if (!loyalty.spend(tx, p, points.program(), req.customerId(), points.requested(),
                         points.paid().points(), id, now)) {
-                    throw new PointsShort(loyalty.balance(p, points.program(), req.customerId(), now));
+                    throw new PointsShort();
                 }
                 lines.add(new RedemptionStore.Line(points.program().id(), null, points.paid().discount(), day));
             }
@@ -303,6 +309,11 @@ public final class Checkout {
                 taken.addAll(got);
             }
             store.insertDetails(tx, id, p.id(), lines, taken);
+            // The redemption.created event, as GET /v1/redemptions shows the redemption.
+            RedemptionView created = RedemptionView.of(new RedemptionStore.Stored(id, req.customerId(), req.orderId(),
+                    "REDEEMED", hash, response, checked.order().discount(), checked.order().shippingDiscount(),
+                    orderValue, now, null, null, null));
+            outbox.add(tx, p.id(), RedemptionService.CREATED, RedemptionService.data(created), now);
             return response;
         });
     }
@@ -320,11 +331,8 @@ public final class Checkout {
 
     /** The member no longer holds the points asked for (a concurrent spend): nothing was written. */
     private static final class PointsShort extends RuntimeException {
-        final long balance;
-
-        PointsShort(long balance) {
+        PointsShort() {
             super(null, null, false, false);
-            this.balance = balance;
         }
     }
 

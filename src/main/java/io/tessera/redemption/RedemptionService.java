@@ -6,7 +6,9 @@ import io.tessera.core.Actor;
 import io.tessera.core.Failure;
 import io.tessera.core.Page;
 import io.tessera.core.ProjectContext;
+import io.tessera.core.Json;
 import io.tessera.db.Database;
+import io.tessera.outbox.Outbox;
 import io.tessera.discount.LimitCounters;
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +20,14 @@ public final class RedemptionService {
     private final CounterStore counters;
     private final CampaignService campaigns;
     private final LoyaltyPoints loyalty;
+    private final Outbox outbox;
+    /** The outbox events of redemptions; data is the redemption as the API shows it. */
+    public static final String CREATED = "redemption.created";
+    public static final String ROLLED_BACK = "redemption.rolled_back";
 
     public RedemptionService(Database db, RedemptionStore store, CounterStore counters, CampaignService campaigns,
-                             LoyaltyPoints loyalty) {
+                             LoyaltyPoints loyalty, Outbox outbox) {
+        this.outbox = outbox;
         this.db = db;
         this.loyalty = loyalty;
         this.store = store;
@@ -35,14 +42,24 @@ public final class RedemptionService {
      * rollback happen once.
      */
     public RedemptionView rollback(ProjectContext p, Actor actor, String id, String reason, Instant now) {
-        store.find(p.id(), id).orElseThrow(() -> Failure.notFound("redemption " + id));
+        RedemptionStore.Stored found = store.find(p.id(), id).orElseThrow(() -> Failure.notFound("redemption " + id));
+        String by = actor.type() + ":" + actor.id();
         boolean done = db.transaction(tx -> {
-            if (!store.rollback(tx, p.id(), id, reason, actor.type() + ":" + actor.id(), now)) return false;
+            if (!store.rollback(tx, p.id(), id, reason, by, now)) return false;
             loyalty.giveBack(tx, p, id, now);
+            RedemptionView rolledBack = RedemptionView.of(new RedemptionStore.Stored(found.id(), found.customerId(),
+                    found.orderId(), "ROLLED_BACK", found.requestHash(), found.response(), found.discount(),
+                    found.shippingDiscount(), found.orderValue(), found.createdAt(), now, reason, by));
+            outbox.add(tx, p.id(), ROLLED_BACK, data(rolledBack), now);
             return true;
         });
         if (!done) throw Failure.conflict("already_rolled_back", "redemption " + id + " was already rolled back");
         return get(p, id);
+    }
+
+    /** A redemption as event data: the JSON the API shows, as a map. */
+    static java.util.Map<String, Object> data(RedemptionView view) {
+        return Json.toMap(Json.MAPPER.valueToTree(view));
     }
 
     public RedemptionView get(ProjectContext p, String id) {

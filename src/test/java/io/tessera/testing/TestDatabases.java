@@ -35,7 +35,9 @@ public final class TestDatabases {
     /** Server configuration on the database {@code kind}; H2 gets a fresh private database each call. */
     static Config config(String kind) {
         Config base = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY", TestServer.ROOT_KEY, "TESSERA_TEST_CLOCK", "true",
-                "TESSERA_CACHE_REFRESH_MILLIS", "200")).withPort(0);
+                "TESSERA_CACHE_REFRESH_MILLIS", "200",
+                // Test receivers listen on 127.0.0.1, as on any one-machine setup; SSRF tests turn this off.
+                "TESSERA_WEBHOOK_ALLOW_PRIVATE", "true")).withPort(0);
         return switch (kind) {
             case H2 -> base.withDatabase("jdbc:h2:mem:" + UUID.randomUUID()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
