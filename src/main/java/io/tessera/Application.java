@@ -192,7 +192,7 @@ public final class Application implements AutoCloseable {
             scheduler.register(BirthdayBackfill.KIND, backfill, BirthdayBackfill.RETRY);
             BirthdaySweep birthdays = new BirthdaySweep(automations, triggers, contexts, scheduler, backfill);
             scheduler.register(BirthdaySweep.KIND, birthdays, BirthdaySweep.RETRY);
-            AutomationService automationService = new AutomationService(automations, campaigns, segments, birthdays,
+            AutomationService automationService = new AutomationService(automations, campaigns, segments, webhooks, birthdays,
                     audit);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
                     new CustomerExport(db), audit, List.of(new MessagePersonalData(db), automationService,

@@ -43,6 +43,8 @@ final class AutomationParser {
 
         String program(String name);
 
+        String webhook(String name);
+
         String segment(String name);
     }
 
@@ -165,7 +167,10 @@ final class AutomationParser {
                 }
                 case "WEBHOOK" -> {
                     a.allow(Set.of("type", "webhook"));
-                    out.add(new Automation.Webhook(a.string("webhook", true, Checks.NAME, Checks.NAME_RULE)));
+                    String webhook = a.string("webhook", true, Checks.NAME, Checks.NAME_RULE);
+                    String problem = webhook == null || refs == null ? null : refs.webhook(webhook);
+                    if (problem != null) a.fail("webhook", problem);
+                    out.add(new Automation.Webhook(webhook));
                 }
                 case "MESSAGE" -> out.add(message(a, data));
                 default -> a.fail("type", "must be PUBLISH_CODE, ADD_POINTS, WEBHOOK or MESSAGE");

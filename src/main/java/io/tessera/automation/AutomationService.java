@@ -1,5 +1,6 @@
 package io.tessera.automation;
 
+import io.tessera.webhook.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.audit.AuditLog;
@@ -39,9 +40,11 @@ public final class AutomationService implements PersonalData {
     private final SegmentStore segments;
     private final BirthdaySweep birthdays;
     private final AuditLog audit;
+    private final Webhooks webhooks;
 
     public AutomationService(Automations automations, CampaignService campaigns, SegmentStore segments,
-                             BirthdaySweep birthdays, AuditLog audit) {
+                             Webhooks webhooks, BirthdaySweep birthdays, AuditLog audit) {
+        this.webhooks = webhooks;
         this.automations = automations;
         this.db = automations.db;
         this.campaigns = campaigns;
@@ -190,6 +193,11 @@ public final class AutomationService implements PersonalData {
                 if (c.promotion().kind() != PromotionKind.LOYALTY) return name + " is not a LOYALTY campaign";
                 if (c.archived()) return "program " + name + " is archived";
                 return null;
+            }
+
+            @Override
+            public String webhook(String name) {
+                return webhooks.exists(p, name) ? null : "no webhook named " + name;
             }
 
             @Override

@@ -167,7 +167,7 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
     public Config withWebhookAllowPrivate(boolean allow) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, allow, maxBodyBytes,
                 databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
     }
 
     /** The root key as given (null: generate one at the first start). */

@@ -114,6 +114,11 @@ public final class Webhooks {
         return answer;
     }
 
+    /** Whether the project has a webhook of that name (an automation's WEBHOOK action names one). */
+    public boolean exists(ProjectContext p, String name) {
+        return store.find(db.dsl(), p.id(), name).isPresent();
+    }
+
     public Webhook.View get(ProjectContext p, String name) {
         return webhook(p, name).view();
     }

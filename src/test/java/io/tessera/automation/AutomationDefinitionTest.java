@@ -22,6 +22,8 @@ class AutomationDefinitionTest extends ServerPerDatabase {
         codes(api(), "comeback", 5);
         created(api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty",
                 Map.of("earning", List.of()))));
+        created(api().post("/v1/webhooks", Map.of("name", "crm", "url", "http://127.0.0.1:9/hooks",
+                "events", List.of("automation.fired"))));
     }
 
     private Response create(Map<String, Object> body) {
@@ -147,7 +149,12 @@ class AutomationDefinitionTest extends ServerPerDatabase {
     void actionsMustBeKnownAndReferToWhatExists() {
         assertThat(fields(create(automation("a", "on", "order_paid", "actions", List.of())))).containsExactly("actions");
         assertThat(fields(create(automation("a", "on", "order_paid",
-                "actions", List.of(Map.of("type", "MESSAGE")))))).containsExactly("actions[0].type");
+                "actions", List.of(Map.of("type", "NOTHING")))))).containsExactly("actions[0].type");
+        assertThat(fields(create(automation("a", "on", "order_paid",
+                "actions", List.of(Map.of("type", "MESSAGE", "channel", "email"))))))
+                .containsExactlyInAnyOrder("actions[0].to", "actions[0].template");
+        assertThat(fields(create(automation("a", "on", "order_paid",
+                "actions", List.of(Map.of("type", "WEBHOOK", "webhook", "nope")))))).containsExactly("actions[0].webhook");
         assertThat(fields(create(automation("a", "on", "order_paid", "actions", publish("nope")))))
                 .containsExactly("actions[0].campaign");
         assertThat(fields(create(automation("a", "on", "order_paid",

@@ -1,5 +1,6 @@
 package io.tessera.automation;
 
+import io.tessera.testing.Receiver;
 import static io.tessera.automation.AutomationFixtures.advance;
 import static io.tessera.automation.AutomationFixtures.automation;
 import static io.tessera.automation.AutomationFixtures.codes;
@@ -193,6 +194,10 @@ class AutomationTriggersTest extends ServerPerDatabase {
 
     @Test
     void aWebhookActionSendsWhatTheEarlierActionsProducedToThatWebhook() {
+        Receiver receiver = new Receiver();
+        // Subscribed to nothing else: the action's event reaches it because the action names it.
+        created(api().post("/v1/webhooks", Map.of("name", "crm", "url", receiver.url(),
+                "events", List.of("code.published"), "secret", "s3cret")));
         automationOf(automation("crm", "on", "order_paid", "delay", "PT1H",
                 "actions", List.of(Map.of("type", "PUBLISH_CODE", "campaign", "comeback"),
                         Map.of("type", "WEBHOOK", "webhook", "crm"))));
@@ -208,6 +213,16 @@ class AutomationTriggersTest extends ServerPerDatabase {
         assertThat(data.get("trigger").asText()).isEqualTo("order_paid");
         assertThat(data.at("/triggerData/order/id").asText()).isEqualTo("o-1");
         assertThat(data.at("/outputs/0/code").asText()).isEqualTo(run.at("/outputs/0/code").asText());
+        // Delivered to that webhook (the published code too, which it subscribed to): the second delivery to one
+        // receiver at one instant waits for the receiver's next throttle slot, a moment later on the test clock.
+        advance(at, "2031-05-01T11:00:01Z");
+        try (receiver) {
+            List<Receiver.Call> calls = receiver.await(c -> c.stream().anyMatch(x -> x.body().contains("automation.fired")));
+            JsonNode body = Json.parse(calls.stream().filter(x -> x.body().contains("automation.fired")).findFirst()
+                    .orElseThrow().body());
+            assertThat(body.get("id").asText()).isEqualTo(run.at("/outputs/1/event").asText());
+            assertThat(body.at("/data/outputs/0/code").asText()).isEqualTo(run.at("/outputs/0/code").asText());
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tessera.webhook;
 
+import io.tessera.testing.Receiver;
+
 import static io.tessera.webhook.WebhookTesting.awaitDeliveries;
 import static io.tessera.webhook.WebhookTesting.create;
 import static io.tessera.webhook.WebhookTesting.newCustomer;

@@ -1,4 +1,4 @@
-package io.tessera.webhook;
+package io.tessera.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A real webhook receiver on 127.0.0.1: records every call and answers with a chosen status (or not in time). */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
     /** One call: its headers (lower-case names) and body as received. */
-    record Call(Map<String, String> headers, String body) {
+    public record Call(Map<String, String> headers, String body) {
     }
 
     private final HttpServer server;
@@ -27,7 +27,7 @@ final class Receiver implements AutoCloseable {
     private volatile int status = 200;
     private volatile Duration delay = Duration.ZERO;
 
-    Receiver() {
+    public Receiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -53,34 +53,39 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
     }
 
-    Receiver answering(int newStatus) {
+    public Receiver answering(int newStatus) {
         status = newStatus;
         return this;
     }
 
-    Receiver answeringAfter(Duration wait) {
+    public Receiver answeringAfter(Duration wait) {
         delay = wait;
         return this;
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
         }
     }
 
     /** Waits (polling, up to 20 s) until the calls received satisfy {@code done}; returns them. */
-    List<Call> await(Predicate<List<Call>> done) {
+    public List<Call> await(Predicate<List<Call>> done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             List<Call> now = calls();
             if (done.test(now)) return now;
             if (System.nanoTime() > deadline) throw new AssertionError("receiver: condition not met; got " + now);
-            WebhookTesting.pause();
+            try {
+                Thread.sleep(10); // polling a real server's arrivals: there is no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 
