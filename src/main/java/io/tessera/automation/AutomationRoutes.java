@@ -5,7 +5,6 @@ import static io.tessera.http.Api.json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tessera.core.Principal;
-import io.tessera.core.Scope;
 import io.tessera.http.Api;
 import io.tessera.http.Routes;
 import java.util.Set;
@@ -24,39 +23,8 @@ public final class AutomationRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.post(AUTOMATIONS, this::create);
-        r.get(AUTOMATIONS, this::list);
-        r.get(AUTOMATION, this::get);
-        r.patch(AUTOMATION, this::patch);
-        r.delete(AUTOMATION, this::delete);
+        api.namedResources(r, AUTOMATIONS, automations);
         r.get(AUTOMATION + "/runs", this::runs);
-    }
-
-    private void create(Context ctx) {
-        Principal p = api.project(ctx, Scope.ADMIN);
-        json(ctx, 201, automations.create(p.project(), p.actor(), api.body(ctx), api.now(ctx)));
-    }
-
-    private void list(Context ctx) {
-        Principal p = api.reader(ctx);
-        Api.query(ctx, Set.of("limit", "cursor"));
-        json(ctx, 200, automations.list(p.project(), Api.page(ctx)));
-    }
-
-    private void get(Context ctx) {
-        Principal p = api.reader(ctx);
-        json(ctx, 200, automations.get(p.project(), ctx.pathParam("name")));
-    }
-
-    private void patch(Context ctx) {
-        Principal p = api.project(ctx, Scope.ADMIN);
-        json(ctx, 200, automations.patch(p.project(), p.actor(), ctx.pathParam("name"), api.body(ctx), api.now(ctx)));
-    }
-
-    private void delete(Context ctx) {
-        Principal p = api.project(ctx, Scope.ADMIN);
-        automations.delete(p.project(), p.actor(), ctx.pathParam("name"), api.now(ctx));
-        ctx.status(204);
     }
 
     private void runs(Context ctx) {

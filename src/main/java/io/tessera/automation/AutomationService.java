@@ -1,5 +1,6 @@
 package io.tessera.automation;
 
+import io.tessera.core.NamedResources;
 import io.tessera.webhook.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +33,7 @@ import org.jooq.Record;
  * — audited as {@code automation.created|updated|deleted} on {@code automation/<name>} — and the runs log. Runs hold
  * customer ids, so they join the customer's export and erasure ({@link PersonalData}).
  */
-public final class AutomationService implements PersonalData {
+public final class AutomationService implements PersonalData, NamedResources {
     private static final Set<String> STATUSES = Set.of(Run.SCHEDULED, Run.DONE, Run.SKIPPED, Run.FAILED);
     private final Automations automations;
     private final Database db;
@@ -53,6 +54,7 @@ public final class AutomationService implements PersonalData {
         this.audit = audit;
     }
 
+    @Override
     public Map<String, Object> create(ProjectContext p, Actor actor, JsonNode body, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         Automation a = automations.parser.parse(body, references(p));
@@ -74,11 +76,13 @@ public final class AutomationService implements PersonalData {
         return created;
     }
 
+    @Override
     public Map<String, Object> get(ProjectContext p, String name) {
         return automations.compile(row(db.dsl(), p, name, false)).view();
     }
 
     /** In name order. */
+    @Override
     public Page<Map<String, Object>> list(ProjectContext p, Page.Request page) {
         String after = page.cursor() == null ? "" : page.cursor();
         return Page.of(store().page(p.id(), after, page.limit() + 1), page.limit(),
@@ -86,6 +90,7 @@ public final class AutomationService implements PersonalData {
     }
 
     /** RFC 7396 merge patch over the saved definition (and {@code active}), validated whole; the name is fixed. */
+    @Override
     public Map<String, Object> patch(ProjectContext p, Actor actor, String name, JsonNode patch, Instant at) {
         if (!patch.isObject()) throw Failure.invalid("body", "must be a JSON object (a merge patch)");
         if (patch.has("name") && !patch.get("name").asText().equals(name))
@@ -113,6 +118,7 @@ public final class AutomationService implements PersonalData {
      * Deletes the automation. Its runs are no longer listed, but stay: those still due are SKIPPED when they come due,
      * and a customer's export still shows what was done for them.
      */
+    @Override
     public void delete(ProjectContext p, Actor actor, String name, Instant at) {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         db.transaction(tx -> {

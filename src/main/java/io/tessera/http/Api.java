@@ -1,5 +1,6 @@
 package io.tessera.http;
 
+import io.tessera.core.NamedResources;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.tessera.core.Failure;
@@ -150,6 +151,34 @@ public final class Api {
             case "false" -> Boolean.FALSE;
             default -> throw Failure.invalid("archived", "must be true, false or all");
         };
+    }
+
+    /**
+     * Registers the five routes of a collection of named resources at {@code path} ({@code /v1/webhooks}):
+     * {@code POST} (201) and {@code PATCH}/{@code DELETE} (204) of {@code path/{name}} need the admin scope; the list
+     * (cursor paging) and one resource need the read scope.
+     */
+    public void namedResources(io.javalin.config.RoutesConfig r, String path, NamedResources resources) {
+        String one = path + "/{name}";
+        r.post(path, ctx -> {
+            Principal p = project(ctx, Scope.ADMIN);
+            json(ctx, 201, resources.create(p.project(), p.actor(), body(ctx), now(ctx)));
+        });
+        r.get(path, ctx -> {
+            Principal p = reader(ctx);
+            query(ctx, java.util.Set.of("limit", "cursor"));
+            json(ctx, 200, resources.list(p.project(), page(ctx)));
+        });
+        r.get(one, ctx -> json(ctx, 200, resources.get(reader(ctx).project(), ctx.pathParam("name"))));
+        r.patch(one, ctx -> {
+            Principal p = project(ctx, Scope.ADMIN);
+            json(ctx, 200, resources.patch(p.project(), p.actor(), ctx.pathParam("name"), body(ctx), now(ctx)));
+        });
+        r.delete(one, ctx -> {
+            Principal p = project(ctx, Scope.ADMIN);
+            resources.delete(p.project(), p.actor(), ctx.pathParam("name"), now(ctx));
+            ctx.status(204);
+        });
     }
 
     /** The paging parameters {@code ?limit=&cursor=} of a listing. */

@@ -28,42 +28,11 @@ public final class WebhookRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.post(WEBHOOKS, this::create);
-        r.get(WEBHOOKS, this::list);
-        r.get(WEBHOOK, this::get);
-        r.patch(WEBHOOK, this::patch);
-        r.delete(WEBHOOK, this::delete);
+        api.namedResources(r, WEBHOOKS, webhooks);
         r.get(DELIVERIES, this::deliveries);
         r.get(DELIVERIES + "/{id}", this::delivery);
         r.post(DELIVERIES + "/{id}/retry", this::retry);
         r.post(WEBHOOK + "/recover", this::recover);
-    }
-
-    private void create(Context ctx) {
-        Principal p = api.project(ctx, Scope.ADMIN);
-        json(ctx, 201, webhooks.create(p.project(), p.actor(), api.body(ctx), api.now(ctx)));
-    }
-
-    private void list(Context ctx) {
-        Principal p = api.reader(ctx);
-        Api.query(ctx, Set.of("limit", "cursor"));
-        json(ctx, 200, webhooks.list(p.project(), Api.page(ctx)));
-    }
-
-    private void get(Context ctx) {
-        Principal p = api.reader(ctx);
-        json(ctx, 200, webhooks.get(p.project(), ctx.pathParam("name")));
-    }
-
-    private void patch(Context ctx) {
-        Principal p = api.project(ctx, Scope.ADMIN);
-        json(ctx, 200, webhooks.patch(p.project(), p.actor(), ctx.pathParam("name"), api.body(ctx), api.now(ctx)));
-    }
-
-    private void delete(Context ctx) {
-        Principal p = api.project(ctx, Scope.ADMIN);
-        webhooks.delete(p.project(), p.actor(), ctx.pathParam("name"), api.now(ctx));
-        ctx.status(204);
     }
 
     private void deliveries(Context ctx) {

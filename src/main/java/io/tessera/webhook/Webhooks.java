@@ -1,5 +1,6 @@
 package io.tessera.webhook;
 
+import io.tessera.core.NamedResources;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.audit.AuditLog;
 import io.tessera.core.Actor;
@@ -28,7 +29,7 @@ import java.util.Set;
  * The fan-out ({@link #fanOut()}, an outbox subscriber) and the sender ({@link #deliveries()}, a task handler) are
  * plugged in by {@code Application}.
  */
-public final class Webhooks {
+public final class Webhooks implements NamedResources {
     /** Every event type a webhook may subscribe to. */
     public static final Set<String> EVENT_TYPES = Set.of("redemption.created", "redemption.rolled_back",
             "code.published", "points.earned", "points.spent", "points.expired", "points.expiring", "tier.changed",
@@ -85,6 +86,7 @@ public final class Webhooks {
      * Creates a webhook. Without a {@code secret} one is generated ({@code whsec_} + 32 random bytes in base64) and
      * returned in this answer only, as {@code secret}; a given secret is never returned.
      */
+    @Override
     public Map<String, Object> create(ProjectContext p, Actor actor, JsonNode body, Instant now) {
         Input in = Input.of(body).allow(CREATE_FIELDS);
         String name = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
@@ -119,11 +121,13 @@ public final class Webhooks {
         return store.find(db.dsl(), p.id(), name).isPresent();
     }
 
+    @Override
     public Webhook.View get(ProjectContext p, String name) {
         return webhook(p, name).view();
     }
 
     /** In name order. */
+    @Override
     public Page<Webhook.View> list(ProjectContext p, Page.Request page) {
         String after = page.cursor() == null ? "" : page.cursor();
         return Page.of(store.list(p.id(), after, page.limit() + 1), page.limit(), Webhook::view, Webhook::name);
@@ -133,6 +137,7 @@ public final class Webhooks {
      * Changes url, events, secret, rateLimit; {@code "enabled": true} re-enables a disabled webhook (clearing its
      * reason and failure streak), {@code false} disables it. The name is fixed.
      */
+    @Override
     public Webhook.View patch(ProjectContext p, Actor actor, String name, JsonNode body, Instant now) {
         Input in = Input.of(body);
         if (in.has("name") && !name.equals(in.raw("name").asText())) in.fail("name", "cannot be changed");
@@ -160,6 +165,7 @@ public final class Webhooks {
     }
 
     /** Deletes the webhook and its delivery log; deliveries still queued are dropped. */
+    @Override
     public void delete(ProjectContext p, Actor actor, String name, Instant now) {
         db.transaction(tx -> {
             Webhook w = store.findForUpdate(tx, p.id(), name).orElseThrow(() -> notFound(name));
