@@ -1,5 +1,6 @@
 package io.tessera;
 
+import io.tessera.admin.AdminRoutes;
 import io.tessera.audit.AuditLog;
 import io.tessera.audit.AuditRoutes;
 import io.tessera.campaign.ActiveCampaigns;
@@ -58,6 +59,8 @@ import io.tessera.rule.Rules;
 import io.tessera.simulation.SimulationRoutes;
 import io.tessera.simulation.Simulations;
 import io.tessera.system.SystemRoutes;
+import io.tessera.user.UserService;
+import io.tessera.user.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -146,12 +149,18 @@ public final class Application implements AutoCloseable {
             Rewards rewards = new Rewards(db, loyalty, campaigns, customers, publications, audit);
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
                     new CustomerExport(db), audit, List.of());
+            RedemptionService redemptionService = new RedemptionService(db, redemptions, counters, campaigns, loyalty);
+            Simulations simulations = new Simulations(db, parser, customers, profiles);
+            LoyaltyReport loyaltyReport = new LoyaltyReport(db, loyalty);
+            // The admin UI (/admin): its own users and sessions, the same services as the JSON API.
+            AdminRoutes admin = AdminRoutes.create(new UserService(db, new UserStore(db)), projects, requestClock, db,
+                    campaigns, checkout, redemptionService, simulations, parser, loyaltyReport, audit, customerService);
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
                     new AuditRoutes(api, audit, customerService::auditResource),
                     // Registered before the campaign routes: "simulate" is not a campaign's name.
-                    new SimulationRoutes(api, new Simulations(db, parser, customers, profiles)),
+                    new SimulationRoutes(api, simulations),
                     new CampaignRoutes(api, campaigns),
                     new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers,
@@ -159,12 +168,12 @@ public final class Application implements AutoCloseable {
                     // Customer events earn loyalty points (event:<type> rules) in the event's transaction.
                     new EventRoutes(api, new EventService(db, customers, List.of(loyalty))),
                     new LoyaltyRoutes(api, loyalty),
-                    new RewardRoutes(api, rewards, new LoyaltyReport(db, loyalty)),
-                    new CheckoutRoutes(api, checkout,
-                            new RedemptionService(db, redemptions, counters, campaigns, loyalty), guessGuard),
+                    new RewardRoutes(api, rewards, loyaltyReport),
+                    new CheckoutRoutes(api, checkout, redemptionService, guessGuard),
                     new CodeRoutes(api, codeService[0]),
                     new PublicationRoutes(api, publications),
-                    new QualificationRoutes(api, checkout, qualifications));
+                    new QualificationRoutes(api, checkout, qualifications),
+                    admin);
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
                     .start();
             scheduler.start(); // resumes work a previous run left
