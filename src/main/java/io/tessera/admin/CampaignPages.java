@@ -102,7 +102,8 @@ public final class CampaignPages implements AdminRoutes.Pages {
 
     private void list(AdminRoutes admin, Context ctx, AdminRoutes.Admin a) {
         String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q").trim();
-        String status = STATUSES.contains(ctx.queryParam("status")) ? ctx.queryParam("status") : "all";
+        String asked = ctx.queryParam("status");
+        String status = asked != null && STATUSES.contains(asked) ? asked : "all";
         List<Row> rows = new ArrayList<>();
         if (a.project() != null) {
             for (Campaign c : AdminRoutes.all(page -> campaigns.list(a.project(), null, page), 10_000)) {
@@ -255,6 +256,7 @@ public final class CampaignPages implements AdminRoutes.Pages {
         String customer = trim(ctx.formParam("test.customer"));
         if (!customer.isEmpty()) body.put("customer", customer);
         ObjectNode order = body.putObject("order");
+        if (p.currency() != null) order.put("currency", p.currency());
         ArrayNode items = order.putArray("items");
         String lines = trim(ctx.formParam("test.items"));
         int n = 0;
