@@ -34,8 +34,8 @@ import java.util.Optional;
 
 /**
  * The admin UI under {@code /admin}: sign-in, sessions, CSRF, security headers and the frame every page shares, and
- * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link ListPages}). Pages call the same services
- * as the JSON API, with the signed-in user as the actor.
+ * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link CodePages}, {@link ListPages}). Pages
+ * call the same services as the JSON API, with the signed-in user as the actor.
  */
 public final class AdminRoutes implements Routes {
     static final String SESSION_COOKIE = "tessera_session";
@@ -96,10 +96,12 @@ public final class AdminRoutes implements Routes {
                                      io.tessera.redemption.RedemptionService redemptions,
                                      io.tessera.simulation.Simulations simulations, CampaignParser parser,
                                      io.tessera.loyalty.LoyaltyReport loyalty, io.tessera.audit.AuditLog audit,
-                                     io.tessera.customer.CustomerService customers) {
+                                     io.tessera.customer.CustomerService customers,
+                                     io.tessera.code.CodeService codes) {
         return new AdminRoutes(users, projects, clock, new AdminReads(db), List.of(
                 new DashboardPages(campaigns, redemptions, loyalty),
                 new CampaignPages(campaigns, checkout, redemptions, simulations, parser),
+                new CodePages(campaigns, codes),
                 new ListPages(redemptions, customers, audit, users)));
     }
 

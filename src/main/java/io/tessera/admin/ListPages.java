@@ -70,7 +70,7 @@ final class ListPages implements AdminRoutes.Pages {
             table(admin, ctx, a, "Audit log", "audit", "The latest " + SHOWN + " changes of this project, newest first.",
                     List.of("At", "Actor", "Action", "Resource"), rows);
         });
-        for (var later : List.of(List.of("codes", "Codes"), List.of("loyalty", "Loyalty"),
+        for (var later : List.of(List.of("loyalty", "Loyalty"),
                 List.of("automations", "Automations"), List.of("webhooks", "Webhooks"))) {
             admin.get(r, "/admin/" + later.get(0), (ctx, a) -> table(admin, ctx, a, later.get(1), later.get(0),
                     "This page comes with the next part of the admin UI; the JSON API (/v1) covers it meanwhile.",
