@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -96,8 +97,12 @@ class AdminBrowserTest extends ServerPerDatabase {
         return email;
     }
 
+    /**
+     * The screenshots of docs/admin.md, taken when asked ({@code -Dtessera.screenshots=true}) so that a test run leaves
+     * the working tree as it was.
+     */
     private void screenshot(String name) throws Exception {
-        if (!database.equals(io.tessera.testing.TestDatabases.H2)) return; // once is enough
+        if (!Boolean.getBoolean("tessera.screenshots") || !database.equals(io.tessera.testing.TestDatabases.H2)) return;
         Path target = Path.of("docs/img", name + ".png");
         Files.createDirectories(target.getParent());
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
@@ -158,6 +163,49 @@ class AdminBrowserTest extends ServerPerDatabase {
         assertThat(result.getText()).contains("tenoff").contains("200 off").contains("MUG: 200");
         assertThat(browser.findElement(By.cssSelector("#test-result .rejected")).getText()).contains("code_not_found");
         screenshot("test-panel");
+    }
+
+    /** Presses Tab until the focused element is {@code wanted} (at most 300 presses), then returns it. */
+    private WebElement tabTo(String what, java.util.function.Predicate<WebElement> wanted) {
+        for (int i = 0; i < 300; i++) {
+            WebElement focused = browser.switchTo().activeElement();
+            if (wanted.test(focused)) return focused;
+            focused.sendKeys(Keys.TAB);
+        }
+        throw new AssertionError("Tab never reached " + what);
+    }
+
+    private WebElement tabToLink(String text) {
+        return tabTo("the link " + text, e -> e.getTagName().equals("a") && e.getText().trim().equals(text));
+    }
+
+    private WebElement tabToField(String id) {
+        return tabTo("the field " + id, e -> id.equals(e.getDomAttribute("id")));
+    }
+
+    @Test
+    void aCampaignIsCreatedWithTheKeyboardAlone() {
+        String email = AdminSession.user(server, Role.OWNER);
+        open("/admin");
+        WebElement emailField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+        assertThat(browser.switchTo().activeElement()).isEqualTo(emailField); // autofocus
+        emailField.sendKeys(email, Keys.TAB);
+        browser.switchTo().activeElement().sendKeys(AdminSession.PASSWORD, Keys.ENTER);
+        assertThat(h1()).isEqualTo("Dashboard");
+        String project = server.get("/v1/project", key).json().get("name").asText();
+        new Select(field("Project")).selectByVisibleText(project);
+        tabTo("Switch", e -> e.getTagName().equals("button") && e.getText().equals("Switch")).sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+        tabToLink("Campaigns").sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Campaigns"));
+        tabToLink("New campaign").sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "New campaign"));
+        tabToField("f-name").sendKeys("keyed");
+        tabToField("f-codes-code").sendKeys("KEYED");
+        tabToField("f-discount-percent").sendKeys("5");
+        tabTo("Create campaign", e -> e.getText().equals("Create campaign")).sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "keyed"));
+        assertThat(api().get("/v1/campaigns/keyed").json().at("/discount/percent").asInt()).isEqualTo(5);
     }
 
     @Test
