@@ -102,7 +102,7 @@ public final class AdminRoutes implements Routes {
                 new DashboardPages(campaigns, redemptions, loyalty),
                 new CampaignPages(campaigns, checkout, redemptions, simulations, parser),
                 new CodePages(campaigns, codes),
-                new ListPages(redemptions, customers, audit, users)));
+                new ListPages(redemptions, customers, audit, users, campaigns, loyalty)));
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
 import io.tessera.audit.AuditEntry;
 import io.tessera.audit.AuditLog;
+import io.tessera.campaign.CampaignService;
+import io.tessera.loyalty.LoyaltyReport;
 import io.tessera.core.Page;
 import io.tessera.customer.CustomerService;
 import io.tessera.customer.CustomerView;
@@ -18,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Read-only lists (redemptions, customers, the audit log), the users page, and the sections whose pages come with a
- * later part of the admin UI.
+ * Read-only lists (redemptions, customers, loyalty programs, the audit log), the users page, and the sections whose
+ * pages come with a later part of the admin UI.
  */
 final class ListPages implements AdminRoutes.Pages {
     private static final int SHOWN = 100;
@@ -27,8 +29,13 @@ final class ListPages implements AdminRoutes.Pages {
     private final CustomerService customers;
     private final AuditLog audit;
     private final UserService users;
+    private final CampaignService campaigns;
+    private final LoyaltyReport loyalty;
 
-    ListPages(RedemptionService redemptions, CustomerService customers, AuditLog audit, UserService users) {
+    ListPages(RedemptionService redemptions, CustomerService customers, AuditLog audit, UserService users,
+              CampaignService campaigns, LoyaltyReport loyalty) {
+        this.campaigns = campaigns;
+        this.loyalty = loyalty;
         this.redemptions = redemptions;
         this.customers = customers;
         this.audit = audit;
@@ -70,7 +77,22 @@ final class ListPages implements AdminRoutes.Pages {
             table(admin, ctx, a, "Audit log", "audit", "The latest " + SHOWN + " changes of this project, newest first.",
                     List.of("At", "Actor", "Action", "Resource"), rows);
         });
-        for (var later : List.of(List.of("loyalty", "Loyalty"),
+        admin.get(r, "/admin/loyalty", (ctx, a) -> {
+            List<List<String>> rows = new ArrayList<>();
+            if (a.project() != null) {
+                for (var c : AdminRoutes.all(page -> campaigns.list(a.project(), false, page), 10_000)) {
+                    if (c.promotion().kind() != io.tessera.discount.PromotionKind.LOYALTY) continue;
+                    LoyaltyReport.Report rep = loyalty.report(a.project(), c.name(), null, null, a.now());
+                    rows.add(List.of(c.name(), Long.toString(rep.members()), Long.toString(rep.outstanding()),
+                            rep.outstandingValue() == null ? "" : Long.toString(rep.outstandingValue()),
+                            Long.toString(rep.earned()), Long.toString(rep.spent()), Long.toString(rep.expired())));
+                }
+            }
+            table(admin, ctx, a, "Loyalty", "loyalty", "Each loyalty program's report over its whole history.",
+                    List.of("Program", "Members", "Points outstanding", "Value outstanding", "Earned", "Spent", "Expired"),
+                    rows);
+        });
+        for (var later : List.of(
                 List.of("automations", "Automations"), List.of("webhooks", "Webhooks"))) {
             admin.get(r, "/admin/" + later.get(0), (ctx, a) -> table(admin, ctx, a, later.get(1), later.get(0),
                     "This page comes with the next part of the admin UI; the JSON API (/v1) covers it meanwhile.",

@@ -111,7 +111,6 @@ class AdminBrowserTest extends ServerPerDatabase {
     @Test
     void aMarketerCreatesPausesResumesAndArchivesACampaignAndTheAuditLogNamesThem() throws Exception {
         String email = signIn(Role.MARKETER);
-        screenshot("dashboard");
         link("Campaigns");
         link("New campaign");
         assertThat(h1()).isEqualTo("New campaign");
@@ -151,7 +150,12 @@ class AdminBrowserTest extends ServerPerDatabase {
     void theTestPanelShowsTheAppliedDiscountAndARejectionReason() throws Exception {
         api().post("/v1/campaigns", Map.of("name", "tenoff", "type", "CODES", "codes", Map.of("mode", "UNIVERSAL",
                 "code", "TENOFF"), "discount", Map.of("type", "PERCENT", "percent", 10)));
+        for (int i = 1; i <= 3; i++) {
+            api().post("/v1/redemptions", Map.of("customer", "c-" + i, "codes", java.util.List.of("TENOFF"), "order",
+                    Map.of("currency", "USD", "items", java.util.List.of(Map.of("sku", "MUG", "quantity", i, "price", 1000)))));
+        }
         signIn(Role.VIEWER);
+        screenshot("dashboard");
         open("/admin/campaigns/tenoff");
         assertThat(h1()).isEqualTo("tenoff");
         field("Items").clear();
