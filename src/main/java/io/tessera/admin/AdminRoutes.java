@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.tessera.campaign.Campaign;
 import io.tessera.campaign.CampaignParser;
 import io.tessera.campaign.CampaignService;
 import io.tessera.core.Failure;
@@ -155,7 +154,9 @@ public final class AdminRoutes implements Routes {
     private void signIn(Context ctx) {
         String token = ctx.cookie(SIGN_IN_COOKIE);
         String submitted = ctx.formParam(CSRF_FIELD);
-        if (token == null || submitted == null || !java.security.MessageDigest.isEqual(token.getBytes(), submitted.getBytes())) {
+        if (token == null || submitted == null || !java.security.MessageDigest.isEqual(
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                submitted.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             error(ctx, 403, "Refused", "The form's security token is missing or wrong. Reload the sign-in page and try again.", null);
             return;
         }
@@ -305,10 +306,6 @@ public final class AdminRoutes implements Routes {
 
     static ObjectNode object() {
         return Json.MAPPER.createObjectNode();
-    }
-
-    static Input input(JsonNode node) {
-        return Input.of(node);
     }
 
     static CheckoutRequest checkoutRequest(Input in) {

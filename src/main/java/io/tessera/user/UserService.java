@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -119,14 +120,16 @@ public final class UserService {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        store.insertSession(Keys.hash(secret), found.get().user().id(), projectId, now, now.plus(SESSION_LIFETIME));
+        // Databases keep microseconds: the expiry is compared exactly as stored.
+        Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        store.insertSession(Keys.hash(secret), found.get().user().id(), projectId, at, at.plus(SESSION_LIFETIME));
         return new SignedIn(found.get().user(), secret);
     }
 
     /** The live session for a cookie's secret. */
     public Optional<Session> session(String secret, Instant now) {
         if (secret == null || secret.isEmpty() || secret.length() > 100) return Optional.empty();
-        return store.session(Keys.hash(secret), now);
+        return store.session(Keys.hash(secret), now.truncatedTo(ChronoUnit.MICROS));
     }
 
     public void switchProject(Session session, String projectId) {
