@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +23,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -45,6 +48,9 @@ class AdminBrowserTest extends ServerPerDatabase {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--no-first-run", "--window-size=1280,1000",
                 "--user-data-dir=" + Files.createTempDirectory("tessera-chromium"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).build(), options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     }
@@ -167,6 +173,9 @@ class AdminBrowserTest extends ServerPerDatabase {
         assertThat(result.getText()).contains("tenoff").contains("200 off").contains("MUG: 200");
         assertThat(browser.findElement(By.cssSelector("#test-result .rejected")).getText()).contains("code_not_found");
         screenshot("test-panel");
+        // htmx and the charts work under the Content-Security-Policy: the browser refused nothing.
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+                .noneMatch(e -> e.getMessage().contains("Content Security Policy"));
     }
 
     /** Presses Tab until the focused element is {@code wanted} (at most 300 presses), then returns it. */
