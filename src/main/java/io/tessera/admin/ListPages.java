@@ -45,15 +45,18 @@ final class ListPages implements AdminRoutes.Pages {
     @Override
     public void register(AdminRoutes admin, RoutesConfig r) {
         admin.get(r, "/admin/redemptions", (ctx, a) -> {
-            List<List<String>> rows = new ArrayList<>();
-            if (a.project() != null) {
-                for (RedemptionView v : redemptions.list(a.project(), new RedemptionService.Filter(null, null, null, null),
-                        new Page.Request(SHOWN, null)).data()) {
-                    rows.add(List.of(v.id(), v.status(), str(v.customer()), str(v.orderId()), String.valueOf(v.createdAt())));
-                }
-            }
-            table(admin, ctx, a, "Redemptions", "redemptions", "The latest " + SHOWN + " redemptions, newest first.",
-                    List.of("Id", "Status", "Customer", "Order", "At"), rows);
+            List<RedemptionView> shown = a.project() == null ? List.of() : redemptions.list(a.project(),
+                    new RedemptionService.Filter(null, null, null, null), new Page.Request(SHOWN, null)).data();
+            admin.page(ctx, "redemptions", params("frame", a.frame().page("Redemptions", "redemptions"),
+                    "redemptions", shown));
+        });
+        admin.post(r, "/admin/redemptions/{id}/rollback", Role.Permission.REDEMPTIONS, (ctx, a) -> {
+            String reason = ctx.formParam("reason");
+            if (reason != null && reason.length() > 1000)
+                throw io.tessera.core.Failure.invalid("reason", "at most 1000 characters");
+            redemptions.rollback(a.requireProject(), a.actor(), ctx.pathParam("id"),
+                    reason == null || reason.isBlank() ? null : reason.trim(), a.now());
+            ctx.redirect("/admin/redemptions", HttpStatus.SEE_OTHER);
         });
         admin.get(r, "/admin/customers", (ctx, a) -> {
             List<List<String>> rows = new ArrayList<>();

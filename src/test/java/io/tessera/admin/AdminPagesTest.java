@@ -111,4 +111,33 @@ class AdminPagesTest extends ServerPerDatabase {
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(new AdminSession(server).signIn(email, AdminSession.PASSWORD).statusCode()).isEqualTo(303);
     }
+
+    @Test
+    void supportRollsARedemptionBackWithAReasonKeptWithIt() {
+        percentCampaign("rb", "RB", 10);
+        String id = api().post("/v1/redemptions", Map.of("customer", "c-1", "codes", List.of("RB"), "order",
+                Map.of("currency", "USD", "items", List.of(Map.of("sku", "A", "quantity", 1, "price", 5000))))).json()
+                .get("id").asText();
+        AdminSession s = as(Role.SUPPORT);
+        assertThat(s.get("/admin/redemptions").body()).contains(id);
+        HttpResponse<String> r = s.post("/admin/redemptions/" + id + "/rollback",
+                Map.of("_csrf", s.csrf("/admin/redemptions"), "reason", "order cancelled"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        var rolledBack = api().get("/v1/redemptions/" + id).json();
+        assertThat(rolledBack.get("status").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(rolledBack.get("rollbackReason").asText()).isEqualTo("order cancelled");
+        assertThat(rolledBack.get("rolledBackBy").asText()).startsWith("user:usr_");
+    }
+
+    @Test
+    void aMarketerMayNotRollARedemptionBack() {
+        percentCampaign("rb2", "RBTWO", 10);
+        String id = api().post("/v1/redemptions", Map.of("customer", "c-1", "codes", List.of("RBTWO"), "order",
+                Map.of("currency", "USD", "items", List.of(Map.of("sku", "A", "quantity", 1, "price", 5000))))).json()
+                .get("id").asText();
+        AdminSession s = as(Role.MARKETER);
+        assertThat(s.get("/admin/redemptions").body()).doesNotContain(">Roll back<");
+        assertThat(s.post("/admin/redemptions/" + id + "/rollback", Map.of("_csrf", s.csrf("/admin/redemptions")))
+                .statusCode()).isEqualTo(403);
+    }
 }
