@@ -1,5 +1,6 @@
 package io.tessera;
 
+import io.tessera.admin.AdminRoutes;
 import io.tessera.audit.AuditLog;
 import io.tessera.audit.AuditRoutes;
 import io.tessera.automation.AutomationRoutes;
@@ -75,6 +76,8 @@ import io.tessera.webhook.CustomerCreated;
 import io.tessera.webhook.Deliveries;
 import io.tessera.webhook.WebhookRoutes;
 import io.tessera.webhook.Webhooks;
+import io.tessera.user.UserService;
+import io.tessera.user.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -197,12 +200,20 @@ public final class Application implements AutoCloseable {
             CustomerService customerService = new CustomerService(db, customers, segments, profiles, rules,
                     new CustomerExport(db), audit, List.of(new MessagePersonalData(db), automationService,
                             webhooks.personalData()));
+            RedemptionService redemptionService = new RedemptionService(db, redemptions, counters, campaigns, loyalty,
+                    outbox);
+            Simulations simulations = new Simulations(db, parser, customers, profiles);
+            LoyaltyReport loyaltyReport = new LoyaltyReport(db, loyalty);
+            // The admin UI (/admin): its own users and sessions, the same services as the JSON API.
+            AdminRoutes admin = AdminRoutes.create(new UserService(db, new UserStore(db)), projects, requestClock, db,
+                    campaigns, checkout, redemptionService, simulations, parser, loyaltyReport, audit, customerService,
+                    codeService[0]);
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
                     new AuditRoutes(api, audit, customerService::auditResource),
                     // Registered before the campaign routes: "simulate" is not a campaign's name.
-                    new SimulationRoutes(api, new Simulations(db, parser, customers, profiles)),
+                    new SimulationRoutes(api, simulations),
                     new CampaignRoutes(api, campaigns),
                     new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers,
@@ -211,14 +222,14 @@ public final class Application implements AutoCloseable {
                     new EventRoutes(api, new EventService(db, customers, List.of(loyalty, triggers))),
                     new AutomationRoutes(api, automationService),
                     new LoyaltyRoutes(api, loyalty),
-                    new RewardRoutes(api, rewards, new LoyaltyReport(db, loyalty)),
-                    new CheckoutRoutes(api, checkout,
-                            new RedemptionService(db, redemptions, counters, campaigns, loyalty, outbox), guessGuard),
+                    new RewardRoutes(api, rewards, loyaltyReport),
+                    new CheckoutRoutes(api, checkout, redemptionService, guessGuard),
                     new CodeRoutes(api, codeService[0]),
                     new PublicationRoutes(api, publications),
                     new QualificationRoutes(api, checkout, qualifications),
                     new MessageRoutes(api, messages),
-                    new WebhookRoutes(api, webhooks));
+                    new WebhookRoutes(api, webhooks),
+                    admin);
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
                     .start();
             scheduler.start(); // resumes work a previous run left

@@ -15,12 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code serve} (default), {@code migrate}, {@code create-key}. Configuration comes from TESSERA_*
+ * The command line: {@code serve} (default), {@code migrate}, {@code create-key}, {@code create-user}. Configuration comes from TESSERA_*
  * variables, listed by {@code --help} from {@link Config.Setting}.
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Self-hosted promotion and loyalty engine.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.CreateKey.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.CreateKey.class, Main.CreateUser.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -166,6 +166,60 @@ public final class Main implements Callable<Integer> {
                         name, parsed, java.time.Instant.now());
                 System.out.println(key.key());
                 return 0;
+            }
+        }
+    }
+
+    @Command(name = "create-user", mixinStandardHelpOptions = true,
+            description = "Create an admin UI user (e.g. the first owner). The password comes from TESSERA_USER_PASSWORD, "
+                    + "else it is asked for.")
+    static final class CreateUser implements Callable<Integer> {
+        @Option(names = "--email", required = true, description = "the user's email (their sign-in name)")
+        String email;
+
+        @Option(names = "--role", required = true, description = "owner, marketer, support or viewer")
+        String role;
+
+        @Option(names = "--database-url", description = "default: TESSERA_DATABASE_URL, else the embedded database")
+        String databaseUrl;
+
+        @Override
+        public Integer call() {
+            io.tessera.user.Role parsed = io.tessera.user.Role.parse(role);
+            if (parsed == null) {
+                System.err.println("unknown role '" + role + "'; use owner, marketer, support or viewer");
+                return 2;
+            }
+            String password = System.getenv("TESSERA_USER_PASSWORD");
+            if (password == null || password.isEmpty()) {
+                java.io.Console console = System.console();
+                if (console == null) {
+                    System.err.println("set TESSERA_USER_PASSWORD (no terminal to ask for the password)");
+                    return 2;
+                }
+                char[] typed = console.readPassword("Password for %s: ", email);
+                char[] again = console.readPassword("Again: ");
+                if (typed == null || again == null || !java.util.Arrays.equals(typed, again)) {
+                    System.err.println("the passwords differ");
+                    return 2;
+                }
+                password = new String(typed);
+            }
+            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            if (databaseUrl != null) env.put("TESSERA_DATABASE_URL", databaseUrl);
+            Config config = Config.fromEnvironment(env);
+            try (Database db = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 2)) {
+                db.migrate();
+                var users = new io.tessera.user.UserService(db, new io.tessera.user.UserStore(db));
+                var user = users.create(new io.tessera.core.Actor.System("cli"), email, parsed, password,
+                        java.time.Instant.now());
+                System.out.println("created " + user.role().value() + " " + user.email());
+                return 0;
+            } catch (io.tessera.core.Failure f) {
+                StringBuilder why = new StringBuilder(f.getMessage());
+                f.errors().forEach(e -> why.append("; ").append(e.field()).append(": ").append(e.message()));
+                System.err.println("cannot create the user: " + why);
+                return 1;
             }
         }
     }

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON shape of a validation answer (and of a redemption, which adds its id). */
-final class EvaluationView {
+public final class EvaluationView {
     private EvaluationView() {
     }
 
-    static Map<String, Object> of(Checked c, boolean explain) {
+    public static Map<String, Object> of(Checked c, boolean explain) {
         Evaluation e = c.engine();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("valid", c.valid());

@@ -1,0 +1,138 @@
+package io.tessera.admin;
+
+import static io.tessera.admin.AdminRoutes.params;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpStatus;
+import io.tessera.audit.AuditEntry;
+import io.tessera.audit.AuditLog;
+import io.tessera.campaign.CampaignService;
+import io.tessera.loyalty.LoyaltyReport;
+import io.tessera.core.Page;
+import io.tessera.customer.CustomerService;
+import io.tessera.customer.CustomerView;
+import io.tessera.redemption.RedemptionService;
+import io.tessera.redemption.RedemptionView;
+import io.tessera.user.Role;
+import io.tessera.user.User;
+import io.tessera.user.UserService;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Read-only lists (redemptions, customers, loyalty programs, the audit log), the users page, and the sections whose
+ * pages come with a later part of the admin UI.
+ */
+final class ListPages implements AdminRoutes.Pages {
+    private static final int SHOWN = 100;
+    private final RedemptionService redemptions;
+    private final CustomerService customers;
+    private final AuditLog audit;
+    private final UserService users;
+    private final CampaignService campaigns;
+    private final LoyaltyReport loyalty;
+
+    ListPages(RedemptionService redemptions, CustomerService customers, AuditLog audit, UserService users,
+              CampaignService campaigns, LoyaltyReport loyalty) {
+        this.campaigns = campaigns;
+        this.loyalty = loyalty;
+        this.redemptions = redemptions;
+        this.customers = customers;
+        this.audit = audit;
+        this.users = users;
+    }
+
+    @Override
+    public void register(AdminRoutes admin, RoutesConfig r) {
+        admin.get(r, "/admin/redemptions", (ctx, a) -> {
+            List<RedemptionView> shown = a.project() == null ? List.of() : redemptions.list(a.project(),
+                    new RedemptionService.Filter(null, null, null, null), new Page.Request(SHOWN, null)).data();
+            admin.page(ctx, "redemptions", params("frame", a.frame().page("Redemptions", "redemptions"),
+                    "redemptions", shown));
+        });
+        admin.post(r, "/admin/redemptions/{id}/rollback", Role.Permission.REDEMPTIONS, (ctx, a) -> {
+            String reason = ctx.formParam("reason");
+            if (reason != null && reason.length() > 1000)
+                throw io.tessera.core.Failure.invalid("reason", "at most 1000 characters");
+            redemptions.rollback(a.requireProject(), a.actor(), ctx.pathParam("id"),
+                    reason == null || reason.isBlank() ? null : reason.trim(), a.now());
+            ctx.redirect("/admin/redemptions", HttpStatus.SEE_OTHER);
+        });
+        admin.get(r, "/admin/customers", (ctx, a) -> {
+            List<List<String>> rows = new ArrayList<>();
+            if (a.project() != null) {
+                for (CustomerView v : customers.list(a.project(), new Page.Request(SHOWN, null), a.now()).data()) {
+                    rows.add(List.of(v.id(), io.tessera.core.Json.text(v.attributes())));
+                }
+            }
+            table(admin, ctx, a, "Customers", "customers", "The first " + SHOWN + " customers.",
+                    List.of("Id", "Attributes"), rows);
+        });
+        admin.get(r, "/admin/audit", (ctx, a) -> {
+            List<List<String>> rows = new ArrayList<>();
+            if (a.project() != null) {
+                for (AuditEntry e : audit.list(a.project().id(), new AuditLog.Filter(null, null, null, null, null),
+                        new Page.Request(SHOWN, null)).data()) {
+                    rows.add(List.of(String.valueOf(e.at()), e.actor().type() + ": " + str(e.actor().name()), e.action(),
+                            e.resource()));
+                }
+            }
+            table(admin, ctx, a, "Audit log", "audit", "The latest " + SHOWN + " changes of this project, newest first.",
+                    List.of("At", "Actor", "Action", "Resource"), rows);
+        });
+        admin.get(r, "/admin/loyalty", (ctx, a) -> {
+            List<List<String>> rows = new ArrayList<>();
+            if (a.project() != null) {
+                for (var c : AdminRoutes.all(page -> campaigns.list(a.project(), false, page), 10_000)) {
+                    if (c.promotion().kind() != io.tessera.discount.PromotionKind.LOYALTY) continue;
+                    LoyaltyReport.Report rep = loyalty.report(a.project(), c.name(), null, null, a.now());
+                    rows.add(List.of(c.name(), Long.toString(rep.members()), Long.toString(rep.outstanding()),
+                            rep.outstandingValue() == null ? "" : Long.toString(rep.outstandingValue()),
+                            Long.toString(rep.earned()), Long.toString(rep.spent()), Long.toString(rep.expired())));
+                }
+            }
+            table(admin, ctx, a, "Loyalty", "loyalty", "Each loyalty program's report over its whole history.",
+                    List.of("Program", "Members", "Points outstanding", "Value outstanding", "Earned", "Spent", "Expired"),
+                    rows);
+        });
+        for (var later : List.of(
+                List.of("automations", "Automations"), List.of("webhooks", "Webhooks"))) {
+            admin.get(r, "/admin/" + later.get(0), (ctx, a) -> table(admin, ctx, a, later.get(1), later.get(0),
+                    "This page comes with the next part of the admin UI; the JSON API (/v1) covers it meanwhile.",
+                    List.of(), List.of()));
+        }
+        admin.get(r, "/admin/users", (ctx, a) -> users(admin, ctx, a, 200, "", "", List.of()));
+        admin.post(r, "/admin/users", Role.Permission.USERS, (ctx, a) -> {
+            String email = ctx.formParam("email");
+            try {
+                users.create(a.actor(), email, Role.parse(ctx.formParam("role")), ctx.formParam("password"), a.now());
+                ctx.redirect("/admin/users", HttpStatus.SEE_OTHER);
+            } catch (io.tessera.core.Failure f) {
+                users(admin, ctx, a, Math.max(400, io.tessera.http.Problems.status(f)), email, ctx.formParam("role"),
+                        f.errors());
+            }
+        });
+        admin.post(r, "/admin/users/role", Role.Permission.USERS, (ctx, a) -> {
+            users.changeRole(a.actor(), ctx.formParam("email"), Role.parse(ctx.formParam("role")), a.now());
+            ctx.redirect("/admin/users", HttpStatus.SEE_OTHER);
+        });
+    }
+
+    private void users(AdminRoutes admin, io.javalin.http.Context ctx, AdminRoutes.Admin a, int status, String email,
+                       String role, List<io.tessera.core.FieldError> errors) {
+        List<User> all = users.list();
+        admin.templates.page(ctx, status, "users", params("frame", a.frame().page("Users", "users"), "users", all,
+                "log", users.log(SHOWN), "roles", List.of(Role.values()), "email", email == null ? "" : email,
+                "role", role == null ? "" : role, "errors", errors));
+    }
+
+    private static void table(AdminRoutes admin, io.javalin.http.Context ctx, AdminRoutes.Admin a, String heading,
+                              String section, String intro, List<String> headers, List<List<String>> rows) {
+        admin.page(ctx, "table", params("frame", a.frame().page(heading, section), "intro", intro, "headers", headers,
+                "rows", rows));
+    }
+
+    private static String str(String s) {
+        return s == null ? "" : s;
+    }
+}
