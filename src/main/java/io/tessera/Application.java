@@ -207,7 +207,7 @@ public final class Application implements AutoCloseable {
             // The admin UI (/admin): its own users and sessions, the same services as the JSON API.
             AdminRoutes admin = AdminRoutes.create(new UserService(db, new UserStore(db)), projects, requestClock, db,
                     campaigns, checkout, redemptionService, simulations, parser, loyaltyReport, audit, customerService,
-                    codeService[0]);
+                    codeService[0], automationService, webhooks);
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),

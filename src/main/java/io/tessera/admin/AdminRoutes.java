@@ -96,12 +96,14 @@ public final class AdminRoutes implements Routes {
                                      io.tessera.simulation.Simulations simulations, CampaignParser parser,
                                      io.tessera.loyalty.LoyaltyReport loyalty, io.tessera.audit.AuditLog audit,
                                      io.tessera.customer.CustomerService customers,
-                                     io.tessera.code.CodeService codes) {
+                                     io.tessera.code.CodeService codes,
+                                     io.tessera.automation.AutomationService automations,
+                                     io.tessera.webhook.Webhooks webhooks) {
         return new AdminRoutes(users, projects, clock, new AdminReads(db), List.of(
                 new DashboardPages(campaigns, redemptions, loyalty),
                 new CampaignPages(campaigns, checkout, redemptions, simulations, parser),
                 new CodePages(campaigns, codes),
-                new ListPages(redemptions, customers, audit, users, campaigns, loyalty)));
+                new ListPages(redemptions, customers, audit, users, campaigns, loyalty, automations, webhooks)));
     }
 
     @Override

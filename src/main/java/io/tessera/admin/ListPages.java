@@ -5,6 +5,8 @@ import static io.tessera.admin.AdminRoutes.params;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpStatus;
 import io.tessera.audit.AuditEntry;
+import io.tessera.automation.AutomationService;
+import io.tessera.webhook.Webhooks;
 import io.tessera.audit.AuditLog;
 import io.tessera.campaign.CampaignService;
 import io.tessera.loyalty.LoyaltyReport;
@@ -18,10 +20,11 @@ import io.tessera.user.User;
 import io.tessera.user.UserService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Read-only lists (redemptions, customers, loyalty programs, the audit log), the users page, and the sections whose
- * pages come with a later part of the admin UI.
+ * Read-only lists (redemptions with rollback, customers, loyalty programs, automations, webhooks, the audit log) and
+ * the users page.
  */
 final class ListPages implements AdminRoutes.Pages {
     private static final int SHOWN = 100;
@@ -32,8 +35,13 @@ final class ListPages implements AdminRoutes.Pages {
     private final CampaignService campaigns;
     private final LoyaltyReport loyalty;
 
+    private final AutomationService automations;
+    private final Webhooks webhooks;
+
     ListPages(RedemptionService redemptions, CustomerService customers, AuditLog audit, UserService users,
-              CampaignService campaigns, LoyaltyReport loyalty) {
+              CampaignService campaigns, LoyaltyReport loyalty, AutomationService automations, Webhooks webhooks) {
+        this.automations = automations;
+        this.webhooks = webhooks;
         this.campaigns = campaigns;
         this.loyalty = loyalty;
         this.redemptions = redemptions;
@@ -95,12 +103,40 @@ final class ListPages implements AdminRoutes.Pages {
                     List.of("Program", "Members", "Points outstanding", "Value outstanding", "Earned", "Spent", "Expired"),
                     rows);
         });
-        for (var later : List.of(
-                List.of("automations", "Automations"), List.of("webhooks", "Webhooks"))) {
-            admin.get(r, "/admin/" + later.get(0), (ctx, a) -> table(admin, ctx, a, later.get(1), later.get(0),
-                    "This page comes with the next part of the admin UI; the JSON API (/v1) covers it meanwhile.",
-                    List.of(), List.of()));
-        }
+        admin.get(r, "/admin/automations", (ctx, a) -> {
+            List<List<String>> rows = new ArrayList<>();
+            if (a.project() != null) {
+                for (Map<String, Object> v : automations.list(a.project(), new Page.Request(SHOWN, null)).data()) {
+                    List<String> actions = new ArrayList<>();
+                    if (v.get("actions") instanceof com.fasterxml.jackson.databind.JsonNode list) {
+                        list.forEach(x -> actions.add(x.path("type").asText()));
+                    }
+                    rows.add(List.of(str(v.get("name")), str(v.get("on")), str(v.get("delay")),
+                            String.join(", ", actions), Boolean.TRUE.equals(v.get("active")) ? "active" : "paused"));
+                }
+            }
+            table(admin, ctx, a, "Automations", "automations", "The project's automations (the runs log of each is "
+                    + "GET /v1/automations/{name}/runs).", List.of("Name", "On", "Delay", "Actions", "Status"), rows);
+        });
+        admin.get(r, "/admin/webhooks", (ctx, a) -> {
+            List<List<String>> rows = new ArrayList<>();
+            if (a.project() != null) {
+                // Through the interface: the view type stays private to its package.
+                Page<?> page = ((io.tessera.core.NamedResources) webhooks).list(a.project(), new Page.Request(SHOWN, null));
+                for (Object item : page.data()) {
+                    // As the API shows it (the secret is never part of it).
+                    var w = io.tessera.core.Json.MAPPER.valueToTree(item);
+                    List<String> events = new ArrayList<>();
+                    w.path("events").forEach(e -> events.add(e.asText()));
+                    String reason = w.path("disabledReason").asText("");
+                    rows.add(List.of(w.path("name").asText(), w.path("url").asText(), String.join(", ", events),
+                            w.path("rateLimit").asText(), w.path("status").asText()
+                                    + (reason.isEmpty() || reason.equals("null") ? "" : " (" + reason + ")")));
+                }
+            }
+            table(admin, ctx, a, "Webhooks", "webhooks", "The project's webhooks (deliveries: GET "
+                    + "/v1/webhooks/{name}/deliveries).", List.of("Name", "URL", "Events", "Per second", "Status"), rows);
+        });
         admin.get(r, "/admin/users", (ctx, a) -> users(admin, ctx, a, 200, "", "", List.of()));
         admin.post(r, "/admin/users", Role.Permission.USERS, (ctx, a) -> {
             String email = ctx.formParam("email");
@@ -132,7 +168,9 @@ final class ListPages implements AdminRoutes.Pages {
                 "rows", rows));
     }
 
-    private static String str(String s) {
-        return s == null ? "" : s;
+    /** A value as text: JSON values (an automation's definition) without their quotes. */
+    private static String str(Object s) {
+        if (s instanceof com.fasterxml.jackson.databind.JsonNode n) return n.isNull() ? "" : n.asText();
+        return s == null ? "" : s.toString();
     }
 }

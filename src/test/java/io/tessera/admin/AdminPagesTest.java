@@ -113,6 +113,22 @@ class AdminPagesTest extends ServerPerDatabase {
     }
 
     @Test
+    void automationsAndWebhooksAreListed() {
+        percentCampaign("welcome-code", "WELCOME", 10);
+        api().post("/v1/campaigns", Map.of("name", "welcome", "type", "CODES", "codes", Map.of("mode", "UNIQUE",
+                "pattern", "W-#####", "count", 2), "discount", Map.of("type", "AMOUNT", "amount", 100)));
+        assertThat(api().post("/v1/webhooks", Map.of("name", "crm", "url", "https://crm.example.com/hooks",
+                "events", List.of("code.published"), "secret", "s3cret")).status()).isEqualTo(201);
+        assertThat(api().post("/v1/automations", Map.of("name", "greet", "on", "customer_created", "delay", "PT1H",
+                "actions", List.of(Map.of("type", "PUBLISH_CODE", "campaign", "welcome")))).status()).isEqualTo(201);
+        AdminSession s = as(Role.VIEWER);
+        assertThat(s.get("/admin/automations").body()).contains("<td>greet</td>").contains("customer_created")
+                .contains("PUBLISH_CODE");
+        assertThat(s.get("/admin/webhooks").body()).contains("<td>crm</td>").contains("https://crm.example.com/hooks")
+                .contains("ENABLED").doesNotContain("s3cret");
+    }
+
+    @Test
     void supportRollsARedemptionBackWithAReasonKeptWithIt() {
         percentCampaign("rb", "RB", 10);
         String id = api().post("/v1/redemptions", Map.of("customer", "c-1", "codes", List.of("RB"), "order",
