@@ -74,6 +74,8 @@ import io.tessera.system.SystemRoutes;
 import io.tessera.webhook.CustomerCreated;
 import io.tessera.webhook.Deliveries;
 import io.tessera.webhook.WebhookRoutes;
+import io.tessera.transfer.ProjectTransfer;
+import io.tessera.transfer.TransferRoutes;
 import io.tessera.webhook.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
@@ -218,7 +220,9 @@ public final class Application implements AutoCloseable {
                     new PublicationRoutes(api, publications),
                     new QualificationRoutes(api, checkout, qualifications),
                     new MessageRoutes(api, messages),
-                    new WebhookRoutes(api, webhooks));
+                    new WebhookRoutes(api, webhooks),
+                    new TransferRoutes(api, new ProjectTransfer(db, audit, rules, projectService, customerService,
+                            campaigns, parser, rewards, webhooks, automationService)));
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
                     .start();
             scheduler.start(); // resumes work a previous run left
