@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A project's configuration as one JSON document ({@code tessera.project/1}) and its import into another project:
@@ -226,16 +227,25 @@ public final class ProjectTransfer {
         }
         List<Change> changes = new ArrayList<>();
         settings(p, actor, document.get("settings"), errors, changes, now);
-        // Names the document itself creates, so that later sections may refer to them before they exist.
-        Set<String> loyaltyInDocument = new HashSet<>();
-        for (Item it : items(document, "segments", errors)) segment(p, actor, it, errors, changes, now);
+        // Names the document itself provides, by kind, so that later sections may refer to them before they exist.
+        Map<String, Set<String>> pending = Map.of("campaign", new HashSet<>(), "program", new HashSet<>(),
+                "webhook", new HashSet<>(), "segment", new HashSet<>());
+        for (Item it : items(document, "segments", errors)) {
+            segment(p, actor, it, errors, changes, now);
+            if (it.node().hasNonNull("condition")) pending.get("segment").add(it.node().path("name").asText());
+        }
         for (Item it : items(document, "campaigns", errors)) {
             campaign(p, actor, it, errors, changes, now);
-            if ("LOYALTY".equals(it.node().path("type").asText())) loyaltyInDocument.add(it.node().path("name").asText());
+            String name = it.node().path("name").asText();
+            if ("LOYALTY".equals(it.node().path("type").asText())) pending.get("program").add(name);
+            if ("UNIQUE".equals(it.node().path("codes").path("mode").asText())) pending.get("campaign").add(name);
         }
-        for (Item it : items(document, "rewards", errors)) reward(p, actor, it, loyaltyInDocument, errors, changes, now);
-        for (Item it : items(document, "webhooks", errors)) webhook(p, actor, it, errors, changes, secrets, now);
-        for (Item it : items(document, "automations", errors)) automation(p, actor, it, errors, changes, now);
+        for (Item it : items(document, "rewards", errors)) reward(p, actor, it, pending.get("program"), errors, changes, now);
+        for (Item it : items(document, "webhooks", errors)) {
+            webhook(p, actor, it, errors, changes, secrets, now);
+            pending.get("webhook").add(it.node().path("name").asText());
+        }
+        for (Item it : items(document, "automations", errors)) automation(p, actor, it, pending, errors, changes, now);
         return changes;
     }
 
@@ -439,22 +449,15 @@ public final class ProjectTransfer {
                 ? null : () -> webhooks.patch(p, actor, name[0], wanted, now)));
     }
 
-    /**
-     * An automation's definition is validated by its service when applied (its references may name campaigns and
-     * webhooks the same import creates); here only its name is checked.
-     */
-    private void automation(ProjectContext p, Actor actor, Item it, List<FieldError> errors, List<Change> changes,
-                            Instant now) {
-        String[] name = new String[1];
-        if (!valid(it.field(), errors, () -> {
-            Input in = Input.of(it.node());
-            name[0] = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
-            in.check();
-        })) return;
+    /** Its references may name campaigns, segments and webhooks the same document creates ({@code pending}). */
+    private void automation(ProjectContext p, Actor actor, Item it, Map<String, Set<String>> pending,
+                            List<FieldError> errors, List<Change> changes, Instant now) {
         ObjectNode wanted = it.node().deepCopy();
         wanted.remove(TIMES);
-        String resource = "automation/" + name[0];
-        Map<String, Object> found = find(() -> automations.get(p, name[0]));
+        if (!valid(it.field(), errors, () -> automations.validate(p, wanted, pending))) return;
+        String name = wanted.get("name").asText();
+        String resource = "automation/" + name;
+        Map<String, Object> found = find(() -> automations.get(p, name));
         if (found == null) {
             changes.add(new Change(it.field(), resource, "create", diff(NODES.objectNode(), wanted),
                     () -> automations.create(p, actor, wanted, now)));
@@ -463,14 +466,10 @@ public final class ProjectTransfer {
         ObjectNode have = automation(found);
         Map<String, Object> diff = diff(have, wanted);
         changes.add(new Change(it.field(), resource, diff.isEmpty() ? "unchanged" : "update", diff, diff.isEmpty()
-                ? null : () -> automations.patch(p, actor, name[0], mergePatch(have, wanted), now)));
+                ? null : () -> automations.patch(p, actor, name, mergePatch(have, wanted), now)));
     }
 
-    private interface Lookup<T> {
-        T get();
-    }
-
-    private static <T> T find(Lookup<T> lookup) {
+    private static <T> T find(Supplier<T> lookup) {
         try {
             return lookup.get();
         } catch (Failure.NotFound e) {

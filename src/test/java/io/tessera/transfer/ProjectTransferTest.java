@@ -156,6 +156,18 @@ class ProjectTransferTest extends ServerPerDatabase {
     }
 
     @Test
+    void anAutomationNamingWhatNeitherTheDocumentNorTheTargetHasIsA422BeforeAnythingIsApplied() {
+        TestServer.Client production = server.newProjectClient();
+        ObjectNode doc = export(api()).deepCopy();
+        ((ObjectNode) doc.at("/automations/0/actions/0")).put("campaign", "nowhere");
+        Response r = importInto(production, doc, false);
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field"))
+                .containsExactly("document.automations[0].actions[0].campaign");
+        assertThat(export(production).get("campaigns")).isEmpty();
+    }
+
+    @Test
     void everyImportedResourceAndTheImportItselfAreAudited() {
         TestServer.Client production = server.newProjectClient();
         ok(importInto(production, export(api()), false), 200);
