@@ -9,6 +9,7 @@ import io.tessera.automation.AutomationService;
 import io.tessera.campaign.Campaign;
 import io.tessera.campaign.CampaignParser;
 import io.tessera.campaign.CampaignService;
+import io.tessera.campaign.ReferralSettings;
 import io.tessera.core.Actor;
 import io.tessera.core.Checks;
 import io.tessera.core.Failure;
@@ -234,11 +235,15 @@ public final class ProjectTransfer {
             segment(p, actor, it, errors, changes, now);
             if (it.node().hasNonNull("condition")) pending.get("segment").add(it.node().path("name").asText());
         }
+        Set<String> uniqueCodes = new HashSet<>();
         for (Item it : items(document, "campaigns", errors)) {
-            campaign(p, actor, it, errors, changes, now);
+            campaign(p, actor, it, pending.get("program"), uniqueCodes, errors, changes, now);
             String name = it.node().path("name").asText();
-            if ("LOYALTY".equals(it.node().path("type").asText())) pending.get("program").add(name);
-            if ("UNIQUE".equals(it.node().path("codes").path("mode").asText())) pending.get("campaign").add(name);
+            String type = it.node().path("type").asText();
+            boolean unique = "UNIQUE".equals(it.node().path("codes").path("mode").asText());
+            if ("LOYALTY".equals(type)) pending.get("program").add(name);
+            if (unique) pending.get("campaign").add(name);
+            if (unique && "CODES".equals(type)) uniqueCodes.add(name);
         }
         for (Item it : items(document, "rewards", errors)) reward(p, actor, it, pending.get("program"), errors, changes, now);
         for (Item it : items(document, "webhooks", errors)) {
@@ -355,12 +360,30 @@ public final class ProjectTransfer {
         changes.add(new Change(it.field(), resource, "unchanged", diff, null));
     }
 
-    private void campaign(ProjectContext p, Actor actor, Item it, List<FieldError> errors, List<Change> changes,
-                          Instant now) {
+    /**
+     * A REFERRAL campaign's reward names a LOYALTY campaign ({@code programs}) or a CODES campaign with UNIQUE codes
+     * ({@code uniqueCodes}) that the document creates before it or the project has.
+     */
+    private void campaign(ProjectContext p, Actor actor, Item it, Set<String> programs, Set<String> uniqueCodes,
+                          List<FieldError> errors, List<Change> changes, Instant now) {
         ObjectNode[] def = new ObjectNode[1];
         if (!valid(it.field(), errors, () -> {
             Input in = Input.of(it.node());
             CampaignParser.Parsed parsed = parser.parse(in, "cmp_import", 0);
+            if (parsed != null && parsed.referral() != null) {
+                switch (parsed.referral().referrerReward()) {
+                    case ReferralSettings.Points points -> {
+                        if (!programs.contains(points.program()) && !existing(p, points.program(), "LOYALTY", false))
+                            in.fail("referral.referrerReward.program",
+                                    "must name a LOYALTY campaign of this project or of the document");
+                    }
+                    case ReferralSettings.Code code -> {
+                        if (!uniqueCodes.contains(code.campaign()) && !existing(p, code.campaign(), "CODES", true))
+                            in.fail("referral.referrerReward.campaign", "must name a CODES campaign with UNIQUE codes"
+                                    + " of this project or of the document");
+                    }
+                }
+            }
             in.check();
             def[0] = parsed.definition();
         })) return;
@@ -383,7 +406,12 @@ public final class ProjectTransfer {
                 ? null : () -> campaigns.patch(p, actor, name, mergePatch(have, def[0]), now)));
     }
 
-    private void reward(ProjectContext p, Actor actor, Item it, Set<String> loyaltyInDocument, List<FieldError> errors,
+    private boolean existing(ProjectContext p, String campaign, String type, boolean uniqueCodes) {
+        return campaigns.find(p, campaign).map(Campaign::definition).filter(d -> type.equals(d.path("type").asText())
+                && (!uniqueCodes || "UNIQUE".equals(d.path("codes").path("mode").asText()))).isPresent();
+    }
+
+    private void reward(ProjectContext p, Actor actor, Item it, Set<String> programs, List<FieldError> errors,
                         List<Change> changes, Instant now) {
         String[] names = new String[2];
         if (!valid(it.field(), errors, () -> {
@@ -394,8 +422,7 @@ public final class ProjectTransfer {
             Input grant = in.object("grant", true);
             if (grant != null) grant.string("campaign", true, Checks.NAME, Checks.NAME_RULE);
             in.integer("stock", false, 0, Long.MAX_VALUE);
-            if (names[0] != null && !loyaltyInDocument.contains(names[0]) && campaigns.find(p, names[0])
-                    .filter(c -> "LOYALTY".equals(c.definition().path("type").asText())).isEmpty())
+            if (names[0] != null && !programs.contains(names[0]) && !existing(p, names[0], "LOYALTY", false))
                 in.fail("program", "must name a LOYALTY campaign of this project or of the document");
             in.check();
         })) return;

@@ -30,6 +30,10 @@ class ProjectTransferTest extends ServerPerDatabase {
                 "pattern", "BF-######", "count", 5), "discount", Map.of("type", "PERCENT", "percent", 10))), 201);
         ok(api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty",
                 Map.of("earning", List.of()))), 201);
+        ok(api().post("/v1/campaigns", Map.of("name", "friends", "type", "REFERRAL", "codes", Map.of("mode",
+                "UNIQUE", "pattern", "REF-######", "count", 10), "condition", "customer.isNew", "discount",
+                Map.of("type", "AMOUNT", "amount", 1000), "referral", Map.of("referrerReward",
+                        Map.of("points", 500, "program", "stars"), "conversion", "order_paid"))), 201);
         ok(api().post("/v1/loyalty/stars/rewards", Map.of("name", "ten-off", "cost", 500,
                 "grant", Map.of("campaign", "bf26"), "stock", 20)), 201);
         ok(api().post("/v1/webhooks", Map.of("name", "crm", "url", "http://127.0.0.1:9/hooks",
@@ -165,6 +169,18 @@ class ProjectTransferTest extends ServerPerDatabase {
         assertThat(r.json().get("errors").findValuesAsText("field"))
                 .containsExactly("document.automations[0].actions[0].campaign");
         assertThat(export(production).get("campaigns")).isEmpty();
+    }
+
+    @Test
+    void aReferralCampaignNamingAProgramNeitherTheDocumentNorTheTargetHasIsA422() {
+        TestServer.Client production = server.newProjectClient();
+        ObjectNode doc = export(api()).deepCopy();
+        assertThat(doc.at("/campaigns/2/name").asText()).isEqualTo("friends");
+        ((ObjectNode) doc.at("/campaigns/2/referral/referrerReward")).put("program", "nowhere");
+        Response r = importInto(production, doc, true);
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field"))
+                .containsExactly("document.campaigns[2].referral.referrerReward.program");
     }
 
     @Test
