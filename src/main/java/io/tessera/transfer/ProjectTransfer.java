@@ -309,13 +309,13 @@ public final class ProjectTransfer {
             in.check();
         })) return;
         ObjectNode current = settings(projects.get(p));
-        // Only the settings the document names are compared and changed.
+        // Only the settings the document names are compared and changed ("locale": null removes the locale).
         ObjectNode wanted = current.deepCopy();
         s.fields().forEachRemaining(e -> wanted.set(e.getKey(), e.getValue()));
         Map<String, Object> diff = diff(current, wanted);
         changes.add(new Change(field, "project/" + p.name(), diff.isEmpty() ? "unchanged" : "update", diff,
                 diff.isEmpty() ? null : () -> projects.update(p, actor, (ZoneId) parsed[0],
-                        parsed[1] == null ? null : ((Long) parsed[1]).intValue(), (String) parsed[2], false, now)));
+                        parsed[1] == null ? null : ((Long) parsed[1]).intValue(), (String) parsed[2], s.has("locale") && s.get("locale").isNull(), now)));
     }
 
     private void segment(ProjectContext p, Actor actor, Item it, List<FieldError> errors, List<Change> changes,
