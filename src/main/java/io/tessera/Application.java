@@ -75,6 +75,8 @@ import io.tessera.system.SystemRoutes;
 import io.tessera.webhook.CustomerCreated;
 import io.tessera.webhook.Deliveries;
 import io.tessera.webhook.WebhookRoutes;
+import io.tessera.transfer.ProjectTransfer;
+import io.tessera.transfer.TransferRoutes;
 import io.tessera.webhook.Webhooks;
 import io.tessera.user.UserService;
 import io.tessera.user.UserStore;
@@ -229,6 +231,8 @@ public final class Application implements AutoCloseable {
                     new QualificationRoutes(api, checkout, qualifications),
                     new MessageRoutes(api, messages),
                     new WebhookRoutes(api, webhooks),
+                    new TransferRoutes(api, new ProjectTransfer(db, audit, rules, projectService, customerService,
+                            campaigns, parser, rewards, webhooks, automationService)),
                     admin);
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
                     .start();

@@ -76,6 +76,36 @@ public final class AutomationService implements PersonalData, NamedResources {
         return created;
     }
 
+    /**
+     * Validates a definition without saving it (a project import checks a whole document first). {@code pending} names
+     * what the caller creates before it, by kind ({@code campaign}: UNIQUE CODES campaigns, {@code program}, {@code
+     * webhook}, {@code segment}: dynamic ones); they count as valid references.
+     */
+    public void validate(ProjectContext p, JsonNode body, Map<String, Set<String>> pending) {
+        AutomationParser.References target = references(p);
+        automations.parser.parse(body, new AutomationParser.References() {
+            @Override
+            public String campaign(String name) {
+                return pending.getOrDefault("campaign", Set.of()).contains(name) ? null : target.campaign(name);
+            }
+
+            @Override
+            public String program(String name) {
+                return pending.getOrDefault("program", Set.of()).contains(name) ? null : target.program(name);
+            }
+
+            @Override
+            public String webhook(String name) {
+                return pending.getOrDefault("webhook", Set.of()).contains(name) ? null : target.webhook(name);
+            }
+
+            @Override
+            public String segment(String name) {
+                return pending.getOrDefault("segment", Set.of()).contains(name) ? null : target.segment(name);
+            }
+        });
+    }
+
     @Override
     public Map<String, Object> get(ProjectContext p, String name) {
         return automations.compile(row(db.dsl(), p, name, false)).view();
