@@ -223,7 +223,7 @@ public final class Main implements Callable<Integer> {
                     concurrency, warm, measured);
             io.tessera.load.Report report;
             try {
-                report = new io.tessera.load.LoadRun(options).run();
+                report = new io.tessera.load.LoadRun(options, what -> System.err.println("tessera load: " + what + " ...")).run();
             } catch (IllegalStateException | java.io.IOException | java.sql.SQLException e) {
                 System.err.println("tessera load: " + e.getMessage());
                 return 1;

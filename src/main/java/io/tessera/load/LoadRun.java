@@ -22,12 +22,19 @@ public final class LoadRun {
                           List<Scenario> scenarios, int concurrency, Duration warmup, Duration duration) {
     }
 
+    /** Told what runs next, as it starts (a full run takes minutes). */
+    public interface Progress {
+        void starting(String what);
+    }
+
     private final Options options;
+    private final Progress progress;
     private final Http http;
     private final Map<Scenario.Floor, Report.Row> floors = new EnumMap<>(Scenario.Floor.class);
 
-    public LoadRun(Options options) {
+    public LoadRun(Options options, Progress progress) {
         this.options = options;
+        this.progress = progress;
         this.http = new Http(options.url());
     }
 
@@ -37,6 +44,7 @@ public final class LoadRun {
         String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         Fixture fixture;
         try {
+            progress.starting("setting up the project (" + Fixture.AUTOMATIC + " automatic promotions, 4 code campaigns)");
             fixture = Fixture.create(http, options.key(), runId);
         } catch (Http.SetupFailed e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -47,6 +55,7 @@ public final class LoadRun {
         try {
             for (Scenario s : options.scenarios()) {
                 Report.Row floor = s.floor == null ? null : floor(s.floor, pg, rows);
+                progress.starting(s.label);
                 Driver.Result r = drive(i -> client(s, fixture, i));
                 rows.add(Report.Row.of(s.label, "scenario", r, s.floor == null ? null : s.floor.label,
                         floor == null ? null : floor.rate()));
@@ -62,6 +71,7 @@ public final class LoadRun {
     /** A floor, measured the first time a scenario needs it (its row goes in the report then); null without PG. */
     private Report.Row floor(Scenario.Floor floor, PgFloor pg, List<Report.Row> rows) throws SQLException, InterruptedException {
         if (floors.containsKey(floor)) return floors.get(floor);
+        if (floor == Scenario.Floor.HEALTH || pg != null) progress.starting("floor " + floor.label);
         Driver.Result r = switch (floor) {
             case HEALTH -> drive(i -> () -> expect(http.send("GET", "/health", null, null), 200, 200));
             case PG_DISTINCT, PG_HOT -> pg == null ? null

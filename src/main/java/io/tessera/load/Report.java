@@ -49,6 +49,11 @@ public record Report(String url, int concurrency, double warmupSeconds, double d
                     r.floorRate() == null ? "" : fixed(r.floorRate(), 1), r.ratio() == null ? "" : fixed(r.ratio(), 2));
         }
         for (Row r : rows) {
+            if (r.name().equals(Scenario.GENERATE.label))
+                out.printf(Locale.ROOT, "generate: %s codes/s (%,d codes a request)%n",
+                        fixed(r.rate() * Fixture.GENERATED_PER_REQUEST, 0), Fixture.GENERATED_PER_REQUEST);
+        }
+        for (Row r : rows) {
             if (r.firstError() != null) out.println("first error of " + r.name() + ": " + r.firstError());
         }
     }
