@@ -225,7 +225,8 @@ public final class Main implements Callable<Integer> {
             try {
                 report = new io.tessera.load.LoadRun(options, what -> System.err.println("tessera load: " + what + " ...")).run();
             } catch (IllegalStateException | java.io.IOException | java.sql.SQLException e) {
-                System.err.println("tessera load: " + e.getMessage());
+                // A refused connection has no message: its class says what happened.
+                System.err.println("tessera load: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                 return 1;
             }
             if (json) {

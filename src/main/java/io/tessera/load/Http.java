@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** One HTTP/1.1 client with keep-alive connections (the JDK pools them), shared by every load client. */
-final class Http {
+final class Http implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
@@ -41,8 +41,13 @@ final class Http {
         return r;
     }
 
+    @Override
+    public void close() {
+        client.close();
+    }
+
     /** The load run cannot set itself up (a wrong key, a server that refuses the fixtures). */
-    static final class SetupFailed extends RuntimeException {
+    static final class SetupFailed extends IllegalStateException {
         SetupFailed(String message) {
             super(message);
         }

@@ -46,8 +46,9 @@ public final class LoadRun {
         try {
             progress.starting("setting up the project (" + Fixture.AUTOMATIC + " automatic promotions, 4 code campaigns)");
             fixture = Fixture.create(http, options.key(), runId);
-        } catch (Http.SetupFailed e) {
-            throw new IllegalStateException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
         }
         List<Report.Row> rows = new ArrayList<>();
         PgFloor pg = options.databaseUrl() == null ? null
@@ -61,8 +62,12 @@ public final class LoadRun {
                         floor == null ? null : floor.rate()));
             }
         } finally {
-            if (pg != null) pg.close();
-            fixture.close(http);
+            try {
+                if (pg != null) pg.close();
+                fixture.close(http);
+            } finally {
+                http.close();
+            }
         }
         return new Report(options.url(), options.concurrency(), seconds(options.warmup()), seconds(options.duration()),
                 before, loadAverage(), rows);
