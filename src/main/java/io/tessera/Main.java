@@ -15,12 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line: {@code serve} (default), {@code migrate}, {@code create-key}, {@code create-user}. Configuration comes from TESSERA_*
+ * The command line: {@code serve} (default), {@code migrate}, {@code create-key}, {@code create-user},
+ * {@code load}. Configuration comes from TESSERA_*
  * variables, listed by {@code --help} from {@link Config.Setting}.
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Self-hosted promotion and loyalty engine.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.CreateKey.class, Main.CreateUser.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.CreateKey.class, Main.CreateUser.class,
+                Main.Load.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -221,6 +223,91 @@ public final class Main implements Callable<Integer> {
                 System.err.println("cannot create the user: " + why);
                 return 1;
             }
+        }
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = "Drive a running server with concurrent clients (validations, qualifications, redemptions, "
+                    + "bulk generation) and compare each with its floor measured in the same run: GET /health, and "
+                    + "the bare redemption transaction on the same PostgreSQL. Exits 1 when a request failed.")
+    static final class Load implements Callable<Integer> {
+        @Option(names = "--url", required = true, description = "the server, e.g. http://127.0.0.1:8080")
+        String url;
+
+        @Option(names = "--key", required = true,
+                description = "the root key (a scratch project is created) or a project's admin key")
+        String key;
+
+        @Option(names = "--database-url",
+                description = "the server's PostgreSQL (jdbc:postgresql://...), for the transaction floor; without it "
+                        + "the redemption ratios are left out")
+        String databaseUrl;
+
+        @Option(names = "--database-user", description = "default: the URL's, else TESSERA_DATABASE_USER")
+        String databaseUser;
+
+        @Option(names = "--database-password", description = "default: the URL's, else TESSERA_DATABASE_PASSWORD")
+        String databasePassword;
+
+        @Option(names = "--scenario", defaultValue = "all",
+                description = "all, validate, qualify, redeem-distinct, redeem-hot or generate (default: all)")
+        String scenario;
+
+        @Option(names = "--duration", defaultValue = "20s", description = "measured time per scenario (default: 20s)")
+        String duration;
+
+        @Option(names = "--warmup", defaultValue = "5s", description = "unmeasured time before each (default: 5s)")
+        String warmup;
+
+        @Option(names = "--concurrency", defaultValue = "16", description = "clients (default: 16)")
+        int concurrency;
+
+        @Option(names = "--json", description = "print the report as JSON instead of a table")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            var scenarios = io.tessera.load.Scenario.parse(scenario);
+            java.time.Duration measured = duration(duration), warm = duration(warmup);
+            if (scenarios == null) return usage("unknown scenario '" + scenario + "'; use " + io.tessera.load.Scenario.names());
+            if (measured == null || measured.isZero() || warm == null)
+                return usage("a duration is a number with s, ms or m, e.g. 20s");
+            if (concurrency < 1) return usage("--concurrency must be at least 1");
+            String user = databaseUser != null ? databaseUser : System.getenv("TESSERA_DATABASE_USER");
+            String password = databasePassword != null ? databasePassword : System.getenv("TESSERA_DATABASE_PASSWORD");
+            var options = new io.tessera.load.LoadRun.Options(url, key, databaseUrl, user, password, scenarios,
+                    concurrency, warm, measured);
+            io.tessera.load.Report report;
+            try {
+                report = new io.tessera.load.LoadRun(options, what -> System.err.println("tessera load: " + what + " ...")).run();
+            } catch (IllegalStateException | java.io.IOException | java.sql.SQLException e) {
+                // A refused connection has no message: its class says what happened.
+                System.err.println("tessera load: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                return 1;
+            }
+            if (json) {
+                System.out.println(io.tessera.core.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            } else {
+                report.print(System.out);
+            }
+            return report.errors() == 0 ? 0 : 1;
+        }
+
+        private static int usage(String why) {
+            System.err.println("tessera load: " + why);
+            return 2;
+        }
+
+        /** "20s", "500ms", "1m" or a number of seconds; null when it is none of these. */
+        static java.time.Duration duration(String text) {
+            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(text.trim());
+            if (!m.matches()) return null;
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> java.time.Duration.ofMillis(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                default -> java.time.Duration.ofSeconds(n);
+            };
         }
     }
 }

@@ -1,0 +1,55 @@
+package io.tessera.load;
+
+import io.tessera.core.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** One HTTP/1.1 client with keep-alive connections (the JDK pools them), shared by every load client. */
+final class Http implements AutoCloseable {
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    Http(String base) {
+        this.base = base.replaceAll("/+$", "");
+    }
+
+    HttpResponse<String> send(String method, String path, String key, Object body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (key != null) request.header("Authorization", "Bearer " + key);
+        if (headers.length > 0) request.headers(headers);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            byte[] bytes = body instanceof byte[] b ? b : Json.bytes(body);
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A setup call that must succeed: anything but the expected status stops the run, saying why. */
+    HttpResponse<String> expect(int status, String method, String path, String key, Object body)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = send(method, path, key, body);
+        if (r.statusCode() != status)
+            throw new SetupFailed(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        return r;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** The load run cannot set itself up (a wrong key, a server that refuses the fixtures). */
+    static final class SetupFailed extends IllegalStateException {
+        SetupFailed(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.tessera.load;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One load run: sets up its project ({@link Fixture}), then for each scenario measures its floor (once per run) and
+ * the scenario itself, with the same number of clients, each for the warm-up and then the measured duration.
+ */
+public final class LoadRun {
+    /** What to run; {@code databaseUrl} null = no PostgreSQL floor (the redemption ratios are then left out). */
+    public record Options(String url, String key, String databaseUrl, String databaseUser, String databasePassword,
+                          List<Scenario> scenarios, int concurrency, Duration warmup, Duration duration) {
+    }
+
+    /** Told what runs next, as it starts (a full run takes minutes). */
+    public interface Progress {
+        void starting(String what);
+    }
+
+    private final Options options;
+    private final Progress progress;
+    private final Http http;
+    private final Map<Scenario.Floor, Report.Row> floors = new EnumMap<>(Scenario.Floor.class);
+
+    public LoadRun(Options options, Progress progress) {
+        this.options = options;
+        this.progress = progress;
+        this.http = new Http(options.url());
+    }
+
+    /** Runs everything; throws {@link IllegalStateException} when the run cannot set itself up. */
+    public Report run() throws IOException, InterruptedException, SQLException {
+        String before = loadAverage();
+        String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        Fixture fixture;
+        try {
+            progress.starting("setting up the project (" + Fixture.AUTOMATIC + " automatic promotions, 4 code campaigns)");
+            fixture = Fixture.create(http, options.key(), runId);
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
+        }
+        List<Report.Row> rows = new ArrayList<>();
+        PgFloor pg = options.databaseUrl() == null ? null
+                : new PgFloor(options.databaseUrl(), options.databaseUser(), options.databasePassword());
+        try {
+            for (Scenario s : options.scenarios()) {
+                Report.Row floor = s.floor == null ? null : floor(s.floor, pg, rows);
+                progress.starting(s.label);
+                Driver.Result r = drive(i -> client(s, fixture, i));
+                rows.add(Report.Row.of(s.label, "scenario", r, s.floor == null ? null : s.floor.label,
+                        floor == null ? null : floor.rate()));
+            }
+        } finally {
+            try {
+                if (pg != null) pg.close();
+                fixture.close(http);
+            } finally {
+                http.close();
+            }
+        }
+        return new Report(options.url(), options.concurrency(), seconds(options.warmup()), seconds(options.duration()),
+                before, loadAverage(), rows);
+    }
+
+    /** A floor, measured the first time a scenario needs it (its row goes in the report then); null without PG. */
+    private Report.Row floor(Scenario.Floor floor, PgFloor pg, List<Report.Row> rows) throws SQLException, InterruptedException {
+        if (floors.containsKey(floor)) return floors.get(floor);
+        if (floor == Scenario.Floor.HEALTH || pg != null) progress.starting("floor " + floor.label);
+        Driver.Result r = switch (floor) {
+            case HEALTH -> drive(i -> () -> expect(http.send("GET", "/health", null, null), 200, 200));
+            case PG_DISTINCT, PG_HOT -> pg == null ? null
+                    : pg.run(floor == Scenario.Floor.PG_HOT, options.concurrency(), options.warmup(), options.duration());
+        };
+        Report.Row row = r == null ? null : Report.Row.of(floor.label, "floor", r, null, null);
+        floors.put(floor, row);
+        if (row != null) rows.add(row);
+        return row;
+    }
+
+    private Driver.Result drive(java.util.function.IntFunction<Driver.Client> clients) throws InterruptedException {
+        return Driver.run(options.concurrency(), options.warmup(), options.duration(), clients);
+    }
+
+    /** Client {@code index} of a scenario: every request of a checkout scenario is a customer not seen before. */
+    private Driver.Client client(Scenario s, Fixture f, int index) {
+        String prefix = "ld" + f.run + "-" + s.label + "-" + index + "-";
+        long[] n = {0};
+        return switch (s) {
+            case VALIDATE -> () -> {
+                HttpResponse<String> r = http.send("POST", "/v1/validations", f.key,
+                        Checkout.body(prefix + n[0]++, f.code, false));
+                Driver.Call call = expect(r, 200, 200);
+                // The code must apply, or the run measures something else than a checkout with a code.
+                return call.outcome() == Driver.Outcome.OK && !r.body().contains("\"valid\":true")
+                        ? Driver.Call.error("the code did not apply: " + r.body()) : call;
+            };
+            case QUALIFY -> () -> expect(http.send("POST", "/v1/qualifications", f.key,
+                    Checkout.body(prefix + n[0]++, null, true)), 200, 200);
+            case REDEEM_DISTINCT, REDEEM_HOT -> () -> {
+                String code = s == Scenario.REDEEM_HOT ? f.hotCode : f.onceCode;
+                String id = prefix + n[0]++;
+                HttpResponse<String> r = http.send("POST", "/v1/redemptions", f.key, Checkout.body(id, code, false),
+                        "Idempotency-Key", id);
+                // A limit's refusal is an answer, not a failure: counted apart.
+                if (r.statusCode() == 422 && r.body().contains("redemption_rejected")) return Driver.Call.REFUSED;
+                return expect(r, 201, 201);
+            };
+            case GENERATE -> () -> expect(http.send("POST", "/v1/campaigns/" + f.generation + "/codes", f.key,
+                    Map.of("count", Fixture.GENERATED_PER_REQUEST)), 201, 202);
+        };
+    }
+
+    private static Driver.Call expect(HttpResponse<String> r, int status, int orStatus) {
+        if (r.statusCode() == status || r.statusCode() == orStatus) return Driver.Call.OK;
+        String body = r.body();
+        return Driver.Call.error(r.request().method() + " " + r.uri().getPath() + " answered " + r.statusCode() + ": "
+                + (body.length() > 300 ? body.substring(0, 300) : body));
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+
+    /** The machine's load average (1, 5, 15 minutes), where the system tells it. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.tessera.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.Main;
+import io.tessera.core.Json;
+import io.tessera.testing.ServerPerDatabase;
+import io.tessera.testing.TestDatabases;
+import io.tessera.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code tessera load}, run in this JVM against the class's server, briefly (a warm-up of a second: the machine may
+ * be loaded and the first calls slow) and with two clients: the figures are
+ * not the point here, the run's sanity is (every scenario answered as expected, each ratio to its floor computed).
+ */
+class LoadGeneratorTest extends ServerPerDatabase {
+
+    private record Run(int exitCode, String printed) {
+        JsonNode report() {
+            return Json.parse(printed);
+        }
+
+        JsonNode row(String name) {
+            for (JsonNode r : report().get("rows")) if (r.get("name").asText().equals(name)) return r;
+            throw new AssertionError("no row " + name + " in " + printed);
+        }
+    }
+
+    private Run load(String key, String scenario) {
+        List<String> args = new ArrayList<>(List.of("load", "--url", server.url(), "--key", key, "--scenario", scenario,
+                "--duration", "1s", "--warmup", "1s", "--concurrency", "2", "--json"));
+        TestDatabases.Target db = server.database();
+        // The transaction floor is PostgreSQL's: on H2 there is none to measure.
+        if (db.kind().equals(TestDatabases.POSTGRES)) {
+            args.addAll(List.of("--database-url", db.url(), "--database-user", db.user()));
+            if (db.password() != null) args.addAll(List.of("--database-password", db.password()));
+        }
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            int code = Main.run(args.toArray(String[]::new));
+            return new Run(code, printed.toString(StandardCharsets.UTF_8).trim());
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    @Test
+    void everyScenarioRunsWithoutErrorsAndIsComparedWithItsFloor() {
+        Run run = load(TestServer.ROOT_KEY, "all");
+
+        assertThat(run.exitCode()).as(run.printed()).isZero();
+        for (String s : List.of("validate", "qualify", "redeem-distinct", "redeem-hot", "generate", "health")) {
+            JsonNode row = run.row(s);
+            assertThat(row.get("requests").asLong()).as(s).isPositive();
+            assertThat(row.get("errors").asLong()).as(s + ": " + row.get("firstError")).isZero();
+            assertThat(row.get("p99").asDouble()).as(s).isPositive().isGreaterThanOrEqualTo(row.get("p50").asDouble());
+        }
+        // No limit is reached: the hot code's total is far away, and each customer redeems the limited code once.
+        assertThat(run.row("redeem-hot").get("refused").asLong()).isZero();
+        assertThat(run.row("redeem-distinct").get("refused").asLong()).isZero();
+        JsonNode validate = run.row("validate");
+        assertThat(validate.get("floor").asText()).isEqualTo("health");
+        assertThat(validate.get("ratio").asDouble()).isCloseTo(
+                validate.get("rate").asDouble() / run.row("health").get("rate").asDouble(), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(run.row("generate").get("ratio").isNull()).isTrue();
+        if (database.equals(TestDatabases.POSTGRES)) {
+            assertThat(run.row("pg-transaction").get("requests").asLong()).isPositive();
+            assertThat(run.row("pg-transaction-hot-row").get("errors").asLong()).isZero();
+            assertThat(run.row("redeem-distinct").get("ratio").asDouble()).isPositive();
+            assertThat(run.row("redeem-hot").get("ratio").asDouble()).isPositive();
+        } else {
+            assertThat(run.row("redeem-hot").get("ratio").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void withAProjectKeyItRunsInThatProjectAndArchivesWhatItCreated() {
+        Run run = load(key, "validate");
+
+        assertThat(run.exitCode()).as(run.printed()).isZero();
+        assertThat(run.row("validate").get("requests").asLong()).isPositive();
+        assertThat(api().get("/v1/campaigns?archived=false").json().get("data")).isEmpty();
+        assertThat(api().get("/v1/campaigns?archived=true").json().get("data")).isNotEmpty();
+    }
+
+    @Test
+    void anUnknownScenarioIsRefusedBeforeAnythingIsCreated() {
+        Run run = load(key, "checkout");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(api().get("/v1/campaigns").json().get("data")).isEmpty();
+    }
+}
