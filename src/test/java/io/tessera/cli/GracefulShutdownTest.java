@@ -39,11 +39,6 @@ class GracefulShutdownTest extends ServerPerDatabase {
 
     @Test
     void everyCommittedRedemptionIsAnsweredAndEveryAnsweredOneIsCommitted() throws Exception {
-        // Known defect, left for the next session: on H2 (a file database owned by the stopping process), one committed
-        // redemption in ~600 sometimes gets no 201 since the CDP work landed (twice in a row on 2026-11-30). PostgreSQL,
-        // what production runs, still proves the guarantee here; the H2 run comes back once the cause is fixed.
-        org.junit.jupiter.api.Assumptions.assumeFalse(database.equals(TestDatabases.H2),
-                "H2: a committed redemption is sometimes left unanswered at SIGTERM (open defect, see issue notes)");
         Map<String, String> env = new HashMap<>(Map.of("TESSERA_ROOT_KEY", ROOT, "TESSERA_SHUTDOWN_SECONDS", "20"));
         TestDatabases.Target db = database.equals(TestDatabases.H2)
                 ? new TestDatabases.Target(TestDatabases.H2, "jdbc:h2:file:" + Files.createTempDirectory("tessera-drain")
