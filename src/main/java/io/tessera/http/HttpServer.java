@@ -3,11 +3,18 @@ package io.tessera.http;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.tessera.core.Failure;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +25,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** Once nothing is in flight, how long an idle keep-alive connection may stay before the stop closes it. */
+    private static final long IDLE_CLOSE_MILLIS = 100;
     private final Javalin app;
+    private final Duration stopTimeout;
+    private final GracefulHandler graceful = new GracefulHandler();
+    private Server jetty;
 
     public HttpServer(int port, long maxBodyBytes, Duration stopTimeout, Metrics metrics, List<Routes> features) {
+        this.stopTimeout = stopTimeout;
         this.app = Javalin.create(config -> {
             config.jetty.modifyServer(server -> {
                 // Jetty stops at once unless a stop timeout is set and a GracefulHandler counts requests in flight.
                 server.setStopTimeout(stopTimeout.toMillis());
-                server.insertHandler(new GracefulHandler());
+                server.insertHandler(graceful);
+                jetty = server;
             });
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -90,9 +104,36 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops accepting, waits for the requests in flight (bounded by the stop timeout), and stops. */
+    /**
+     * Stops accepting, waits for the requests in flight (bounded by the stop timeout), and stops. Jetty's own stop
+     * shortens every connection's idle timeout to one second as it starts draining, and a request whose connection
+     * idles that long (queued under load, or waiting on the database) can be cut after it committed: its client gets
+     * no answer for a change that happened. So the drain runs first with the idle timeouts left long, and only once
+     * nothing is in flight are the idle keep-alive connections closed quickly.
+     */
     @Override
     public void close() {
+        if (jetty == null) { // never started
+            app.stop();
+            return;
+        }
+        List<AbstractConnector> connectors = Arrays
+                .stream(jetty.getConnectors()).filter(AbstractConnector.class::isInstance)
+                .map(AbstractConnector.class::cast).toList();
+        connectors.forEach(c -> c.setShutdownIdleTimeout(stopTimeout.toMillis()));
+        CompletableFuture<Void> drained = graceful.shutdown(); // new requests: 503
+        connectors.forEach(AbstractConnector::shutdown); // no new connections
+        try {
+            drained.get(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} request(s) still in flight after the stop timeout of {}; stopping anyway",
+                    graceful.getCurrentRequestCount(), stopTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("draining the HTTP server failed: {}", e.getCause().toString());
+        }
+        connectors.forEach(c -> c.setShutdownIdleTimeout(IDLE_CLOSE_MILLIS));
         app.stop();
     }
 }
