@@ -168,14 +168,14 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
     // ---- tier_changed, points_expiring ----
 
     @Override
-    public void added(DSLContext tx, OutboxEvent event) {
+    public boolean added(DSLContext tx, OutboxEvent event) {
         boolean tier = LoyaltyService.TIER_CHANGED.equals(event.type());
         boolean earned = LoyaltyService.POINTS_EARNED.equals(event.type());
-        if (!tier && !earned) return;
+        if (!tier && !earned) return false;
         Automation.Trigger.Type type = tier ? Automation.Trigger.Type.TIER_CHANGED
                 : Automation.Trigger.Type.POINTS_EXPIRING;
         List<Automation> listening = automations.on(tx, event.projectId(), type);
-        if (listening.isEmpty()) return;
+        if (listening.isEmpty()) return false;
         Instant now = event.createdAt().truncatedTo(ChronoUnit.MICROS);
         String customer = (String) event.data().get("customer");
         if (tier) {
@@ -186,11 +186,11 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
             for (Automation a : listening) {
                 start(tx, event.projectId(), a, customer, null, Map.of("tier", change), null, now.plus(a.delay()), now);
             }
-            return;
+            return false;
         }
-        if (!(event.data().get("entry") instanceof Entry entry)) return;
+        if (!(event.data().get("entry") instanceof Entry entry)) return false;
         LoyaltyService.EarnedBucket bucket = loyalty.earnedBucket(tx, entry.id()).orElse(null);
-        if (bucket == null || bucket.expiresAt() == null) return;
+        if (bucket == null || bucket.expiresAt() == null) return false;
         Map<String, Object> points = new LinkedHashMap<>();
         points.put("program", bucket.program());
         points.put("points", bucket.points());
@@ -201,6 +201,7 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
             start(tx, event.projectId(), a, customer, null, Map.of("points", points), "bucket:" + bucket.id(),
                     (due.isBefore(now) ? now : due).plus(a.delay()), now);
         }
+        return false; // runs keep the event's data, not a reference to it
     }
 
     // ---- runs ----

@@ -74,6 +74,46 @@ public final class CustomerStore {
         return after;
     }
 
+    /**
+     * A redemption's whole write to its customer, in as few statements as the case allows: creates the customer or
+     * merges the request's {@code attributes} and {@code consents} into it, and counts the redemption of
+     * {@code campaigns} in {@code customer.redeemed}, under the customer's row lock. {@code probablyNew}: the caller
+     * found no row before its transaction, so one insert is tried first (a concurrent creation falls back to the
+     * locked read and update: two statements).
+     */
+    public void redeemed(DSLContext tx, String projectId, String id, Map<String, Object> attributes,
+                         Map<String, Object> consents, Collection<String> campaigns, boolean probablyNew, Instant now) {
+        if (probablyNew) {
+            Map<String, Object> attrs = merge(Map.of(), attributes);
+            Map<String, Object> cons = merge(Map.of(), consents);
+            Map<String, Long> redeemed = CustomerData.withRedeemed(Map.of(), campaigns, 1);
+            int inserted = tx.execute("insert into customers (project_id, id, attributes, consents, redeemed, created_at, "
+                    + "updated_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", projectId, id, Json.text(attrs),
+                    Json.text(cons), CustomerData.redeemedText(redeemed), ts(now), ts(now));
+            if (inserted == 1) {
+                changed(tx, projectId, null, new CustomerRow(id, attrs, cons, 0, 0, now, now, null, null, redeemed,
+                        Map.of()), now);
+                return;
+            }
+        }
+        CustomerRow c = tx.fetchOptional("select * from customers where project_id = ? and id = ? for update",
+                projectId, id).map(CustomerStore::row).orElse(null);
+        if (c == null) { // removed since it was read (erased under another id): create it
+            redeemed(tx, projectId, id, attributes, consents, campaigns, true, now);
+            return;
+        }
+        Map<String, Object> attrs = merge(c.attributes(), attributes);
+        Map<String, Object> cons = merge(c.consents(), consents);
+        String redeemed = CustomerData.redeemedText(CustomerData.withRedeemed(c.redeemed(), campaigns, 1));
+        if (attrs.equals(c.attributes()) && cons.equals(c.consents())) {
+            tx.execute("update customers set redeemed = ? where project_id = ? and id = ?", redeemed, projectId, id);
+            return;
+        }
+        tx.execute("update customers set attributes = ?, consents = ?, updated_at = ?, erased_at = null, redeemed = ? "
+                + "where project_id = ? and id = ?", Json.text(attrs), Json.text(cons), ts(now), redeemed, projectId, id);
+        changed(tx, projectId, c, c.changed(attrs, cons, now), now);
+    }
+
     /** Ensures the customer exists, changing nothing when it does. */
     public void ensure(DSLContext tx, String projectId, String id, Instant now) {
         int inserted = tx.execute("insert into customers (project_id, id, attributes, consents, created_at, updated_at) "

@@ -27,11 +27,15 @@ public final class Profiles {
     private final CustomerStore customers;
     private final SegmentStore segments;
     private final Rules rules;
-    private final ProjectCache<List<DynamicSegment>> dynamic;
+    private final ProjectCache<Segments> dynamic;
     private final LoyaltyAccounts loyalty;
     private final Predicate<String> campaignsReadLoyalty;
 
     record DynamicSegment(String name, Condition condition) {
+    }
+
+    /** A project's segments as a checkout needs them: the dynamic ones compiled, and whether any static one exists. */
+    record Segments(List<DynamicSegment> dynamic, boolean anyStatic) {
     }
 
     /** {@code campaignsReadLoyalty}: whether a campaign of the project may read {@code customer.loyalty}. */
@@ -53,14 +57,17 @@ public final class Profiles {
     public Shopper shopper(String projectId, String customerId, CustomerRow row, Instant now) {
         if (customerId == null) return Shopper.ANONYMOUS;
         Map<String, Object> attrs = row == null ? Map.of() : row.attributes();
-        List<DynamicSegment> dyn = dynamic.get(projectId);
+        Segments segs = dynamic.get(projectId);
+        List<DynamicSegment> dyn = segs.dynamic();
         boolean readsLoyalty = campaignsReadLoyalty.test(projectId)
                 || dyn.stream().anyMatch(d -> d.condition.readsCustomerLoyalty());
         Map<String, Activation.LoyaltyAccount> accounts = readsLoyalty ? loyalty.of(projectId, customerId, now) : Map.of();
         Shopper base = row == null ? new Shopper(customerId, attrs, List.of(), now, 0, 0, accounts)
                 : new Shopper(customerId, attrs, List.of(), row.createdAt(), row.ordersCount(), row.ordersTotal(),
                 accounts, row.lastOrderAt(), row.redeemed(), row.events());
-        List<String> names = new ArrayList<>(row == null ? List.of() : segments.staticSegmentsOf(projectId, customerId));
+        // Memberships are read only where they can exist: a stored customer, in a project with static segments.
+        List<String> names = new ArrayList<>(row == null || !segs.anyStatic() ? List.of()
+                : segments.staticSegmentsOf(projectId, customerId));
         if (!dyn.isEmpty()) {
             Activation a = Activations.of(base, null, Map.of(), now);
             for (DynamicSegment d : dyn) if (!names.contains(d.name) && d.condition.test(a)) names.add(d.name);
@@ -73,16 +80,20 @@ public final class Profiles {
         return shopper(projectId, customerId, customers.find(projectId, customerId).orElse(null), now);
     }
 
-    private List<DynamicSegment> loadDynamic(String projectId) {
+    private Segments loadDynamic(String projectId) {
         List<DynamicSegment> out = new ArrayList<>();
+        boolean anyStatic = false;
         for (SegmentStore.Segment s : segments.all(projectId)) {
-            if (!s.dynamic()) continue;
+            if (!s.dynamic()) {
+                anyStatic = true;
+                continue;
+            }
             try {
                 out.add(new DynamicSegment(s.name(), rules.condition(s.condition())));
             } catch (RuleException e) {
                 LOG.error("segment {} no longer compiles and is skipped: {}", s.name(), e.getMessage());
             }
         }
-        return List.copyOf(out);
+        return new Segments(List.copyOf(out), anyStatic);
     }
 }

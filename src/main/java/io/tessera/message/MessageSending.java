@@ -77,7 +77,8 @@ public final class MessageSending implements TaskHandler {
                 }
             }
             if (mailer != null && m.channel().equals("email")) return m;
-            String event = outbox.add(tx, s.projectId(), MessageService.RENDERED, rendered(m), now);
+            // Stored even with no webhook taking it: it is the message's record of having been sent.
+            String event = outbox.record(tx, s.projectId(), MessageService.RENDERED, rendered(m), now);
             store.sent(tx, id, event, now);
             return done(tx, task);
         });

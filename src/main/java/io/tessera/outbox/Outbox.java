@@ -21,7 +21,8 @@ public final class Outbox {
 
     /** Told of every event added, inside the transaction that adds it; a failure rolls the change back. */
     public interface Subscriber {
-        void added(DSLContext tx, OutboxEvent event);
+        /** Acts on {@code event}; true when what it wrote refers to the event, whose row must then be stored. */
+        boolean added(DSLContext tx, OutboxEvent event);
     }
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
@@ -31,7 +32,11 @@ public final class Outbox {
         subscribers.add(s);
     }
 
-    /** Adds an event of {@code type} with {@code data} (the resource, as the API shows it); returns its id. */
+    /**
+     * Adds an event of {@code type} with {@code data} (the resource, as the API shows it); returns its id, or null when
+     * no subscriber took it up (no webhook wants the type): such an event is not stored, so a checkout in a project
+     * without webhooks writes no event rows.
+     */
     public String add(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now) {
         return addFor(tx, projectId, type, data, now, null);
     }
@@ -39,11 +44,23 @@ public final class Outbox {
     /** As {@link #add}, for one named webhook only ({@code null}: for every webhook subscribed to the type). */
     public String addFor(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now,
                          String webhook) {
+        return add(tx, projectId, type, data, now, webhook, false);
+    }
+
+    /** As {@link #add}, but stored whoever takes it up: for an event that is itself the record of something sent. */
+    public String record(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now) {
+        return add(tx, projectId, type, data, now, null, true);
+    }
+
+    private String add(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now,
+                       String webhook, boolean keep) {
         String id = Ids.next("evt");
+        OutboxEvent event = new OutboxEvent(id, projectId, type, data, now, webhook);
+        boolean referred = keep;
+        for (Subscriber s : subscribers) referred |= s.added(tx, event);
+        if (!referred) return null;
         tx.execute("insert into events (id, project_id, type, payload, created_at) values (?, ?, ?, ?, ?)",
                 id, projectId, type, Json.text(data), ts(now));
-        OutboxEvent event = new OutboxEvent(id, projectId, type, data, now, webhook);
-        for (Subscriber s : subscribers) s.added(tx, event);
         return id;
     }
 }

@@ -71,7 +71,7 @@ public final class Checkout {
      */
     public Checked validate(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, Instant now) {
         LoyaltyPoints.PointsProgram program = program(p, req);
-        Evaluation ev = evaluate(p, req, shopper(p, req, now), now, true, known).evaluation();
+        Evaluation ev = evaluate(p, req, shopper(p, req, now), now, Counters.ALL, known).evaluation();
         return new Checked(ev, points(p, req, program, ev, now));
     }
 
@@ -124,10 +124,17 @@ public final class Checkout {
     }
 
     Evaluated evaluate(ProjectContext p, CheckoutRequest req, Shopper shopper, Instant now, boolean allCounters) {
-        return evaluate(p, req, shopper, now, allCounters, null);
+        return evaluate(p, req, shopper, now, allCounters ? Counters.ALL : Counters.PER_CUSTOMER, null);
     }
 
-    private Evaluated evaluate(ProjectContext p, CheckoutRequest req, Shopper shopper, Instant now, boolean allCounters,
+    /**
+     * Which counters an evaluation reads: all of them; the per-customer ones only (a redemption's first pass, whose
+     * guarded takes decide on the campaign-wide ones); or none (that pass for a customer not stored yet, who has no
+     * per-customer counter either).
+     */
+    private enum Counters { ALL, PER_CUSTOMER, NONE }
+
+    private Evaluated evaluate(ProjectContext p, CheckoutRequest req, Shopper shopper, Instant now, Counters read,
                                Map<String, CodeRow> known) {
         ActiveCampaigns.Snapshot snap = campaigns.get(p.id());
         Map<String, CodeRow> rows = known != null ? known : codes.find(p.id(), req.codes());
@@ -144,7 +151,7 @@ public final class Checkout {
             names.put(promo.id(), LimitCounters.names(promo, shopper, now, p.zone()));
         }
         for (Promotion a : snap.automatic()) names.put(a.id(), LimitCounters.names(a, shopper, now, p.zone()));
-        Usage usage = counters.usage(names, allCounters);
+        Usage usage = read == Counters.NONE ? Usage.NONE : counters.usage(names, read == Counters.ALL);
         Evaluation ev = Engine.evaluate(new EvaluationRequest(req.cart(), shopper, req.context(), now, p.zone(),
                 p.maxDiscountsPerOrder(), refs, snap.automatic(), usage, req.explain()));
         Map<String, CodeRef> byCode = new HashMap<>();
@@ -164,10 +171,21 @@ public final class Checkout {
     public Result redeem(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, String idempotencyKey,
                          Instant now) {
         String hash = RequestHash.of(req);
-        if (idempotencyKey != null) {
+        if (idempotencyKey == null) return attempt(p, req, known, null, hash, now);
+        // A retried request is found by its key only when it cannot simply go through: its insert meets the stored
+        // one (a unique violation, answered with the stored response) or it is refused (e.g. by the per-customer
+        // limit its first attempt used up). A first attempt, the usual case, reads nothing for its key.
+        try {
+            return attempt(p, req, known, idempotencyKey, hash, now);
+        } catch (Failure refused) {
             var replay = replay(p, idempotencyKey, hash);
             if (replay != null) return replay;
+            throw refused;
         }
+    }
+
+    private Result attempt(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, String idempotencyKey,
+                           String hash, Instant now) {
         LoyaltyPoints.PointsProgram program = program(p, req);
         // The first pass does not read campaign-wide counters (their guarded takes decide); once an automatic
         // promotion turns out to be used up, later passes read everything so that they leave it out.
@@ -180,7 +198,8 @@ public final class Checkout {
                 seen = (stored != null ? stored : CustomerRow.blank(req.customerId(), now)).withAttributes(req.attributes());
             }
             Shopper shopper = profiles.shopper(p.id(), req.customerId(), seen, now);
-            Evaluated evaluated = evaluate(p, req, shopper, now, allCounters, attempt == 0 ? known : null);
+            Counters read = allCounters ? Counters.ALL : stored == null ? Counters.NONE : Counters.PER_CUSTOMER;
+            Evaluated evaluated = evaluate(p, req, shopper, now, read, attempt == 0 ? known : null);
             Evaluation ev = evaluated.evaluation();
             if (!ev.valid()) {
                 List<Rejection> rejections = evaluate(p, req, shopper, now, true).evaluation().rejected();
@@ -269,12 +288,10 @@ public final class Checkout {
             store.insert(tx, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
                     hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now));
             if (req.customerId() != null) {
-                if (req.attributes() != null || req.consents() != null)
-                    customers.upsert(tx, p.id(), req.customerId(), req.attributes(), req.consents(), now);
-                else if (newCustomer) customers.ensure(tx, p.id(), req.customerId(), now);
-                // customer.redeemed, under the customer's row lock, taken here (before any counter) in every
-                // redemption and rollback alike.
-                customers.addRedeemed(tx, p.id(), req.customerId(), redeemedCampaigns(ev, points), 1);
+                // The customer (created or updated) and customer.redeemed, under the customer's row lock, taken here
+                // (before any counter) in every redemption and rollback alike.
+                customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
+                        redeemedCampaigns(ev, points), newCustomer, now);
             }
             // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
             List<RedemptionStore.Line> lines = new ArrayList<>();
@@ -304,7 +321,7 @@ public final class Checkout {
                     .thenComparing(t -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
             List<CounterStore.Taken> taken = new ArrayList<>();
             for (Take t : takes) {
-                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use);
+                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use, newCustomer);
                 if (got == null) throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
                 taken.addAll(got);
             }

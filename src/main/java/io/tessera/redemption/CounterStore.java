@@ -135,10 +135,18 @@ public final class CounterStore {
      * Slot rows compare with the cap they carry; a missing one is created with its share of that limit.
      */
     public List<Taken> take(DSLContext tx, String campaignId, CounterUse use) {
+        return take(tx, campaignId, use, false);
+    }
+
+    /**
+     * As {@link #take(DSLContext, String, CounterUse)}; {@code likelyNew}: the counter's row probably does not exist
+     * yet (a per-customer counter of a customer created by this redemption), so its insert is tried first.
+     */
+    public List<Taken> take(DSLContext tx, String campaignId, CounterUse use, boolean likelyNew) {
         if (use.amount() > use.limit()) return null;
         if (use.amount() == 0) return List.of();
         if (!slotted(use.counter())) {
-            return guarded(tx, campaignId, use.counter(), use.amount(), use.limit())
+            return guarded(tx, campaignId, use.counter(), use.amount(), use.limit(), likelyNew)
                     ? List.of(new Taken(campaignId, use.counter(), use.amount())) : null;
         }
         int slots = slotCount(use.limit());
@@ -176,9 +184,10 @@ public final class CounterStore {
     }
 
     /** A guarded add to a per-customer row (its limit given), creating the row on first use. */
-    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long limit) {
+    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long limit,
+                                   boolean insertFirst) {
         String update = "update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?";
-        if (tx.execute(update, amount, campaignId, name, amount, limit) == 1) return true;
+        if (!insertFirst && tx.execute(update, amount, campaignId, name, amount, limit) == 1) return true;
         if (tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
                 campaignId, name, amount) == 1) return true;
         return tx.execute(update, amount, campaignId, name, amount, limit) == 1;

@@ -38,13 +38,13 @@ public final class FanOut implements Outbox.Subscriber {
     }
 
     @Override
-    public void added(DSLContext tx, OutboxEvent event) {
+    public boolean added(DSLContext tx, OutboxEvent event) {
         List<Webhook> targets = new ArrayList<>();
         for (Webhook w : webhooks(tx, event.projectId())) {
             if (event.webhook() != null ? w.name().equals(event.webhook()) : w.events().contains(event.type()))
                 targets.add(w);
         }
-        if (targets.isEmpty()) return;
+        if (targets.isEmpty()) return false;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.id());
         body.put("type", event.type());
@@ -68,6 +68,7 @@ public final class FanOut implements Outbox.Subscriber {
         // past that, its next regular look finds the task.
         WAKE_SOON.execute(deliveries::wake);
         WAKE_LATER.execute(deliveries::wake);
+        return true;
     }
 
     /** The project's webhooks, as cached (reloaded, in {@code tx}, when its configuration version moved). */

@@ -99,9 +99,4 @@ final class AutomationFixtures {
         return Fixtures.count(server, "select count(*) from codes where campaign_id = ? and customer_id is not null",
                 Fixtures.campaignId(server, key, campaign));
     }
-
-    static long events(TestServer server, String key, String type) {
-        return Fixtures.count(server, "select count(*) from events where type = ? and project_id = "
-                + "(select project_id from api_keys where key_hash = ?)", type, io.tessera.core.Keys.hash(key));
-    }
 }

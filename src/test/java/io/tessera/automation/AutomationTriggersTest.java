@@ -144,6 +144,7 @@ class AutomationTriggersTest extends ServerPerDatabase {
     @Test
     void pointsAboutToExpireFireNotifyDaysBeforeAndAnnounceTheExpiry() {
         stars(Map.of("expiry", Map.of("afterDays", 30)));
+        Fixtures.recordEvents(server, key, "points.expiring");
         automationOf(automation("reminder", "on", "points_expiring", "notifyDaysBefore", 7,
                 "condition", "points.points >= 100", "actions", publish("comeback")));
         paid(at, "o-1", "c-1", 30000); // 300 points, expiring 2031-05-31T10:00Z

@@ -24,6 +24,7 @@ class PublicationTest extends ServerPerDatabase {
     @Test
     void concurrentPublicationsNeverShareACodeAndExhaustionIsExact() {
         create(server, key, uniqueCampaign("pool", "P-######", 40));
+        Fixtures.recordEvents(server, key, "code.published");
         List<CompletableFuture<Response>> calls = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             calls.add(server.callAsync("POST", "/v1/campaigns/pool/publications", key, Map.of("customer", "pc-" + i)));

@@ -90,6 +90,7 @@ class EarningTest extends ServerPerDatabase {
     @Test
     void earningAndTierChangesWriteOutboxEventsInTheSameTransaction() throws Exception {
         String customer = "c-" + java.util.UUID.randomUUID();
+        io.tessera.testing.Fixtures.recordEvents(server, key, "points.earned", "tier.changed");
         LoyaltyFixtures.create(api(), LoyaltyFixtures.stars(TIERS));
         order(api(), "o-1", customer, "PAID", 100000);
         order(api(), "o-1", customer, "REFUNDED", 100000);

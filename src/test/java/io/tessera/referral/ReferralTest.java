@@ -98,6 +98,7 @@ class ReferralTest extends ServerPerDatabase {
 
     @Test
     void theRefereesFirstPaidOrderRewardsTheReferrerOnceWhateverIsResent() {
+        io.tessera.testing.Fixtures.recordEvents(server, key, "referral.converted");
         stars();
         created(api().post("/v1/campaigns", referral(FIVE_HUNDRED_STARS)));
         String code = codeOf("alice");
@@ -134,6 +135,7 @@ class ReferralTest extends ServerPerDatabase {
 
     @Test
     void aSecondPaidOrderOfTheRefereeGivesTheReferrerNothing() {
+        io.tessera.testing.Fixtures.recordEvents(server, key, "referral.converted");
         stars();
         created(api().post("/v1/campaigns", referral(FIVE_HUNDRED_STARS)));
         String code = codeOf("alice");
@@ -159,6 +161,7 @@ class ReferralTest extends ServerPerDatabase {
 
     @Test
     void aCodeRewardIsPublishedToTheReferrer() {
+        io.tessera.testing.Fixtures.recordEvents(server, key, "referral.converted");
         created(api().post("/v1/campaigns", Map.of("name", "thanks-10", "type", "CODES",
                 "codes", Map.of("mode", "UNIQUE", "pattern", "TY-######", "count", 5),
                 "discount", Map.of("type", "AMOUNT", "amount", 1000))));

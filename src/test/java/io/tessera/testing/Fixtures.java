@@ -125,4 +125,14 @@ public final class Fixtures {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Subscribes a webhook (to a receiver that is never there) to {@code types} in the key's project, so that events of
+     * those types are stored: an event no webhook wants is not.
+     */
+    public static void recordEvents(TestServer server, String key, String... types) {
+        Response r = server.post("/v1/webhooks", key, java.util.Map.of("name", "events-recorder",
+                "url", "http://127.0.0.1:9/hooks", "events", java.util.List.of(types)));
+        if (r.status() != 201) throw new AssertionError("webhook not created: " + r);
+    }
 }
