@@ -16,13 +16,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The command line: {@code serve} (default), {@code migrate}, {@code create-key}, {@code create-user},
- * {@code load}. Configuration comes from TESSERA_*
+ * {@code load}, {@code healthcheck}. Configuration comes from TESSERA_*
  * variables, listed by {@code --help} from {@link Config.Setting}.
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "tessera 0.1.0",
         description = "Self-hosted promotion and loyalty engine.",
         subcommands = {Main.Serve.class, Main.Migrate.class, Main.CreateKey.class, Main.CreateUser.class,
-                Main.Load.class})
+                Main.Load.class, Main.Healthcheck.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -221,6 +221,33 @@ public final class Main implements Callable<Integer> {
                 StringBuilder why = new StringBuilder(f.getMessage());
                 f.errors().forEach(e -> why.append("; ").append(e.field()).append(": ").append(e.message()));
                 System.err.println("cannot create the user: " + why);
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "healthcheck", mixinStandardHelpOptions = true,
+            description = "Ask a running server's GET /health and exit 0 when it answers UP, else 1: the container "
+                    + "image has no curl, so this is its health check command.")
+    static final class Healthcheck implements Callable<Integer> {
+        @Option(names = "--url", description = "default: http://127.0.0.1:<TESSERA_PORT or 8080>/health")
+        String url;
+
+        @Override
+        public Integer call() {
+            String target = url != null ? url
+                    : "http://127.0.0.1:" + Config.fromEnvironment(System.getenv()).port() + "/health";
+            java.time.Duration timeout = java.time.Duration.ofSeconds(5);
+            try (var client = java.net.http.HttpClient.newBuilder().connectTimeout(timeout).build()) {
+                var answer = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target))
+                        .timeout(timeout).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                System.out.println(answer.statusCode() + " " + answer.body());
+                return answer.statusCode() == 200 ? 0 : 1;
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                System.out.println("DOWN " + target + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return 1;
             }
         }

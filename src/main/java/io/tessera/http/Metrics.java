@@ -12,6 +12,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The server's meters, scraped by Prometheus at {@code GET /metrics}: HTTP timings by route, JVM, pool. */
 public final class Metrics {
     private static final String STARTED = "tessera.started";
+    /**
+     * Histogram buckets of the request timer ({@code http_server_requests_seconds_bucket}), so that Prometheus can
+     * compute percentiles across nodes (histogram_quantile); a few fixed ones keep the series per route small.
+     */
+    private static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.LongStream
+            .of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000).mapToObj(java.time.Duration::ofMillis)
+            .toArray(java.time.Duration[]::new);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public Metrics() {
@@ -38,6 +45,7 @@ public final class Metrics {
                 .tag("method", ctx.method().name())
                 .tag("route", route)
                 .tag("status", Integer.toString(ctx.statusCode()))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry)
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }

@@ -58,6 +58,8 @@ class SystemRoutesTest extends ServerPerDatabase {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body().lines())
                 .anyMatch(l -> l.startsWith("http_server_requests_seconds_count{method=\"GET\",route=\"/v1/campaigns\",status=\"200\"} "))
+                .anyMatch(l -> l.startsWith("http_server_requests_seconds_bucket{") && l.contains("le=\"0.1\"")
+                        && l.contains("route=\"/v1/campaigns\""))
                 .anyMatch(l -> l.startsWith("hikaricp_connections_active{"))
                 .anyMatch(l -> l.startsWith("tessera_codes_guess_refused_total"));
     }
