@@ -6,10 +6,21 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Properties;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The server's meters, scraped by Prometheus at {@code GET /metrics}: HTTP timings by route, JVM, pool. */
+/**
+ * The server's meters, scraped by Prometheus at {@code GET /metrics}: HTTP timings by route template (with histogram
+ * buckets, so percentiles are computed in Prometheus across nodes), JVM, pool, uptime and the build's version. The
+ * features bind their own meters (redemptions, caches, scheduler); docs/metrics.md lists them all.
+ */
 public final class Metrics {
     private static final String STARTED = "tessera.started";
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -19,6 +30,22 @@ public final class Metrics {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("tessera.build.info", () -> 1).tag("version", version())
+                .description("1, tagged with the version of the running build").strongReference(true).register(registry);
+    }
+
+    /** The build's version, filled in by Maven resource filtering; "unknown" when run from unfiltered classes. */
+    static String version() {
+        try (InputStream in = Metrics.class.getResourceAsStream("/tessera-build.properties")) {
+            if (in == null) return "unknown";
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "unknown");
+            return v.startsWith("${") ? "unknown" : v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public PrometheusMeterRegistry registry() {
@@ -38,6 +65,10 @@ public final class Metrics {
                 .tag("method", ctx.method().name())
                 .tag("route", route)
                 .tag("status", Integer.toString(ctx.statusCode()))
+                // Buckets, not client-side percentiles: histogram_quantile() then aggregates them across nodes.
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry)
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
