@@ -89,6 +89,8 @@ import org.slf4j.LoggerFactory;
 
 /** Every part of the server, wired by hand: read this to see what Tessera is made of. */
 public final class Application implements AutoCloseable {
+    /** How often gauges backed by a query (scheduler backlog, generation progress) read the database, at most. */
+    private static final long METRICS_SAMPLE_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private final Database db;
     private final HttpServer http;
@@ -234,6 +236,12 @@ public final class Application implements AutoCloseable {
                     new TransferRoutes(api, new ProjectTransfer(db, audit, rules, projectService, customerService,
                             campaigns, parser, rewards, webhooks, automationService)),
                     admin);
+            // Operators' meters (docs/metrics.md): outcomes, caches, background work; DB-backed gauges sampled.
+            checkout.bindTo(metrics.registry());
+            active.bindTo(metrics.registry());
+            profiles.bindTo(metrics.registry());
+            scheduler.bindTo(metrics.registry(), METRICS_SAMPLE_MILLIS);
+            codeJobs.bindTo(metrics.registry(), METRICS_SAMPLE_MILLIS);
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
                     .start();
             scheduler.start(); // resumes work a previous run left

@@ -258,7 +258,8 @@ public final class Main implements Callable<Integer> {
                     + "bulk generation) and compare each with its floor measured in the same run: GET /health, and "
                     + "the bare redemption transaction on the same PostgreSQL. Exits 1 when a request failed.")
     static final class Load implements Callable<Integer> {
-        @Option(names = "--url", required = true, description = "the server, e.g. http://127.0.0.1:8080")
+        @Option(names = "--url", required = true, description = "the server, e.g. http://127.0.0.1:8080; several nodes of one database "
+                + "comma-separated, requests spread round robin over them")
         String url;
 
         @Option(names = "--key", required = true,

@@ -50,6 +50,11 @@ public final class ActiveCampaigns {
         cache.invalidate(projectId);
     }
 
+    /** Publishes the cache's hit rate as {@code tessera_cache_requests_total{cache="campaigns"}}. */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        cache.bindTo(registry, "campaigns");
+    }
+
     private Snapshot load(String projectId) {
         Map<String, Promotion> byId = new HashMap<>();
         Map<String, Promotion> byName = new HashMap<>();

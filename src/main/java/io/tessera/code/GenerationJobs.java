@@ -62,6 +62,23 @@ public final class GenerationJobs implements TaskHandler {
         this.chunk = db.postgres() ? 100_000 : 10_000;
     }
 
+    /**
+     * Publishes the progress of running generation jobs: {@code tessera_code_generation_jobs} (running jobs) and
+     * {@code tessera_code_generation_codes{state="done"|"total"}} (codes made so far / to be made by them), read at
+     * most once per {@code sampleMillis}.
+     */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry, long sampleMillis) {
+        var progress = new io.tessera.core.Sampled<>(jobs::running, sampleMillis);
+        io.micrometer.core.instrument.Gauge.builder("tessera.code.generation.jobs", () -> progress.get().jobs())
+                .description("code generation jobs running").strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("tessera.code.generation.codes", () -> progress.get().done())
+                .tag("state", "done").description("codes made so far by the running generation jobs")
+                .strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("tessera.code.generation.codes", () -> progress.get().total())
+                .tag("state", "total").description("codes the running generation jobs make in all")
+                .strongReference(true).register(registry);
+    }
+
     /** A job written in a caller's transaction, to be {@link #start started} once that commits. */
     public record Started(String jobId, Enqueued task) {
     }

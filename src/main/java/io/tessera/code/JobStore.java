@@ -27,6 +27,17 @@ public final class JobStore {
         this.db = db;
     }
 
+    /** Running generation jobs, with the codes they have made and the codes they will have made when finished. */
+    record Progress(long jobs, long done, long total) {
+    }
+
+    /** The progress of every running job together (jobs are few: one per bulk generation asked for). */
+    Progress running() {
+        Record r = db.dsl().fetchOne("select count(*) as jobs, coalesce(sum(done), 0) as done, "
+                + "coalesce(sum(total), 0) as total from jobs where status = 'RUNNING'");
+        return new Progress(r.get("jobs", Long.class), r.get("done", Long.class), r.get("total", Long.class));
+    }
+
     /** Inserts a RUNNING job with nothing done yet. */
     void insert(DSLContext tx, GenerationJob job) {
         tx.execute("insert into jobs (id, project_id, campaign_id, kind, status, total, done, params, created_at) "

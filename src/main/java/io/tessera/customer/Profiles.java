@@ -53,6 +53,11 @@ public final class Profiles {
         dynamic.invalidate(projectId);
     }
 
+    /** Publishes the cache's hit rate as {@code tessera_cache_requests_total{cache="segments"}}. */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        dynamic.bindTo(registry, "segments");
+    }
+
     /** The shopper for a stored (or just upserted) customer row; {@code row == null} means a customer not stored yet. */
     public Shopper shopper(String projectId, String customerId, CustomerRow row, Instant now) {
         if (customerId == null) return Shopper.ANONYMOUS;

@@ -43,9 +43,13 @@ public final class Database implements AutoCloseable {
         this.dsl = DSL.using(dataSource, dialect, settings);
     }
 
-    /** Applies the Flyway migrations under {@code db/migration}; the same scripts serve both databases. */
+    /**
+     * Applies the Flyway migrations: the SQL scripts under {@code db/migration}, the same for both databases, and the
+     * few in Java ({@code io.tessera.db.migration}) that need what differs between them.
+     */
     public void migrate() {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:io/tessera/db/migration")
+                .load().migrate();
     }
 
     /** Publishes the connection pool's gauges and timings (active, idle, pending, acquire time). */

@@ -6,19 +6,30 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Properties;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The server's meters, scraped by Prometheus at {@code GET /metrics}: HTTP timings by route, JVM, pool. */
+/**
+ * The server's meters, scraped by Prometheus at {@code GET /metrics}: HTTP timings by route template (with histogram
+ * buckets, so percentiles are computed in Prometheus across nodes), JVM, pool, uptime and the build's version. The
+ * features bind their own meters (redemptions, caches, scheduler); docs/metrics.md lists them all.
+ */
 public final class Metrics {
     private static final String STARTED = "tessera.started";
     /**
      * Histogram buckets of the request timer ({@code http_server_requests_seconds_bucket}), so that Prometheus can
      * compute percentiles across nodes (histogram_quantile); a few fixed ones keep the series per route small.
      */
-    private static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.LongStream
-            .of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000).mapToObj(java.time.Duration::ofMillis)
-            .toArray(java.time.Duration[]::new);
+    private static final Duration[] LATENCY_BUCKETS = java.util.stream.LongStream
+            .of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000).mapToObj(Duration::ofMillis)
+            .toArray(Duration[]::new);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public Metrics() {
@@ -26,6 +37,22 @@ public final class Metrics {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("tessera.build.info", () -> 1).tag("version", version())
+                .description("1, tagged with the version of the running build").strongReference(true).register(registry);
+    }
+
+    /** The build's version, filled in by Maven resource filtering; "unknown" when run from unfiltered classes. */
+    static String version() {
+        try (InputStream in = Metrics.class.getResourceAsStream("/tessera-build.properties")) {
+            if (in == null) return "unknown";
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "unknown");
+            return v.startsWith("${") ? "unknown" : v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public PrometheusMeterRegistry registry() {
@@ -45,6 +72,7 @@ public final class Metrics {
                 .tag("method", ctx.method().name())
                 .tag("route", route)
                 .tag("status", Integer.toString(ctx.statusCode()))
+                // Buckets, not client-side percentiles: histogram_quantile() then aggregates them across nodes.
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry)
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);

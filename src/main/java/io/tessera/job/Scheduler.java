@@ -84,6 +84,44 @@ public final class Scheduler {
         return this;
     }
 
+    /** A sample of the tasks table for the gauges: backlog by kind, failed by kind, and the instant it was read. */
+    private record Sample(Map<String, TaskStore.Backlog> backlog, Map<String, Long> failed, Instant at) {
+    }
+
+    /**
+     * Publishes, for every registered kind, {@code tessera_scheduler_tasks{kind, state}} (state due: waiting for a
+     * worker; running: held by a node; failed: gave up, all time) and {@code tessera_scheduler_lag_seconds{kind}}, how
+     * long the oldest due task not held has waited (0 when none): for {@code webhook.delivery} that is the outbox's
+     * delivery lag. The table is read at most once per {@code sampleMillis} (two index-range queries), on scrape.
+     * Call after every {@link #register}.
+     */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry, long sampleMillis) {
+        var sample = new io.tessera.core.Sampled<>(() -> {
+            Instant real = realNow();
+            return new Sample(store.backlog(real, real), store.failed(), real);
+        }, sampleMillis);
+        for (String kind : handlers.keySet()) {
+            java.util.function.Function<Sample, TaskStore.Backlog> of = s -> s.backlog().getOrDefault(kind,
+                    TaskStore.Backlog.NONE);
+            gauge(registry, "tessera.scheduler.tasks", kind, "due", () -> of.apply(sample.get()).due());
+            gauge(registry, "tessera.scheduler.tasks", kind, "running", () -> of.apply(sample.get()).running());
+            gauge(registry, "tessera.scheduler.tasks", kind, "failed", () -> sample.get().failed().getOrDefault(kind, 0L));
+            io.micrometer.core.instrument.Gauge.builder("tessera.scheduler.lag", () -> {
+                        Sample s = sample.get();
+                        Instant oldest = of.apply(s).oldestDue();
+                        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, s.at()).toMillis() / 1000.0);
+                    }).tag("kind", kind).baseUnit("seconds").strongReference(true)
+                    .description("how long the oldest due task of the kind that no node holds has waited")
+                    .register(registry);
+        }
+    }
+
+    private static void gauge(io.micrometer.core.instrument.MeterRegistry registry, String name, String kind,
+                              String state, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).tag("kind", kind).tag("state", state)
+                .strongReference(true).description("scheduler tasks of the kind in the state").register(registry);
+    }
+
     /** Starts this node's poller; its first look, at once, resumes work a previous run left. */
     public Scheduler start() {
         poller = Thread.ofVirtual().name("task-poller").start(this::poll);

@@ -27,6 +27,36 @@ final class TaskStore {
         this.db = db;
     }
 
+    /** One kind's work at an instant: due and not held, held by a node, and the due time of the oldest not held. */
+    record Backlog(long due, long running, Instant oldestDue) {
+        static final Backlog NONE = new Backlog(0, 0, null);
+    }
+
+    /**
+     * The backlog of every kind with PENDING tasks due by {@code now} (a range of the {@code tasks_due} index: tasks
+     * due later are not read). A held task is one whose lease runs past {@code realNow}.
+     */
+    java.util.Map<String, Backlog> backlog(Instant now, Instant realNow) {
+        java.util.Map<String, Backlog> out = new java.util.HashMap<>();
+        for (Record r : db.dsl().fetch("select kind, sum(case when lease_until > ? then 1 else 0 end) as running, "
+                + "sum(case when lease_until is null or lease_until <= ? then 1 else 0 end) as due, "
+                + "min(case when lease_until is null or lease_until <= ? then due_at end) as oldest "
+                + "from tasks where status = 'PENDING' and due_at <= ? group by kind",
+                ts(realNow), ts(realNow), ts(realNow), ts(now))) {
+            out.put(r.get("kind", String.class), new Backlog(r.get("due", Long.class), r.get("running", Long.class),
+                    instant(r, "oldest")));
+        }
+        return out;
+    }
+
+    /** How many tasks of each kind ended FAILED (gave up after their retries), all time. */
+    java.util.Map<String, Long> failed() {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (Record r : db.dsl().fetch("select kind, count(*) as n from tasks where status = 'FAILED' group by kind"))
+            out.put(r.get("kind", String.class), r.get("n", Long.class));
+        return out;
+    }
+
     /**
      * Inserts a PENDING task (leased to {@code token} when not null); with a key that exists for the kind, inserts
      * nothing. Returns the id of the task that now stands for the request.

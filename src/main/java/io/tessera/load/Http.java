@@ -8,18 +8,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** One HTTP/1.1 client with keep-alive connections (the JDK pools them), shared by every load client. */
+/**
+ * One HTTP/1.1 client with keep-alive connections (the JDK pools them), shared by every load client. Given several
+ * nodes (comma-separated), each request goes to the next one, round robin, as a load balancer would send it.
+ */
 final class Http implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final String base;
+    private final String[] bases;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
-    Http(String base) {
-        this.base = base.replaceAll("/+$", "");
+    Http(String urls) {
+        this.bases = java.util.Arrays.stream(urls.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(u -> u.replaceAll("/+$", "")).toArray(String[]::new);
+        if (bases.length == 0) throw new IllegalArgumentException("no server URL given");
     }
 
     HttpResponse<String> send(String method, String path, String key, Object body, String... headers)
             throws IOException, InterruptedException {
+        String base = bases[Math.floorMod(next.getAndIncrement(), bases.length)];
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (key != null) request.header("Authorization", "Bearer " + key);
         if (headers.length > 0) request.headers(headers);

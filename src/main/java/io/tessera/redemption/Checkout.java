@@ -28,6 +28,9 @@ import io.tessera.core.Json;
 import io.tessera.core.ProjectContext;
 import java.time.Instant;
 import java.time.LocalDate;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,6 +54,8 @@ public final class Checkout {
     private final RedemptionStore store;
     private final CounterStore counters;
     private final LoyaltyPoints loyalty;
+    /** Where redemptions and refusals are counted; no meters until {@link #bindTo} (an empty composite counts nothing). */
+    private volatile MeterRegistry meters = new CompositeMeterRegistry();
 
     public Checkout(Database db, ActiveCampaigns campaigns, CodeStore codes, CustomerStore customers, Profiles profiles,
                     RedemptionStore store, CounterStore counters, LoyaltyPoints loyalty, Outbox outbox) {
@@ -72,7 +77,32 @@ public final class Checkout {
     public Checked validate(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, Instant now) {
         LoyaltyPoints.PointsProgram program = program(p, req);
         Evaluation ev = evaluate(p, req, shopper(p, req, now), now, Counters.ALL, known).evaluation();
-        return new Checked(ev, points(p, req, program, ev, now));
+        Checked checked = new Checked(ev, points(p, req, program, ev, now));
+        for (Rejection r : ev.rejected()) refusal("validate", r.reason().code());
+        if (checked.points() != null && checked.points().paid() == null) refusal("validate", checked.points().refusal().code());
+        return checked;
+    }
+
+    /**
+     * Publishes {@code tessera_redemptions_total{result}} (redeemed, replayed) and
+     * {@code tessera_checkout_rejections_total{operation, reason}} (one per rejected code or refused points, by the
+     * API's reason; {@code nothing_to_redeem} and {@code contention} for the refusals that name no code).
+     */
+    public void bindTo(MeterRegistry registry) {
+        for (String result : List.of("redeemed", "replayed")) redeemed(registry, result);
+        this.meters = registry;
+    }
+
+    private static Counter redeemed(MeterRegistry registry, String result) {
+        return Counter.builder("tessera.redemptions").tag("result", result)
+                .description("redemptions answered 201: committed now (redeemed) or an idempotent retry (replayed)")
+                .register(registry);
+    }
+
+    private void refusal(String operation, String reason) {
+        Counter.builder("tessera.checkout.rejections").tag("operation", operation).tag("reason", reason)
+                .description("codes or points refused by a validation or a redemption, by reason").register(meters)
+                .increment();
     }
 
     /** The program the request pays points with (a 422 naming {@code loyalty.program} when it cannot), or null. */
@@ -170,6 +200,22 @@ public final class Checkout {
     /** A redemption with the request's codes already read ({@code known}), used by its first attempt; or null. */
     public Result redeem(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, String idempotencyKey,
                          Instant now) {
+        try {
+            return keyed(p, req, known, idempotencyKey, now);
+        } catch (RedemptionRejected e) {
+            for (String reason : e.reasons()) refusal("redeem", reason);
+            throw e;
+        } catch (Failure.Busy e) {
+            refusal("redeem", "contention");
+            throw e;
+        } catch (Failure.Refused e) {
+            if (e.code().equals("nothing_to_redeem")) refusal("redeem", e.code());
+            throw e;
+        }
+    }
+
+    private Result keyed(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, String idempotencyKey,
+                         Instant now) {
         String hash = RequestHash.of(req);
         if (idempotencyKey == null) return attempt(p, req, known, null, hash, now);
         // A retried request is found by its key only when it cannot simply go through: its insert meets the stored
@@ -212,8 +258,10 @@ public final class Checkout {
                 throw Failure.refused("nothing_to_redeem", "no code was given and no automatic promotion applies");
             }
             try {
-                return new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, points, stored == null,
-                        now));
+                Result created = new Result(201, commit(p, req, idempotencyKey, hash, shopper, evaluated, points,
+                        stored == null, now));
+                redeemed(meters, "redeemed").increment();
+                return created;
             } catch (PointsShort ps) {
                 // Spent by a concurrent request since the balance was read: refused whole, nothing was written.
                 // The balance is read now, the transaction's connection given back: read inside it, every request of
@@ -265,6 +313,7 @@ public final class Checkout {
             throw Failure.refused("idempotency_conflict",
                     "Idempotency-Key " + key + " was already used with a different request body");
         }
+        redeemed(meters, "replayed").increment();
         return new Result(201, existing.get().response());
     }
 

@@ -88,6 +88,11 @@ final class ServerProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL, as a crash or the OOM killer: no drain, no shutdown hook. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
