@@ -57,6 +57,25 @@ final class AdminSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** A form post of an already encoded body (fields repeated, as checkboxes send them). */
+    HttpResponse<String> postRaw(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A multipart form post (as a browser sends a file upload): the fields, and one file as {@code fileField}. */
+    HttpResponse<String> upload(String path, Map<String, String> form, String fileField, String fileName, String content) {
+        String boundary = "----tessera" + UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+                .append(k).append("\"\r\n\r\n").append(v).append("\r\n"));
+        body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(fileField)
+                .append("\"; filename=\"").append(fileName).append("\"\r\nContent-Type: text/csv\r\n\r\n")
+                .append(content).append("\r\n--").append(boundary).append("--\r\n");
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     /** The CSRF token of the page at {@code path}. */
     String csrf(String path) {
         Matcher m = CSRF.matcher(get(path).body());
