@@ -34,8 +34,7 @@ import java.util.Optional;
 /**
  * The admin UI under {@code /admin}: sign-in, sessions, CSRF, security headers and the frame every page shares, and
  * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link CodePages}, {@link CustomerPages},
- * {@link ListPages}). Pages
- * call the same services as the JSON API, with the signed-in user as the actor.
+ * {@link ListPages}). Pages call the same services as the JSON API, with the signed-in user as the actor.
  */
 public final class AdminRoutes implements Routes {
     static final String SESSION_COOKIE = "tessera_session";
