@@ -21,10 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class AdminCodesAndCustomersTest extends ServerPerDatabase {
 
-    private String signedIn(Role role, AdminSession[] session) {
-        String email = AdminSession.user(server, role);
-        session[0] = new AdminSession(server).signedIn(email, key);
-        return email;
+    private AdminSession as(Role role) {
+        return new AdminSession(server).signedIn(AdminSession.user(server, role), key);
     }
 
     private void uniqueCampaign(String name, int count) {
@@ -46,25 +44,24 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
     @Test
     void supportPublishesACodeToACustomerRecordedAsTheUser() {
         uniqueCampaign("personal", 3);
-        AdminSession[] s = new AdminSession[1];
-        String email = signedIn(Role.SUPPORT, s);
-        String page = s[0].get("/admin/codes?campaign=personal").body();
+        AdminSession s = as(Role.SUPPORT);
+        String page = s.get("/admin/codes?campaign=personal").body();
         assertThat(page).contains("Publish a code").contains("<label for=\"publish-customer\">Customer id</label>");
-        HttpResponse<String> r = s[0].post("/admin/codes/publish", Map.of("_csrf", s[0].csrf("/admin/codes"),
+        HttpResponse<String> r = s.post("/admin/codes/publish", Map.of("_csrf", s.csrf("/admin/codes"),
                 "campaign", "personal", "customer", "c-42"));
         assertThat(r.statusCode()).isEqualTo(303);
         JsonNode held = api().get("/v1/campaigns/personal/codes?customer=c-42").json().at("/data/0");
         String code = held.get("code").asText();
         assertThat(r.headers().firstValue("Location").orElseThrow()).contains("customer=c-42");
-        assertThat(s[0].get(r.headers().firstValue("Location").orElseThrow()).body())
+        assertThat(s.get(r.headers().firstValue("Location").orElseThrow()).body())
                 .contains("Published " + code + " to customer c-42.").contains("<td>" + code + "</td>");
         JsonNode entry = lastAudit("resource=code/" + code);
         assertThat(entry.get("action").asText()).isEqualTo("code.published");
-        assertThat(entry.at("/actor/name").asText()).isEqualTo(email);
+        assertThat(entry.at("/actor/name").asText()).isEqualTo(s.email());
         // The customer is named by its pseudonym only: the audit log outlives an erasure.
         assertThat(entry.get("after").toString()).doesNotContain("c-42");
         // Publishing again hands back the code the customer holds: nothing changes, nothing more is recorded.
-        s[0].post("/admin/codes/publish", Map.of("_csrf", s[0].csrf("/admin/codes"), "campaign", "personal",
+        s.post("/admin/codes/publish", Map.of("_csrf", s.csrf("/admin/codes"), "campaign", "personal",
                 "customer", "c-42"));
         assertThat(api().get("/v1/audit?action=code.published").json().get("data").size()).isEqualTo(1);
     }
@@ -72,17 +69,15 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
     @Test
     void aBadPublicationIsRefusedNamingTheFieldAndAViewerMayNotPublish() {
         uniqueCampaign("refusing", 1);
-        AdminSession[] s = new AdminSession[1];
-        signedIn(Role.MARKETER, s);
-        HttpResponse<String> r = s[0].post("/admin/codes/publish", Map.of("_csrf", s[0].csrf("/admin/codes"),
+        AdminSession s = as(Role.MARKETER);
+        HttpResponse<String> r = s.post("/admin/codes/publish", Map.of("_csrf", s.csrf("/admin/codes"),
                 "campaign", "refusing", "customer", "has space"));
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(r.body()).contains("customer");
-        AdminSession[] viewer = new AdminSession[1];
-        signedIn(Role.VIEWER, viewer);
-        assertThat(viewer[0].get("/admin/codes?campaign=refusing").body()).doesNotContain("Publish a code")
+        AdminSession viewer = as(Role.VIEWER);
+        assertThat(viewer.get("/admin/codes?campaign=refusing").body()).doesNotContain("Publish a code")
                 .doesNotContain("Generate codes").doesNotContain("Import codes").contains("Export CSV");
-        assertThat(viewer[0].post("/admin/codes/publish", Map.of("_csrf", viewer[0].csrf("/admin/codes"),
+        assertThat(viewer.post("/admin/codes/publish", Map.of("_csrf", viewer.csrf("/admin/codes"),
                 "campaign", "refusing", "customer", "c-1")).statusCode()).isEqualTo(403);
         assertThat(api().get("/v1/campaigns/refusing/codes?status=published").json().get("data").size()).isZero();
     }
@@ -90,18 +85,17 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
     @Test
     void theExportIsTheApisCsvAndAnImportedFileAddsItsCodesAsTheUser() {
         uniqueCampaign("csv", 2);
-        AdminSession[] s = new AdminSession[1];
-        String email = signedIn(Role.MARKETER, s);
-        HttpResponse<String> r = s[0].upload("/admin/codes/import", Map.of("_csrf", s[0].csrf("/admin/codes"),
+        AdminSession s = as(Role.MARKETER);
+        HttpResponse<String> r = s.upload("/admin/codes/import", Map.of("_csrf", s.csrf("/admin/codes"),
                 "campaign", "csv"), "file", "codes.csv", "code\nIMPORTED-1\nimported-2\nIMPORTED-1\nbad code!\n");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("Imported 2 codes; 1 not imported").contains("1 invalid lines")
                 .contains("Line 5 (bad code!)");
         JsonNode entry = lastAudit("action=code.imported");
-        assertThat(entry.at("/actor/name").asText()).isEqualTo(email);
+        assertThat(entry.at("/actor/name").asText()).isEqualTo(s.email());
         assertThat(entry.at("/after/imported").asLong()).isEqualTo(2);
 
-        HttpResponse<String> csv = s[0].get("/admin/codes/export?campaign=csv");
+        HttpResponse<String> csv = s.get("/admin/codes/export?campaign=csv");
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).contains("csv-codes.csv");
@@ -111,31 +105,30 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
                 .first().isEqualTo("code,campaign,active,customer,redemptions,createdAt,publishedAt");
         assertThat(csv.body()).contains("IMPORTED-1,csv,true,,0,").contains("IMPORTED-2,csv,true,,0,");
         // The search narrows the export as it narrows the list.
-        assertThat(s[0].get("/admin/codes/export?campaign=csv&q=imported-2").body().lines().toList()).hasSize(2);
-        assertThat(s[0].get("/admin/codes/export?campaign=nosuch").statusCode()).isEqualTo(404);
+        assertThat(s.get("/admin/codes/export?campaign=csv&q=imported-2").body().lines().toList()).hasSize(2);
+        assertThat(s.get("/admin/codes/export?campaign=nosuch").statusCode()).isEqualTo(404);
     }
 
     @Test
     void bulkGenerationRunsAsTheApisJobAndItsProgressReachesDone() {
         uniqueCampaign("bulk", 0);
-        AdminSession[] s = new AdminSession[1];
-        String email = signedIn(Role.MARKETER, s);
-        HttpResponse<String> r = s[0].post("/admin/codes/generate", Map.of("_csrf", s[0].csrf("/admin/codes"),
+        AdminSession s = as(Role.MARKETER);
+        HttpResponse<String> r = s.post("/admin/codes/generate", Map.of("_csrf", s.csrf("/admin/codes"),
                 "campaign", "bulk", "count", "5,000"));
         assertThat(r.statusCode()).isEqualTo(303);
         Matcher m = Pattern.compile("job=(job_[A-Za-z0-9]+)").matcher(r.headers().firstValue("Location").orElseThrow());
         assertThat(m.find()).isTrue();
         String job = m.group(1);
-        assertThat(s[0].get(r.headers().firstValue("Location").orElseThrow()).body())
+        assertThat(s.get(r.headers().firstValue("Location").orElseThrow()).body())
                 .contains("aria-label=\"Generation progress\"").contains("of 5,000");
-        await().atMost(Duration.ofSeconds(60)).until(() -> s[0].get("/admin/jobs/" + job).body()
+        await().atMost(Duration.ofSeconds(60)).until(() -> s.get("/admin/jobs/" + job).body()
                 .contains("Done: 5,000 of 5,000 codes generated."));
-        String done = s[0].get("/admin/jobs/" + job).body();
+        String done = s.get("/admin/jobs/" + job).body();
         assertThat(done).contains("value=\"5000\"").doesNotContain("hx-trigger"); // polling stops
         assertThat(api().get("/v1/jobs/" + job).json().get("status").asText()).isEqualTo("DONE");
         JsonNode entry = lastAudit("action=code.generated");
-        assertThat(entry.at("/actor/name").asText()).isEqualTo(email);
-        assertThat(s[0].post("/admin/codes/generate", Map.of("_csrf", s[0].csrf("/admin/codes"), "campaign", "bulk",
+        assertThat(entry.at("/actor/name").asText()).isEqualTo(s.email());
+        assertThat(s.post("/admin/codes/generate", Map.of("_csrf", s.csrf("/admin/codes"), "campaign", "bulk",
                 "count", "0")).statusCode()).isEqualTo(422);
     }
 
@@ -149,20 +142,19 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
                 "items", List.of(Map.of("sku", "A", "quantity", 1, "price", 5000))));
         for (int i = 1; i <= 25; i++)
             api().post("/v1/events", Map.of("customer", "c-7", "type", "viewed_" + i));
-        AdminSession[] s = new AdminSession[1];
-        signedIn(Role.VIEWER, s);
-        assertThat(s[0].get("/admin/customers").body()).contains("<a href=\"/admin/customers/c-7\">c-7</a>");
-        String page = s[0].get("/admin/customers/c-7").body();
+        AdminSession s = as(Role.VIEWER);
+        assertThat(s.get("/admin/customers").body()).contains("<a href=\"/admin/customers/c-7\">c-7</a>");
+        String page = s.get("/admin/customers/c-7").body();
         assertThat(page).contains("<h1>c-7</h1>").contains("\"name\" : \"Ana\"")
                 .contains("email: given").contains("<code>customer.orders.count</code></dt><dd>1</dd>")
                 .contains("<td id=\"balance-stars\">50</td>").contains("<td>EARN</td><td>50</td><td>50</td>");
         assertThat(page.indexOf("<td>viewed_25</td>")).isPositive().isLessThan(page.indexOf("<td>viewed_24</td>"));
         assertThat(page).doesNotContain("<td>viewed_5</td>").contains("Older events");
-        String older = s[0].get("/admin/customers/c-7?program=stars&events=" + cursorOf(page)).body();
+        String older = s.get("/admin/customers/c-7?program=stars&events=" + cursorOf(page)).body();
         assertThat(older).contains("<td>viewed_5</td>").doesNotContain("<td>viewed_25</td>");
         // A viewer gets no forms.
         assertThat(page).doesNotContain("Adjust points").doesNotContain("Save consents");
-        assertThat(s[0].get("/admin/customers/nobody").statusCode()).isEqualTo(404);
+        assertThat(s.get("/admin/customers/nobody").statusCode()).isEqualTo(404);
     }
 
     private static String cursorOf(String page) {
@@ -175,23 +167,22 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
     void supportAdjustsPointsWithAReasonThroughTheLoyaltyServiceRecordedAsTheUser() {
         stars();
         api().put("/v1/customers/c-8", Map.of("attributes", Map.of()));
-        AdminSession[] s = new AdminSession[1];
-        String email = signedIn(Role.SUPPORT, s);
-        assertThat(s[0].get("/admin/customers/c-8").body()).contains("Adjust points")
+        AdminSession s = as(Role.SUPPORT);
+        assertThat(s.get("/admin/customers/c-8").body()).contains("Adjust points")
                 .contains("<label for=\"adjust-reason\">Reason</label>");
-        String csrf = s[0].csrf("/admin/customers/c-8");
-        HttpResponse<String> r = s[0].post("/admin/customers/c-8/points", Map.of("_csrf", csrf, "program", "stars",
+        String csrf = s.csrf("/admin/customers/c-8");
+        HttpResponse<String> r = s.post("/admin/customers/c-8/points", Map.of("_csrf", csrf, "program", "stars",
                 "points", "120", "reason", "goodwill"));
         assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(s[0].get(r.headers().firstValue("Location").orElseThrow()).body())
+        assertThat(s.get(r.headers().firstValue("Location").orElseThrow()).body())
                 .contains("Added 120 points in stars; the balance is 120.").contains("<td>goodwill</td>");
         assertThat(api().get("/v1/loyalty/stars/members/c-8").json().get("balance").asLong()).isEqualTo(120);
         JsonNode entry = lastAudit("action=loyalty-member.adjusted");
-        assertThat(entry.at("/actor/name").asText()).isEqualTo(email);
+        assertThat(entry.at("/actor/name").asText()).isEqualTo(s.email());
         // Below zero is refused and changes nothing; so is a missing reason.
-        assertThat(s[0].post("/admin/customers/c-8/points", Map.of("_csrf", csrf, "program", "stars", "points", "-500",
+        assertThat(s.post("/admin/customers/c-8/points", Map.of("_csrf", csrf, "program", "stars", "points", "-500",
                 "reason", "too much")).statusCode()).isEqualTo(422);
-        HttpResponse<String> noReason = s[0].post("/admin/customers/c-8/points", Map.of("_csrf", csrf,
+        HttpResponse<String> noReason = s.post("/admin/customers/c-8/points", Map.of("_csrf", csrf,
                 "program", "stars", "points", "5", "reason", " "));
         assertThat(noReason.statusCode()).isEqualTo(422);
         assertThat(noReason.body()).contains("reason");
@@ -202,14 +193,12 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
     void aMarketerMayNotAdjustPointsNorAViewerChangeConsents() {
         stars();
         api().put("/v1/customers/c-9", Map.of("consents", Map.of("sms", true)));
-        AdminSession[] marketer = new AdminSession[1];
-        signedIn(Role.MARKETER, marketer);
-        assertThat(marketer[0].get("/admin/customers/c-9").body()).doesNotContain("Adjust points");
-        assertThat(marketer[0].post("/admin/customers/c-9/points", Map.of("_csrf", marketer[0].csrf("/admin/customers"),
+        AdminSession marketer = as(Role.MARKETER);
+        assertThat(marketer.get("/admin/customers/c-9").body()).doesNotContain("Adjust points");
+        assertThat(marketer.post("/admin/customers/c-9/points", Map.of("_csrf", marketer.csrf("/admin/customers"),
                 "program", "stars", "points", "10", "reason", "x")).statusCode()).isEqualTo(403);
-        AdminSession[] viewer = new AdminSession[1];
-        signedIn(Role.VIEWER, viewer);
-        assertThat(viewer[0].post("/admin/customers/c-9/consents", Map.of("_csrf", viewer[0].csrf("/admin/customers"),
+        AdminSession viewer = as(Role.VIEWER);
+        assertThat(viewer.post("/admin/customers/c-9/consents", Map.of("_csrf", viewer.csrf("/admin/customers"),
                 "channel", "sms")).statusCode()).isEqualTo(403);
         assertThat(api().get("/v1/customers/c-9").json().at("/consents/sms").asBoolean()).isTrue();
         assertThat(api().get("/v1/loyalty/stars/members/c-9").json().get("balance").asLong()).isZero();
@@ -218,12 +207,11 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
     @Test
     void supportChangesConsentsThroughTheCustomerServiceRecordedAsTheUser() {
         api().put("/v1/customers/c-10", Map.of("consents", Map.of("email", true)));
-        AdminSession[] s = new AdminSession[1];
-        String email = signedIn(Role.SUPPORT, s);
-        String csrf = s[0].csrf("/admin/customers/c-10");
+        AdminSession s = as(Role.SUPPORT);
+        String csrf = s.csrf("/admin/customers/c-10");
         // The email box left unticked withdraws it; sms ticked gives it; a new channel is added as given.
         String body = "_csrf=" + csrf + "&channel=email&channel=sms&channel=push&consent.sms=on&newChannel=whatsapp";
-        HttpResponse<String> r = s[0].postRaw("/admin/customers/c-10/consents", body);
+        HttpResponse<String> r = s.postRaw("/admin/customers/c-10/consents", body);
         assertThat(r.statusCode()).isEqualTo(303);
         JsonNode consents = api().get("/v1/customers/c-10").json().get("consents");
         assertThat(consents.get("email").asBoolean()).isFalse();
@@ -231,8 +219,8 @@ class AdminCodesAndCustomersTest extends ServerPerDatabase {
         assertThat(consents.get("push").asBoolean()).isFalse();
         assertThat(consents.get("whatsapp").asBoolean()).isTrue();
         JsonNode entry = lastAudit("action=customer.updated");
-        assertThat(entry.at("/actor/name").asText()).isEqualTo(email);
-        assertThat(s[0].post("/admin/customers/c-10/consents", Map.of("_csrf", csrf, "newChannel", "Not A Channel"))
+        assertThat(entry.at("/actor/name").asText()).isEqualTo(s.email());
+        assertThat(s.post("/admin/customers/c-10/consents", Map.of("_csrf", csrf, "newChannel", "Not A Channel"))
                 .statusCode()).isEqualTo(422);
     }
 }

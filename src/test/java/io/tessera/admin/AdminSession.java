@@ -26,6 +26,7 @@ final class AdminSession {
     private final TestServer server;
     private final HttpClient client;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private String email;
 
     AdminSession(TestServer server) {
         this.server = server;
@@ -37,6 +38,11 @@ final class AdminSession {
         String email = role.value() + "-" + UUID.randomUUID() + "@example.com";
         new UserService(server.app().database(), new UserStore(server.app().database()))
                 .create(new io.tessera.core.Actor.System("test"), email, role, PASSWORD, Instant.now());
+        return email;
+    }
+
+    /** The email of the user {@link #signedIn} as. */
+    String email() {
         return email;
     }
 
@@ -90,6 +96,7 @@ final class AdminSession {
 
     /** Signs in and switches to the project of {@code key}. */
     AdminSession signedIn(String email, String key) {
+        this.email = email;
         HttpResponse<String> r = signIn(email, PASSWORD);
         if (r.statusCode() != 303) throw new AssertionError("sign-in failed: " + r.statusCode() + " " + r.body());
         String project = server.get("/v1/project", key).json().get("id").asText();
