@@ -206,9 +206,9 @@ public final class Application implements AutoCloseable {
                     outbox);
             Simulations simulations = new Simulations(db, parser, customers, profiles);
             LoyaltyReport loyaltyReport = new LoyaltyReport(db, loyalty);
-            // The admin UI (/admin): its own users and sessions, the same services as the JSON API.
             // Customer events earn loyalty points (event:<type> rules) in the event's transaction.
             EventService events = new EventService(db, customers, List.of(loyalty, triggers));
+            // The admin UI (/admin): its own users and sessions, the same services as the JSON API.
             AdminRoutes admin = AdminRoutes.create(new UserService(db, new UserStore(db)), projects, requestClock, db,
                     campaigns, checkout, redemptionService, simulations, parser, loyaltyReport, audit, customerService,
                     codeService[0], automationService, webhooks, loyalty, events, qualifications, publications);
