@@ -178,7 +178,7 @@ public final class Application implements AutoCloseable {
             outbox.subscribe(webhooks.fanOut());
             scheduler.register(Deliveries.KIND, webhooks.deliveries(), Deliveries.RETRY);
             customers.onChange(new CustomerCreated(outbox));
-            Publications publications = new Publications(db, campaigns, customers, outbox);
+            Publications publications = new Publications(db, campaigns, customers, outbox, audit);
             // A reward claim spends the points and publishes its code in one transaction.
             Rewards rewards = new Rewards(db, loyalty, campaigns, customers, publications, audit);
             // Messages render templates (publishing codes) and are sent, throttled, by a scheduled task.
@@ -208,10 +208,12 @@ public final class Application implements AutoCloseable {
                     outbox);
             Simulations simulations = new Simulations(db, parser, customers, profiles);
             LoyaltyReport loyaltyReport = new LoyaltyReport(db, loyalty);
+            // Customer events earn loyalty points (event:<type> rules) in the event's transaction.
+            EventService events = new EventService(db, customers, List.of(loyalty, triggers));
             // The admin UI (/admin): its own users and sessions, the same services as the JSON API.
             AdminRoutes admin = AdminRoutes.create(new UserService(db, new UserStore(db)), projects, requestClock, db,
                     campaigns, checkout, redemptionService, simulations, parser, loyaltyReport, audit, customerService,
-                    codeService[0], automationService, webhooks);
+                    codeService[0], automationService, webhooks, loyalty, events, qualifications, publications);
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
@@ -222,8 +224,7 @@ public final class Application implements AutoCloseable {
                     new CustomerRoutes(api, customerService),
                     new OrderRoutes(api, new OrderService(db, new OrderStore(db), customers,
                             List.of(loyalty, new Referrals(parser, loyalty, publications, outbox), triggers))),
-                    // Customer events earn loyalty points (event:<type> rules) in the event's transaction.
-                    new EventRoutes(api, new EventService(db, customers, List.of(loyalty, triggers))),
+                    new EventRoutes(api, events),
                     new AutomationRoutes(api, automationService),
                     new LoyaltyRoutes(api, loyalty),
                     new RewardRoutes(api, rewards, loyaltyReport),

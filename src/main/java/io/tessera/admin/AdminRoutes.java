@@ -33,8 +33,8 @@ import java.util.Optional;
 
 /**
  * The admin UI under {@code /admin}: sign-in, sessions, CSRF, security headers and the frame every page shares, and
- * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link CodePages}, {@link ListPages}). Pages
- * call the same services as the JSON API, with the signed-in user as the actor.
+ * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link CodePages}, {@link CustomerPages},
+ * {@link ListPages}). Pages call the same services as the JSON API, with the signed-in user as the actor.
  */
 public final class AdminRoutes implements Routes {
     static final String SESSION_COOKIE = "tessera_session";
@@ -98,12 +98,16 @@ public final class AdminRoutes implements Routes {
                                      io.tessera.customer.CustomerService customers,
                                      io.tessera.code.CodeService codes,
                                      io.tessera.automation.AutomationService automations,
-                                     io.tessera.webhook.Webhooks webhooks) {
+                                     io.tessera.webhook.Webhooks webhooks,
+                                     io.tessera.loyalty.LoyaltyService points, io.tessera.event.EventService events,
+                                     io.tessera.qualification.Qualifications wallets,
+                                     io.tessera.code.Publications publications) {
         return new AdminRoutes(users, projects, clock, new AdminReads(db), List.of(
                 new DashboardPages(campaigns, redemptions, loyalty),
                 new CampaignPages(campaigns, checkout, redemptions, simulations, parser),
-                new CodePages(campaigns, codes),
-                new ListPages(redemptions, customers, audit, users, campaigns, loyalty, automations, webhooks)));
+                new CodePages(campaigns, codes, publications),
+                new CustomerPages(campaigns, customers, points, events, wallets),
+                new ListPages(redemptions, audit, users, campaigns, loyalty, automations, webhooks)));
     }
 
     @Override

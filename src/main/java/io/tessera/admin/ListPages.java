@@ -11,8 +11,6 @@ import io.tessera.audit.AuditLog;
 import io.tessera.campaign.CampaignService;
 import io.tessera.loyalty.LoyaltyReport;
 import io.tessera.core.Page;
-import io.tessera.customer.CustomerService;
-import io.tessera.customer.CustomerView;
 import io.tessera.redemption.RedemptionService;
 import io.tessera.redemption.RedemptionView;
 import io.tessera.user.Role;
@@ -23,13 +21,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Read-only lists (redemptions with rollback, customers, loyalty programs, automations, webhooks, the audit log) and
+ * Read-only lists (redemptions with rollback, loyalty programs, automations, webhooks, the audit log) and
  * the users page.
  */
 final class ListPages implements AdminRoutes.Pages {
     private static final int SHOWN = 100;
     private final RedemptionService redemptions;
-    private final CustomerService customers;
     private final AuditLog audit;
     private final UserService users;
     private final CampaignService campaigns;
@@ -38,14 +35,13 @@ final class ListPages implements AdminRoutes.Pages {
     private final AutomationService automations;
     private final Webhooks webhooks;
 
-    ListPages(RedemptionService redemptions, CustomerService customers, AuditLog audit, UserService users,
+    ListPages(RedemptionService redemptions, AuditLog audit, UserService users,
               CampaignService campaigns, LoyaltyReport loyalty, AutomationService automations, Webhooks webhooks) {
         this.automations = automations;
         this.webhooks = webhooks;
         this.campaigns = campaigns;
         this.loyalty = loyalty;
         this.redemptions = redemptions;
-        this.customers = customers;
         this.audit = audit;
         this.users = users;
     }
@@ -65,16 +61,6 @@ final class ListPages implements AdminRoutes.Pages {
             redemptions.rollback(a.requireProject(), a.actor(), ctx.pathParam("id"),
                     reason == null || reason.isBlank() ? null : reason.trim(), a.now());
             ctx.redirect("/admin/redemptions", HttpStatus.SEE_OTHER);
-        });
-        admin.get(r, "/admin/customers", (ctx, a) -> {
-            List<List<String>> rows = new ArrayList<>();
-            if (a.project() != null) {
-                for (CustomerView v : customers.list(a.project(), new Page.Request(SHOWN, null), a.now()).data()) {
-                    rows.add(List.of(v.id(), io.tessera.core.Json.text(v.attributes())));
-                }
-            }
-            table(admin, ctx, a, "Customers", "customers", "The first " + SHOWN + " customers.",
-                    List.of("Id", "Attributes"), rows);
         });
         admin.get(r, "/admin/audit", (ctx, a) -> {
             List<List<String>> rows = new ArrayList<>();

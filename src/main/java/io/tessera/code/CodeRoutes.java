@@ -26,7 +26,6 @@ import java.util.Set;
  * ({@code /v1/codes/{code}}, read and (de)activated).
  */
 public final class CodeRoutes implements Routes {
-    static final String CSV_HEADER = "code,campaign,active,customer,redemptions,createdAt,publishedAt";
     private static final Set<String> FILTERS = Set.of("status", "q", "customer", "limit", "cursor");
     private final Api api;
     private final CodeService service;
@@ -88,27 +87,7 @@ public final class CodeRoutes implements Routes {
         ctx.status(200).contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "-codes.csv\"");
         try (Writer w = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-            w.write(CSV_HEADER);
-            w.write('\n');
-            service.export(p.project(), name, filter, d -> {
-                try {
-                    CodeRow r = d.row();
-                    w.write(Csv.field(r.code()));
-                    w.write(',');
-                    w.write(Csv.field(d.campaign()));
-                    w.write(r.active() ? ",true," : ",false,");
-                    w.write(Csv.field(r.customerId()));
-                    w.write(',');
-                    w.write(Long.toString(r.redemptions()));
-                    w.write(',');
-                    w.write(String.valueOf(r.createdAt()));
-                    w.write(',');
-                    w.write(r.publishedAt() == null ? "" : r.publishedAt().toString());
-                    w.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            service.exportCsv(p.project(), name, filter, w);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,8 +100,7 @@ public final class CodeRoutes implements Routes {
         if (type != null && !type.startsWith("text/csv") && !type.startsWith("text/plain")) {
             throw new HttpProblem(415, "unsupported_media_type", "send the codes as text/csv: one code a line");
         }
-        json(ctx, 200, service.importCodes(p.project(), p.actor(), ctx.pathParam("name"), Csv.codes(ctx.bodyAsBytes()),
-                api.now(ctx)));
+        json(ctx, 200, service.importCsv(p.project(), p.actor(), ctx.pathParam("name"), ctx.bodyAsBytes(), api.now(ctx)));
     }
 
     private void get(Context ctx) {

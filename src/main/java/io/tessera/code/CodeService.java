@@ -11,6 +11,9 @@ import io.tessera.core.Failure;
 import io.tessera.core.Page;
 import io.tessera.core.ProjectContext;
 import io.tessera.db.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,9 +89,13 @@ public final class CodeService implements CampaignCodes {
         return jobs.find(p.id(), id).orElseThrow(() -> Failure.notFound("job " + id));
     }
 
-    /** Imports parsed CSV codes into a campaign with unique codes, in one transaction with its audit entry. */
-    public ImportResult importCodes(ProjectContext p, Actor actor, String campaignName, Csv.Parsed parsed, Instant now) {
+    /**
+     * Imports codes from CSV (one code a line, optional header {@code code}; an export can be imported again) into a
+     * campaign with unique codes, in one transaction with its audit entry.
+     */
+    public ImportResult importCsv(ProjectContext p, Actor actor, String campaignName, byte[] csv, Instant now) {
         Campaign c = campaigns.get(p, campaignName);
+        Csv.Parsed parsed = Csv.codes(csv);
         c.uniqueCodes();
         if (parsed.codes().isEmpty() && parsed.invalid().isEmpty())
             throw Failure.invalid("body", "holds no codes: send one code a line");
@@ -137,11 +144,26 @@ public final class CodeService implements CampaignCodes {
                 CodeView::of, d -> d.row().code());
     }
 
-    /** Streams every code of the campaign that passes {@code filter} to {@code sink}. */
-    public void export(ProjectContext p, String campaignName, CodeStore.Filter filter,
-                       java.util.function.Consumer<CodeStore.Described> sink) {
+    /**
+     * Writes every code of the campaign that passes {@code filter} as CSV to {@code out}, straight from a database
+     * cursor: memory stays flat for millions of codes. An unknown campaign throws before anything is written.
+     */
+    public void exportCsv(ProjectContext p, String campaignName, CodeStore.Filter filter, Writer out) {
         Campaign c = campaigns.get(p, campaignName);
-        codes.stream(c.id(), c.name(), filter, sink);
+        try {
+            out.write(Csv.CODES_HEADER);
+            out.write('\n');
+            codes.stream(c.id(), c.name(), filter, d -> {
+                try {
+                    Csv.writeCode(out, d);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static CodePattern pattern(CampaignParser.CodeSetup setup) {

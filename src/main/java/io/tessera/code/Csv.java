@@ -18,7 +18,26 @@ import java.util.Set;
 final class Csv {
     private static final int MAX_SHOWN_VALUE = 100;
 
+    static final String CODES_HEADER = "code,campaign,active,customer,redemptions,createdAt,publishedAt";
+
     private Csv() {
+    }
+
+    /** One line of a code export (see {@link #CODES_HEADER}). */
+    static void writeCode(java.io.Writer w, CodeStore.Described d) throws java.io.IOException {
+        CodeRow r = d.row();
+        w.write(field(r.code()));
+        w.write(',');
+        w.write(field(d.campaign()));
+        w.write(r.active() ? ",true," : ",false,");
+        w.write(field(r.customerId()));
+        w.write(',');
+        w.write(Long.toString(r.redemptions()));
+        w.write(',');
+        w.write(String.valueOf(r.createdAt()));
+        w.write(',');
+        w.write(r.publishedAt() == null ? "" : r.publishedAt().toString());
+        w.write('\n');
     }
 
     static String field(String value) {

@@ -8,7 +8,10 @@ import io.tessera.campaign.Campaign;
 import io.tessera.campaign.CampaignParser;
 import io.tessera.campaign.CampaignService;
 import io.tessera.core.ProjectContext;
+import io.tessera.audit.AuditLog;
+import io.tessera.core.Actor;
 import io.tessera.customer.CustomerStore;
+import io.tessera.customer.Pseudonyms;
 import io.tessera.db.Database;
 import io.tessera.outbox.Outbox;
 import io.tessera.core.Failure;
@@ -35,8 +38,10 @@ public final class Publications {
     private final CampaignService campaigns;
     private final CustomerStore customers;
     private final Outbox outbox;
+    private final AuditLog audit;
 
-    public Publications(Database db, CampaignService campaigns, CustomerStore customers, Outbox outbox) {
+    public Publications(Database db, CampaignService campaigns, CustomerStore customers, Outbox outbox, AuditLog audit) {
+        this.audit = audit;
         this.db = db;
         this.campaigns = campaigns;
         this.customers = customers;
@@ -50,6 +55,17 @@ public final class Publications {
      */
     public Published publish(ProjectContext p, String campaignName, String customerId, Map<String, Object> attributes,
                              boolean reuse, Instant now) {
+        return publish(p, null, campaignName, customerId, attributes, reuse, now);
+    }
+
+    /**
+     * As above, by {@code actor} (null: not audited, like the API's publications, which are shop traffic): a user
+     * handing a code out by hand is recorded as {@code code.published} on the code, naming the customer by its
+     * pseudonym only (the audit log outlives an erasure). Handing back a code already held changes nothing and is not
+     * recorded.
+     */
+    public Published publish(ProjectContext p, Actor actor, String campaignName, String customerId,
+                             Map<String, Object> attributes, boolean reuse, Instant now) {
         Campaign campaign = campaigns.get(p, campaignName);
         CampaignParser.CodeSetup setup = campaign.uniqueCodes();
         if (campaign.archived()) {
@@ -59,8 +75,16 @@ public final class Publications {
         CodePattern pattern = CodeService.pattern(setup);
         return db.transaction(tx -> {
             if (attributes != null) customers.upsert(tx, p.id(), customerId, attributes, null, now);
-            return publish(tx, p.id(), campaign.id(), campaign.name(), pattern, customerId, reuse, campaign.codeLimit(),
-                    now);
+            Published published = publish(tx, p.id(), campaign.id(), campaign.name(), pattern, customerId, reuse,
+                    campaign.codeLimit(), now);
+            if (actor != null && !published.reused()) {
+                Map<String, Object> after = new LinkedHashMap<>();
+                after.put("code", published.code());
+                after.put("campaign", published.campaign());
+                after.put("customer", Pseudonyms.of(tx, p.id(), customerId));
+                audit.record(tx, p, actor, "code.published", "code/" + published.code(), null, after, now);
+            }
+            return published;
         });
     }
 

@@ -206,7 +206,8 @@ class AdminBrowserTest extends ServerPerDatabase {
         browser.switchTo().activeElement().sendKeys(AdminSession.PASSWORD, Keys.ENTER);
         assertThat(h1()).isEqualTo("Dashboard");
         String project = server.get("/v1/project", key).json().get("name").asText();
-        new Select(field("Project")).selectByVisibleText(project);
+        tabToField("project-select").sendKeys(project); // typing picks the option, as a keyboard user does
+        assertThat(new Select(field("Project")).getFirstSelectedOption().getText()).isEqualTo(project);
         tabTo("Switch", e -> e.getTagName().equals("button") && e.getText().equals("Switch")).sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
         tabToLink("Campaigns").sendKeys(Keys.ENTER);
@@ -231,5 +232,143 @@ class AdminBrowserTest extends ServerPerDatabase {
         assertThat(h1()).isEqualTo("looked");
         assertThat(browser.findElements(By.xpath("//button[normalize-space()='Pause' or normalize-space()='Archive']")))
                 .isEmpty();
+    }
+
+    // Codes, redemptions and customers
+
+    private void uniqueCampaign(String name, int count) {
+        assertThat(api().post("/v1/campaigns", Map.of("name", name, "type", "CODES", "codes", Map.of("mode", "UNIQUE",
+                "pattern", "Q-########", "count", count), "discount", Map.of("type", "PERCENT", "percent", 10)))
+                .status()).isEqualTo(201);
+    }
+
+    private String notice() {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice[role=status]"))).getText();
+    }
+
+    @Test
+    void supportSearchesAndDisablesACodeAndTheAuditLogShowsIt() throws Exception {
+        uniqueCampaign("found", 5);
+        var all = api().get("/v1/campaigns/found/codes").json().get("data");
+        String code = all.get(0).get("code").asText(), other = all.get(1).get("code").asText();
+        String email = signIn(Role.SUPPORT);
+        open("/admin/codes?campaign=found");
+        field("Search codes").sendKeys(code.toLowerCase(java.util.Locale.ROOT));
+        button("Search");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "Codes of found"));
+        String table = browser.findElement(By.tagName("table")).getText();
+        assertThat(table).contains(code).doesNotContain(other);
+        browser.findElement(By.cssSelector("button[aria-label='Disable " + code + "']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("button[aria-label='Enable " + code + "']")));
+        assertThat(api().get("/v1/codes/" + code).json().get("active").asBoolean()).isFalse();
+        screenshot("codes");
+        link("Audit log");
+        assertThat(h1()).isEqualTo("Audit log");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("user: " + email)
+                .contains("code.updated").contains("code/" + code);
+    }
+
+    @Test
+    void supportRollsARedemptionBackWithAReasonAfterConfirming() {
+        api().post("/v1/campaigns", Map.of("name", "undo", "type", "CODES", "codes", Map.of("mode", "UNIVERSAL",
+                "code", "UNDO"), "discount", Map.of("type", "PERCENT", "percent", 10)));
+        String id = api().post("/v1/redemptions", Map.of("customer", "c-1", "codes", java.util.List.of("UNDO"), "order",
+                Map.of("currency", "USD", "items", java.util.List.of(Map.of("sku", "A", "quantity", 1, "price", 5000)))))
+                .json().get("id").asText();
+        signIn(Role.SUPPORT);
+        link("Redemptions");
+        assertThat(h1()).isEqualTo("Redemptions");
+        // Nothing is rolled back until confirmed: "Roll back" only opens the reason and the confirmation.
+        browser.findElement(By.xpath("//summary[normalize-space()='Roll back']")).click();
+        field("Reason").sendKeys("order cancelled by phone");
+        button("Confirm rollback");
+        WebElement cell = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//td[starts-with(normalize-space(), 'rolled back by user:usr_')]")));
+        assertThat(cell.getText()).endsWith(": order cancelled by phone");
+        var redemption = api().get("/v1/redemptions/" + id).json();
+        assertThat(redemption.get("status").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(redemption.get("rollbackReason").asText()).isEqualTo("order cancelled by phone");
+        assertThat(cell.getText()).contains(redemption.get("rolledBackBy").asText());
+    }
+
+    @Test
+    void supportAdjustsPointsOnACustomersPage() throws Exception {
+        api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning",
+                java.util.List.of(Map.of("name", "buy", "on", "order_paid", "points", "order.total / 100")))));
+        api().put("/v1/customers/c-ana", Map.of("attributes", Map.of("name", "Ana"), "consents", Map.of("email", true)));
+        api().post("/v1/orders", Map.of("id", "o-1", "customer", "c-ana", "status", "PAID", "currency", "USD",
+                "items", java.util.List.of(Map.of("sku", "A", "quantity", 1, "price", 4000))));
+        api().post("/v1/events", Map.of("customer", "c-ana", "type", "product_reviewed", "properties", Map.of("stars", 5)));
+        String email = signIn(Role.SUPPORT);
+        link("Customers");
+        field("Customer id").sendKeys("c-ana");
+        button("Open customer");
+        assertThat(h1()).isEqualTo("c-ana");
+        assertThat(browser.findElement(By.id("balance-stars")).getText()).isEqualTo("40");
+        new Select(field("Program")).selectByVisibleText("stars");
+        field("Points").sendKeys("25");
+        field("Reason").sendKeys("parcel arrived late");
+        button("Adjust points");
+        assertThat(notice()).isEqualTo("Added 25 points in stars; the balance is 65.");
+        assertThat(browser.findElement(By.id("balance-stars")).getText()).isEqualTo("65");
+        assertThat(browser.findElement(By.xpath("//section[@aria-labelledby='ledger']//table")).getText())
+                .contains("ADJUST 25 65 parcel arrived late");
+        screenshot("customer");
+        assertThat(api().get("/v1/audit?action=loyalty-member.adjusted").json().at("/data/0/actor/name").asText())
+                .isEqualTo(email);
+    }
+
+    @Test
+    void aMarketerPublishesACodeToACustomer() {
+        uniqueCampaign("handout", 3);
+        signIn(Role.MARKETER);
+        link("Codes");
+        new Select(field("Campaign")).selectByVisibleText("handout");
+        button("Search");
+        field("Customer id").sendKeys("c-77");
+        button("Publish code");
+        String said = notice();
+        String code = api().get("/v1/campaigns/handout/codes?customer=c-77").json().at("/data/0/code").asText();
+        assertThat(said).isEqualTo("Published " + code + " to customer c-77.");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains(code + " yes c-77 0");
+    }
+
+    @Test
+    void bulkGenerationShowsItsProgressUntilDone() throws Exception {
+        uniqueCampaign("many", 0);
+        signIn(Role.MARKETER);
+        open("/admin/codes?campaign=many");
+        field("Number of codes").sendKeys("50000");
+        button("Generate codes");
+        By progress = By.cssSelector("progress[aria-label='Generation progress']");
+        wait.until(ExpectedConditions.attributeToBe(progress, "max", "50000")); // found again: htmx replaces it
+        screenshot("generation");
+        // The page is not reloaded: htmx polls the job and swaps the element in place until the job is done.
+        browser.executeScript("window.tesseraMarker = 'still here';");
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.textToBe(By.id("job-status"),
+                "Done: 50,000 of 50,000 codes generated."));
+        assertThat(browser.findElement(progress).getDomProperty("value")).isEqualTo("50000");
+        assertThat(browser.executeScript("return window.tesseraMarker;")).isEqualTo("still here");
+        assertThat(api().get("/v1/campaigns/many/codes?limit=1").json().get("data").size()).isEqualTo(1);
+    }
+
+    @Test
+    void theCsvExportDownloadsTheCampaignsCodes() throws Exception {
+        uniqueCampaign("exported", 4);
+        api().post("/v1/campaigns/exported/publications", Map.of("customer", "c-5"));
+        signIn(Role.VIEWER);
+        open("/admin/codes?campaign=exported");
+        WebElement export = browser.findElement(By.linkText("Export CSV"));
+        // The link the browser would download, fetched with the browser's own session cookie.
+        var cookie = browser.manage().getCookieNamed("tessera_session");
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(export.getDomProperty("href"))).header("Cookie", "tessera_session=" + cookie.getValue())
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment");
+        java.util.List<String> lines = answer.body().lines().toList();
+        assertThat(lines).hasSize(5).first().isEqualTo("code,campaign,active,customer,redemptions,createdAt,publishedAt");
+        assertThat(lines).filteredOn(l -> l.contains(",c-5,")).hasSize(1);
+        assertThat(answer.body()).isEqualTo(server.get("/v1/campaigns/exported/codes.csv", key).body());
     }
 }

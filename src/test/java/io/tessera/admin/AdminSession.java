@@ -26,6 +26,7 @@ final class AdminSession {
     private final TestServer server;
     private final HttpClient client;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private String email;
 
     AdminSession(TestServer server) {
         this.server = server;
@@ -37,6 +38,11 @@ final class AdminSession {
         String email = role.value() + "-" + UUID.randomUUID() + "@example.com";
         new UserService(server.app().database(), new UserStore(server.app().database()))
                 .create(new io.tessera.core.Actor.System("test"), email, role, PASSWORD, Instant.now());
+        return email;
+    }
+
+    /** The email of the user {@link #signedIn} as. */
+    String email() {
         return email;
     }
 
@@ -57,6 +63,25 @@ final class AdminSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** A form post of an already encoded body (fields repeated, as checkboxes send them). */
+    HttpResponse<String> postRaw(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A multipart form post (as a browser sends a file upload): the fields, and one file as {@code fileField}. */
+    HttpResponse<String> upload(String path, Map<String, String> form, String fileField, String fileName, String content) {
+        String boundary = "----tessera" + UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        form.forEach((k, v) -> body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+                .append(k).append("\"\r\n\r\n").append(v).append("\r\n"));
+        body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(fileField)
+                .append("\"; filename=\"").append(fileName).append("\"\r\nContent-Type: text/csv\r\n\r\n")
+                .append(content).append("\r\n--").append(boundary).append("--\r\n");
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     /** The CSRF token of the page at {@code path}. */
     String csrf(String path) {
         Matcher m = CSRF.matcher(get(path).body());
@@ -71,6 +96,7 @@ final class AdminSession {
 
     /** Signs in and switches to the project of {@code key}. */
     AdminSession signedIn(String email, String key) {
+        this.email = email;
         HttpResponse<String> r = signIn(email, PASSWORD);
         if (r.statusCode() != 303) throw new AssertionError("sign-in failed: " + r.statusCode() + " " + r.body());
         String project = server.get("/v1/project", key).json().get("id").asText();
