@@ -65,7 +65,13 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
         SMTP_FROM("TESSERA_SMTP_FROM", "none (required with TESSERA_SMTP_URL)",
                 "the From of email messages, e.g. Shop <news@shop.example>"),
         MESSAGES_PER_SECOND("TESSERA_MESSAGES_PER_SECOND", "10",
-                "messages sent per second per project and channel, across all nodes (more wait their turn)");
+                "messages sent per second per project and channel, across all nodes (more wait their turn)"),
+        LOG_FORMAT("TESSERA_LOG_FORMAT", "text",
+                "text: one readable line per event; json: one JSON object per line (timestamp, level, logger, "
+                        + "thread, message, requestId, exception), see docs/logging.md"),
+        ACCESS_LOG("TESSERA_ACCESS_LOG", "true",
+                "one log line per HTTP request (logger io.tessera.access): method, path without query, status, "
+                        + "duration, bytes, request id, project and key");
 
         private final String variable;
         private final String shownDefault;
@@ -157,7 +163,24 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
         return out.toString();
     }
 
+    /** How log lines are written: {@code text} (the default) or {@code json}. */
+    public static String logFormat(Map<String, String> env) {
+        String v = Setting.LOG_FORMAT.raw(env);
+        if (v == null) return "text";
+        String format = v.toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json"))
+            throw new Invalid(Setting.LOG_FORMAT.variable + " must be text or json, got '" + v + "'");
+        return format;
+    }
+
+    /** Whether each HTTP request is logged (on unless set to false). */
+    public static boolean accessLog(Map<String, String> env) {
+        String v = Setting.ACCESS_LOG.raw(env);
+        return v == null || !v.equalsIgnoreCase("false");
+    }
+
     public static Config fromEnvironment(Map<String, String> env) {
+        logFormat(env); // the logging reads it at its start; an unusable value stops the start here, in one line
         String url = Setting.DATABASE_URL.raw(env);
         if (url == null) url = DEFAULT_H2_URL;
         boolean h2 = url.startsWith("jdbc:h2:");
