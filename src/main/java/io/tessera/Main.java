@@ -37,6 +37,12 @@ public final class Main implements Callable<Integer> {
         String[] footer = ("\n" + Config.help()).replace("%", "%%").split("\n");
         cli.getCommandSpec().usageMessage().footer(footer);
         cli.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage().footer(footer));
+        // A setting that cannot be used is one line naming it, not a stack trace.
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (!(e instanceof Config.Invalid)) throw e;
+            System.err.println("tessera: cannot start: " + e.getMessage());
+            return 1;
+        });
         return cli.execute(args);
     }
 

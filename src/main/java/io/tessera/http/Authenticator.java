@@ -29,6 +29,12 @@ public final class Authenticator {
     }
 
     public Principal authenticate(Context ctx) {
+        Principal principal = principal(ctx);
+        RequestLog.identify(ctx, principal);
+        return principal;
+    }
+
+    private Principal principal(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             throw new HttpProblem(401, "unauthorized", "missing API key: send Authorization: Bearer <key>");

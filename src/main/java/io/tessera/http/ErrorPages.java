@@ -39,7 +39,8 @@ final class ErrorPages implements Request.Handler {
         }
         // Jetty's reasons for 4xx ("Ambiguous URI path separator", "No Host") help the caller; a 5xx's cause is ours.
         String detail = status >= 500 || message == null || message.isBlank() ? Problems.title(status) : message;
-        byte[] body = Problems.document(status, Problems.code(status), detail, List.of(), Map.of());
+        byte[] body = Problems.document(status, Problems.code(status), detail, RequestLog.id(request), List.of(),
+                Map.of());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;

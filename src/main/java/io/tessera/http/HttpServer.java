@@ -39,6 +39,10 @@ public final class HttpServer implements AutoCloseable {
                 // Jetty stops at once unless a stop timeout is set and a GracefulHandler counts requests in flight.
                 server.setStopTimeout(stopTimeout.toMillis());
                 server.insertHandler(graceful);
+                // Outside the drain, so that requests refused while stopping have an id and a log line too.
+                RequestLog requestLog = new RequestLog();
+                server.insertHandler(requestLog);
+                server.setRequestLog(requestLog);
                 jetty = server;
             });
             config.startup.showJavalinBanner = false;

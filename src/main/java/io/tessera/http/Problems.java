@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes RFC 9457 problem documents: {@code type, title, status, code, detail, errors[]} plus extra members. */
+/**
+ * Writes RFC 9457 problem documents: {@code type, title, status, code, detail, instance, errors[]} plus extra members.
+ * {@code instance} is {@code urn:request:<X-Request-Id>}: the request the problem occurred in, to find in the logs.
+ */
 public final class Problems {
     public static final String CONTENT_TYPE = "application/problem+json";
 
@@ -40,11 +43,12 @@ public final class Problems {
 
     public static void write(Context ctx, int status, String code, String detail, List<FieldError> errors,
                              Map<String, Object> extra) {
-        ctx.status(status).contentType(CONTENT_TYPE).result(document(status, code, detail, errors, extra));
+        ctx.status(status).contentType(CONTENT_TYPE)
+                .result(document(status, code, detail, RequestLog.id(ctx), errors, extra));
     }
 
     /** The problem document itself, for writers outside Javalin (Jetty's own error pages). */
-    public static byte[] document(int status, String code, String detail, List<FieldError> errors,
+    public static byte[] document(int status, String code, String detail, String requestId, List<FieldError> errors,
                                   Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://tessera.dev/problems/" + code);
@@ -52,6 +56,7 @@ public final class Problems {
         body.put("status", status);
         body.put("code", code);
         body.put("detail", detail);
+        if (requestId != null) body.put("instance", "urn:request:" + requestId);
         body.put("errors", errors);
         body.putAll(extra);
         return Json.bytes(body);

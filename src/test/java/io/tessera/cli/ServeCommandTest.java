@@ -61,6 +61,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void anUnreadableSecretFileOrASecretGivenTwiceIsOneLineAndExitOne() throws IOException {
+        String missing = Files.createTempDirectory("tessera-cli").resolve("no-such-key").toString();
+        try (ServerProcess p = ServerProcess.start(Map.of("TESSERA_ROOT_KEY_FILE", missing), "serve")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(p.stderr().lines().filter(l -> !l.isBlank()).toList()).containsExactly(
+                    "tessera: cannot start: TESSERA_ROOT_KEY_FILE: cannot read " + missing + " (NoSuchFileException)");
+        }
+        try (ServerProcess p = ServerProcess.start(Map.of("TESSERA_DATABASE_PASSWORD", "a",
+                "TESSERA_DATABASE_PASSWORD_FILE", missing), "migrate")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(p.stderr().lines().filter(l -> !l.isBlank()).toList()).containsExactly("tessera: cannot start: "
+                    + "set TESSERA_DATABASE_PASSWORD or TESSERA_DATABASE_PASSWORD_FILE, not both");
+        }
+    }
+
+    @Test
     void aStartThatFailsOnABusyPortDoesNotUseUpTheGeneratedRootKey() throws IOException {
         Map<String, String> env = Map.of("TESSERA_DATABASE_URL", h2File());
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
