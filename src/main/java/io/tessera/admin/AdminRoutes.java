@@ -33,7 +33,8 @@ import java.util.Optional;
 
 /**
  * The admin UI under {@code /admin}: sign-in, sessions, CSRF, security headers and the frame every page shares, and
- * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link CodePages}, {@link ListPages}). Pages
+ * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link CodePages}, {@link ListPages},
+ * {@link LoyaltyPages}, {@link OperationPages}, {@link AuditPages}). Pages
  * call the same services as the JSON API, with the signed-in user as the actor.
  */
 public final class AdminRoutes implements Routes {
@@ -98,12 +99,17 @@ public final class AdminRoutes implements Routes {
                                      io.tessera.customer.CustomerService customers,
                                      io.tessera.code.CodeService codes,
                                      io.tessera.automation.AutomationService automations,
-                                     io.tessera.webhook.Webhooks webhooks) {
+                                     io.tessera.webhook.Webhooks webhooks,
+                                     io.tessera.loyalty.Rewards rewards,
+                                     io.tessera.approval.Approvals approvals) {
         return new AdminRoutes(users, projects, clock, new AdminReads(db), List.of(
                 new DashboardPages(campaigns, redemptions, loyalty),
-                new CampaignPages(campaigns, checkout, redemptions, simulations, parser),
+                new CampaignPages(campaigns, checkout, redemptions, simulations, parser, approvals),
                 new CodePages(campaigns, codes),
-                new ListPages(redemptions, customers, audit, users, campaigns, loyalty, automations, webhooks)));
+                new ListPages(redemptions, customers, users),
+                new LoyaltyPages(campaigns, loyalty, rewards, approvals),
+                new OperationPages(automations, webhooks),
+                new AuditPages(audit, approvals)));
     }
 
     @Override

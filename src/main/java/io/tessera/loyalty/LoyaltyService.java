@@ -60,7 +60,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
     public static final String POINTS_SPENT = "points.spent";
     public static final String POINTS_EXPIRED = "points.expired";
     public static final String TIER_CHANGED = "tier.changed";
-    static final long MAX_POINTS = 1_000_000_000_000L;
+    public static final long MAX_POINTS = 1_000_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(LoyaltyService.class);
 
     private final Database db;
