@@ -64,16 +64,19 @@ class AdminPageTimingTest {
                 project, redemptions);
         // Redemptions over the last 60 days, each with its line.
         sql.execute("insert into redemptions (id, project_id, customer_id, request_hash, status, discount, "
-                + "shipping_discount, order_value, response, created_at) select 'rdm_seed' || lpad(g::text, 9, '0'), ?, "
-                + "'c-' || (g % ?), 'x', 'REDEEMED', 100, 0, 1000, '{}', now() - (g % 60) * interval '1 day' "
-                + "- g * interval '1 millisecond' from generate_series(1, ?) g", project, redemptions, redemptions);
+                + "shipping_discount, order_value, response, created_at) select 'rdm_' || substr(md5(?), 1, 8) || "
+                + "lpad(g::text, 9, '0'), ?, 'c-' || (g % ?), 'x', 'REDEEMED', 100, 0, 1000, "
+                + "'{\"order\": {\"subtotal\": 1000, \"discount\": 100, \"total\": 900}, \"applied\": []}', "
+                + "now() - (g % 60) * interval '1 day' - g * interval '1 millisecond' from generate_series(1, ?) g",
+                project, project, redemptions, redemptions);
         sql.execute("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, "
-                + "local_day) select id, 0, project_id, ?, 'B' || lpad(substr(id, 9)::int::text, 8, '0'), 100, "
+                + "local_day) select id, 0, project_id, ?, 'B' || lpad(substr(id, 13)::int::text, 8, '0'), 100, "
                 + "to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') from redemptions where project_id = ?",
                 campaign, project);
         // An audit log as long as the redemptions, of several kinds of resource.
         sql.execute("insert into audit_log (seq, id, project_id, at, actor_type, actor_id, actor_name, action, resource, "
-                + "before_state, after_state) select nextval('audit_seq'), 'aud_seed' || g || '_' || ?, ?, "
+                + "before_state, after_state) select nextval('audit_seq'), "
+                + "'aud_' || substr(md5(?), 1, 12) || '_' || g, ?, "
                 + "now() - g * interval '1 second', 'key', 'key_seed', 'seed', "
                 + "case when g % 3 = 0 then 'code.updated' else 'customer.updated' end, "
                 + "case when g % 3 = 0 then 'code/B' || g else 'customer/c-' || g end, '{\"active\": true}', "
