@@ -26,3 +26,7 @@ create index approvals_project_status on approvals (project_id, status, requeste
 alter table audit_log add column requested_by_type varchar(16);
 alter table audit_log add column requested_by_id varchar(128);
 alter table audit_log add column requested_by_name varchar(200);
+
+-- Admin pages on large projects (docs/performance.md, "Admin pages at 1M codes"): the dashboard reads the project's
+-- redemption lines of its last 30 days, not all of them.
+create index redemption_lines_day on redemption_lines (project_id, local_day);
