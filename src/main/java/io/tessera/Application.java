@@ -213,7 +213,10 @@ public final class Application implements AutoCloseable {
             // The admin UI (/admin): its own users and sessions, the same services as the JSON API.
             AdminRoutes admin = AdminRoutes.create(new UserService(db, new UserStore(db)), projects, requestClock, db,
                     campaigns, checkout, redemptionService, simulations, parser, loyaltyReport, audit, customerService,
-                    codeService[0], automationService, webhooks, loyalty, events, qualifications, publications);
+                    codeService[0], automationService, webhooks, loyalty, events, qualifications, publications,
+                    rewards,
+                    // Changes by non-owners in the UI may wait for an owner (the project's approval policy).
+                    new io.tessera.approval.Approvals(db, projectService, campaigns, loyalty, audit));
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),

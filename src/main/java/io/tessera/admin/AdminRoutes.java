@@ -34,7 +34,8 @@ import java.util.Optional;
 /**
  * The admin UI under {@code /admin}: sign-in, sessions, CSRF, security headers and the frame every page shares, and
  * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link CodePages}, {@link CustomerPages},
- * {@link ListPages}). Pages call the same services as the JSON API, with the signed-in user as the actor.
+ * {@link ListPages}, {@link LoyaltyPages}, {@link OperationPages}, {@link AuditPages}). Pages call the same services
+ * as the JSON API, with the signed-in user as the actor.
  */
 public final class AdminRoutes implements Routes {
     static final String SESSION_COOKIE = "tessera_session";
@@ -101,13 +102,18 @@ public final class AdminRoutes implements Routes {
                                      io.tessera.webhook.Webhooks webhooks,
                                      io.tessera.loyalty.LoyaltyService points, io.tessera.event.EventService events,
                                      io.tessera.qualification.Qualifications wallets,
-                                     io.tessera.code.Publications publications) {
+                                     io.tessera.code.Publications publications,
+                                     io.tessera.loyalty.Rewards rewards,
+                                     io.tessera.approval.Approvals approvals) {
         return new AdminRoutes(users, projects, clock, new AdminReads(db), List.of(
                 new DashboardPages(campaigns, redemptions, loyalty),
-                new CampaignPages(campaigns, checkout, redemptions, simulations, parser),
+                new CampaignPages(campaigns, checkout, redemptions, simulations, parser, approvals),
                 new CodePages(campaigns, codes, publications),
-                new CustomerPages(campaigns, customers, points, events, wallets),
-                new ListPages(redemptions, audit, users, campaigns, loyalty, automations, webhooks)));
+                new CustomerPages(campaigns, customers, points, events, wallets, approvals),
+                new ListPages(redemptions, users),
+                new LoyaltyPages(campaigns, loyalty, rewards, approvals),
+                new OperationPages(automations, webhooks),
+                new AuditPages(audit, approvals)));
     }
 
     @Override
@@ -215,6 +221,18 @@ public final class AdminRoutes implements Routes {
     }
 
     private void run(Context ctx, Role.Permission permission, boolean change, Handler h) throws Exception {
+        long started = System.nanoTime();
+        try {
+            runTimed(ctx, permission, change, h);
+        } finally {
+            // The page's server time (session, reads, rendering), for the browser's network panel and for
+            // AdminPageTiming; the answer is written after the handler, so the header still goes out.
+            ctx.header("Server-Timing", "app;dur=" + String.format(java.util.Locale.ROOT, "%.1f",
+                    (System.nanoTime() - started) / 1e6));
+        }
+    }
+
+    private void runTimed(Context ctx, Role.Permission permission, boolean change, Handler h) throws Exception {
         Instant now = clock.now(ctx);
         String secret = ctx.cookie(SESSION_COOKIE);
         Optional<Session> session = users.session(secret, now);

@@ -42,9 +42,11 @@ public final class CampaignPages implements AdminRoutes.Pages {
     private final RedemptionService redemptions;
     private final Simulations simulations;
     private final CampaignParser parser;
+    private final io.tessera.approval.Approvals approvals;
 
     CampaignPages(CampaignService campaigns, Checkout checkout, RedemptionService redemptions, Simulations simulations,
-                  CampaignParser parser) {
+                  CampaignParser parser, io.tessera.approval.Approvals approvals) {
+        this.approvals = approvals;
         this.campaigns = campaigns;
         this.checkout = checkout;
         this.redemptions = redemptions;
@@ -93,7 +95,10 @@ public final class CampaignPages implements AdminRoutes.Pages {
         admin.post(r, "/admin/campaigns/{name}/pause", Role.Permission.CAMPAIGNS, (ctx, a) -> active(ctx, a, false));
         admin.post(r, "/admin/campaigns/{name}/resume", Role.Permission.CAMPAIGNS, (ctx, a) -> active(ctx, a, true));
         admin.post(r, "/admin/campaigns/{name}/archive", Role.Permission.CAMPAIGNS, (ctx, a) -> {
-            Campaign c = campaigns.archive(a.requireProject(), a.actor(), ctx.pathParam("name"), a.now());
+            String name = ctx.pathParam("name");
+            if (pending(ctx, approvals.archiveCampaign(a.requireProject(), a.actor(), LoyaltyPages.subject(a), name,
+                    a.now()))) return;
+            Campaign c = campaigns.get(a.requireProject(), name);
             back(ctx, c);
         });
         admin.post(r, "/admin/campaigns/{name}/test", null, (ctx, a) -> ctx.html(admin.fragment("campaignTest",
@@ -150,7 +155,9 @@ public final class CampaignPages implements AdminRoutes.Pages {
         Map<String, String> values = CampaignForm.values(ctx.formParamMap());
         try {
             ObjectNode patch = CampaignForm.patch(current.definition(), CampaignForm.json(values));
-            back(ctx, campaigns.patch(p, a.actor(), current.name(), patch, a.now()));
+            if (pending(ctx, approvals.patchCampaign(p, a.actor(), LoyaltyPages.subject(a), current.name(), patch,
+                    a.now()))) return;
+            back(ctx, campaigns.get(p, current.name()));
         } catch (Failure.Invalid | Failure.Conflict f) {
             // Name, type and codes are shown as saved.
             Map<String, String> shown = CampaignForm.values(current.definition());
@@ -238,7 +245,17 @@ public final class CampaignPages implements AdminRoutes.Pages {
 
     private void active(Context ctx, AdminRoutes.Admin a, boolean active) {
         ObjectNode patch = AdminRoutes.object().put("active", active);
-        back(ctx, campaigns.patch(a.requireProject(), a.actor(), ctx.pathParam("name"), patch, a.now()));
+        ProjectContext p = a.requireProject();
+        if (pending(ctx, approvals.patchCampaign(p, a.actor(), LoyaltyPages.subject(a), ctx.pathParam("name"), patch,
+                a.now()))) return;
+        back(ctx, campaigns.get(p, ctx.pathParam("name")));
+    }
+
+    /** A change waiting for an owner: the user is shown the approvals page, saying so. */
+    private static boolean pending(Context ctx, io.tessera.approval.Approvals.Outcome outcome) {
+        if (!outcome.pending()) return false;
+        ctx.redirect("/admin/approvals?requested=" + outcome.approval().id(), HttpStatus.SEE_OTHER);
+        return true;
     }
 
     private static void back(Context ctx, Campaign c) {

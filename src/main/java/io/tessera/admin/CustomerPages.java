@@ -46,9 +46,11 @@ public final class CustomerPages implements AdminRoutes.Pages {
     private final LoyaltyService loyalty;
     private final EventService events;
     private final Qualifications wallets;
+    private final io.tessera.approval.Approvals approvals;
 
     CustomerPages(CampaignService campaigns, CustomerService customers, LoyaltyService loyalty, EventService events,
-                  Qualifications wallets) {
+                  Qualifications wallets, io.tessera.approval.Approvals approvals) {
+        this.approvals = approvals;
         this.campaigns = campaigns;
         this.customers = customers;
         this.loyalty = loyalty;
@@ -113,10 +115,16 @@ public final class CustomerPages implements AdminRoutes.Pages {
             String reason = ctx.formParam("reason") == null ? "" : ctx.formParam("reason").trim();
             if (reason.isEmpty()) throw Failure.invalid("reason", "is required: say why the points change");
             if (reason.length() > 500) throw Failure.invalid("reason", "at most 500 characters");
-            LoyaltyService.Adjusted done = loyalty.adjust(a.requireProject(), a.actor(), program, id, points, reason,
-                    a.now());
+            // Above the project's threshold a non-owner's adjustment waits for an owner (the approval policy).
+            var outcome = approvals.adjustPoints(a.requireProject(), a.actor(), LoyaltyPages.subject(a), program, id,
+                    points, reason, a.now());
+            if (outcome.pending()) {
+                ctx.redirect("/admin/approvals?requested=" + outcome.approval().id(), io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
+            long balance = loyalty.member(a.requireProject(), program, id, a.now()).balance();
             back(ctx, id, program, (points > 0 ? "Added " + points : "Took " + -points) + " points in " + program
-                    + "; the balance is " + done.member().balance() + ".");
+                    + "; the balance is " + balance + ".");
         });
         admin.post(r, "/admin/customers/{id}/consents", Role.Permission.CUSTOMERS, (ctx, a) -> {
             String id = customerId(ctx);

@@ -77,7 +77,7 @@ public final class DashboardPages implements AdminRoutes.Pages {
                 liability.add(new Liability(c.name(), r.members(), r.outstanding(), r.outstandingValue()));
                 continue;
             }
-            CampaignStats s = redemptions.stats(p, c.name());
+            CampaignStats s = redemptions.stats(p, c.name(), false);
             Long budget = c.budgetDiscount();
             lines.add(new CampaignLine(c.name(), CampaignPages.status(c), s.redemptions(), s.discountGiven(), budget,
                     budget == null ? null : budget - s.budgetLeft()));

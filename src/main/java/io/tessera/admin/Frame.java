@@ -27,6 +27,7 @@ public record Frame(String title, String section, User user, List<Option> projec
             new Link("/admin/automations", "Automations", "automations"),
             new Link("/admin/webhooks", "Webhooks", "webhooks"),
             new Link("/admin/audit", "Audit log", "audit"),
+            new Link("/admin/approvals", "Approvals", "approvals"),
             new Link("/admin/users", "Users", "users"));
 
     public List<Link> navigation() {

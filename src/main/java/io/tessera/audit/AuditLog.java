@@ -29,6 +29,12 @@ public final class AuditLog {
     /** Members that hold secrets anywhere in a resource; never recorded, at any depth. */
     private static final Set<String> SECRETS = Set.of("secret", "key", "apiKey", "password", "passwordHash",
             "keyHash", "token");
+    /**
+     * The requester of a change being applied on an owner's approval: entries recorded while it is set name them as
+     * {@code requestedBy} besides the actor (the approver). A thread-local keeps every service's signature as it is;
+     * only {@link #onBehalfOf} sets it, around one call.
+     */
+    private static final ThreadLocal<Actor> REQUESTED_BY = new ThreadLocal<>();
     private final Database db;
 
     public AuditLog(Database db) {
@@ -41,10 +47,25 @@ public final class AuditLog {
      */
     public void record(DSLContext tx, ProjectContext project, Actor actor, String action, String resource,
                        Object before, Object after, Instant at) {
+        Actor requester = REQUESTED_BY.get();
         tx.execute("insert into audit_log (seq, id, project_id, at, actor_type, actor_id, actor_name, action, resource, "
-                        + "before_state, after_state) values (nextval('audit_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "before_state, after_state, requested_by_type, requested_by_id, requested_by_name) "
+                        + "values (nextval('audit_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Ids.next("aud"), project.id(), ts(at), actor.type(), actor.id(), actor.name(), action, resource,
-                state(before), state(after));
+                state(before), state(after), requester == null ? null : requester.type(),
+                requester == null ? null : requester.id(), requester == null ? null : requester.name());
+    }
+
+    /** Runs {@code change}, recording {@code requester} as {@code requestedBy} on every entry it writes. */
+    public static <T> T onBehalfOf(Actor requester, java.util.function.Supplier<T> change) {
+        Actor previous = REQUESTED_BY.get();
+        REQUESTED_BY.set(requester);
+        try {
+            return change.get();
+        } finally {
+            if (previous == null) REQUESTED_BY.remove();
+            else REQUESTED_BY.set(previous);
+        }
     }
 
     private static String state(Object value) {
@@ -66,8 +87,14 @@ public final class AuditLog {
         return node;
     }
 
-    /** What a listing may be narrowed to; null members do not filter. */
-    public record Filter(String resource, String actor, String action, Instant from, Instant to) {
+    /**
+     * What a listing may be narrowed to; null members do not filter. {@code actor} is an actor's id or name (a user's
+     * email); {@code type} the kind of resource (the part of {@code resource} before its first "/", e.g. campaign).
+     */
+    public record Filter(String resource, String actor, String action, Instant from, Instant to, String type) {
+        public Filter(String resource, String actor, String action, Instant from, Instant to) {
+            this(resource, actor, action, from, to, null);
+        }
     }
 
     /** Newest first. */
@@ -79,8 +106,13 @@ public final class AuditLog {
             args.add(f.resource());
         }
         if (f.actor() != null) {
-            sql.append(" and actor_id = ?");
+            sql.append(" and (actor_id = ? or actor_name = ?)");
             args.add(f.actor());
+            args.add(f.actor());
+        }
+        if (f.type() != null) {
+            sql.append(" and resource like ?");
+            args.add(f.type().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%");
         }
         if (f.action() != null) {
             sql.append(" and action = ?");
@@ -111,6 +143,8 @@ public final class AuditLog {
                 new AuditEntry.ActorView(r.get("actor_type", String.class), r.get("actor_id", String.class),
                         r.get("actor_name", String.class)), r.get("action", String.class),
                 r.get("resource", String.class), before == null ? null : Json.parse(before),
-                after == null ? null : Json.parse(after));
+                after == null ? null : Json.parse(after), r.get("requested_by_id", String.class) == null ? null
+                : new AuditEntry.ActorView(r.get("requested_by_type", String.class),
+                r.get("requested_by_id", String.class), r.get("requested_by_name", String.class)));
     }
 }

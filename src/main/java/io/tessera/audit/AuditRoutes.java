@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
 
 /** {@code GET /v1/audit}: the project's audit log, newest first, with filters. */
 public final class AuditRoutes implements Routes {
-    private static final Set<String> QUERY = Set.of("resource", "actor", "action", "from", "to", "limit", "cursor");
+    private static final Set<String> QUERY = Set.of("resource", "actor", "action", "from", "to", "limit", "cursor", "type");
     private final Api api;
     private final AuditLog log;
     private final BiFunction<ProjectContext, String, String> resources;
@@ -36,7 +36,7 @@ public final class AuditRoutes implements Routes {
         String resource = ctx.queryParam("resource");
         var filter = new AuditLog.Filter(resource == null ? null : resources.apply(p.project(), resource),
                 ctx.queryParam("actor"), ctx.queryParam("action"),
-                Api.instant(ctx, "from"), Api.instant(ctx, "to"));
+                Api.instant(ctx, "from"), Api.instant(ctx, "to"), ctx.queryParam("type"));
         json(ctx, 200, log.list(p.projectId(), filter, Api.page(ctx)));
     }
 }

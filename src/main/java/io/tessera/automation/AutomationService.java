@@ -20,7 +20,6 @@ import io.tessera.discount.PromotionKind;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +129,7 @@ public final class AutomationService implements PersonalData, NamedResources {
         AutomationStore.Row current = row(db.dsl(), p, name, false);
         ObjectNode merged = (ObjectNode) Json.parse(current.definition());
         merged.put("active", current.active());
-        merge(merged, patch);
+        io.tessera.core.Json.mergePatch(merged, patch);
         Automation a = automations.parser.parse(merged, references(p));
         Map<String, Object> after = db.transaction(tx -> {
             AutomationStore.Row locked = row(tx, p, name, true);
@@ -244,16 +243,6 @@ public final class AutomationService implements PersonalData, NamedResources {
                 return null;
             }
         };
-    }
-
-    private static void merge(ObjectNode target, JsonNode patch) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            if (v.isNull()) target.remove(f.getKey());
-            else if (v.isObject() && target.get(f.getKey()) instanceof ObjectNode o) merge(o, v);
-            else target.set(f.getKey(), v.deepCopy());
-        }
     }
 
     static String resource(String name) {

@@ -12,7 +12,7 @@ import io.tessera.core.Page;
 import io.tessera.core.ProjectContext;
 import io.tessera.db.Database;
 import java.time.Instant;
-import java.util.Iterator;
+import org.jooq.DSLContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,48 +73,62 @@ public final class CampaignService {
 
     /** RFC 7396 merge patch over the saved definition, validated whole; name, type and codes are fixed. */
     public Campaign patch(ProjectContext p, Actor actor, String name, JsonNode patch, Instant now) {
-        if (!patch.isObject()) throw Failure.invalid("body", "must be a JSON object (a merge patch)");
-        db.transaction(tx -> {
-            StoredCampaign current = store.findForUpdate(tx, p.id(), name).orElseThrow(() -> notFound(name));
-            Campaign before = typed(current);
-            ObjectNode merged = current.definition().deepCopy();
-            merge(merged, patch);
-            Input in = Input.of(merged);
-            for (String fixed : List.of("name", "type", "codes")) {
-                if (patch.has(fixed) && !patch.get(fixed).equals(current.definition().get(fixed)))
-                    in.fail(fixed, fixed.equals("codes") ? "codes cannot be changed; add codes with POST /v1/campaigns/"
-                            + name + "/codes" : "cannot be changed");
-            }
-            CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
-            if (parsed != null) checkReferences(p, in, parsed);
-            in.check();
-            limits.changed(tx, before.promotion(), parsed.promotion(), p.zone());
-            store.update(tx, p.id(), current.id(), parsed.promotion().active(), current.archived(),
-                    parsed.definition(), now);
-            Campaign after = typed(store.findForUpdate(tx, p.id(), name).orElseThrow());
-            audit.record(tx, p, actor, "campaign.updated", resource(name), CampaignView.of(before),
-                    CampaignView.of(after), now);
-            return null;
-        });
-        active.invalidate(p.id());
+        db.transaction(tx -> patch(tx, p, actor, name, patch, now));
+        reload(p);
         return get(p, name);
+    }
+
+    /**
+     * {@link #patch} within the caller's transaction {@code tx} (an approval applying it); the caller calls
+     * {@link #reload} once it committed.
+     */
+    public Campaign patch(DSLContext tx, ProjectContext p, Actor actor, String name, JsonNode patch, Instant now) {
+        if (!patch.isObject()) throw Failure.invalid("body", "must be a JSON object (a merge patch)");
+        StoredCampaign current = store.findForUpdate(tx, p.id(), name).orElseThrow(() -> notFound(name));
+        Campaign before = typed(current);
+        ObjectNode merged = current.definition().deepCopy();
+        io.tessera.core.Json.mergePatch(merged, patch);
+        Input in = Input.of(merged);
+        for (String fixed : List.of("name", "type", "codes")) {
+            if (patch.has(fixed) && !patch.get(fixed).equals(current.definition().get(fixed)))
+                in.fail(fixed, fixed.equals("codes") ? "codes cannot be changed; add codes with POST /v1/campaigns/"
+                        + name + "/codes" : "cannot be changed");
+        }
+        CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
+        if (parsed != null) checkReferences(p, in, parsed);
+        in.check();
+        limits.changed(tx, before.promotion(), parsed.promotion(), p.zone());
+        store.update(tx, p.id(), current.id(), parsed.promotion().active(), current.archived(),
+                parsed.definition(), now);
+        Campaign after = typed(store.findForUpdate(tx, p.id(), name).orElseThrow());
+        audit.record(tx, p, actor, "campaign.updated", resource(name), CampaignView.of(before),
+                CampaignView.of(after), now);
+        return after;
     }
 
     /** Deactivates and archives; its history (redemptions, codes) is kept. */
     public Campaign archive(ProjectContext p, Actor actor, String name, Instant now) {
-        db.transaction(tx -> {
-            StoredCampaign current = store.findForUpdate(tx, p.id(), name).orElseThrow(() -> notFound(name));
-            Campaign before = typed(current);
-            ObjectNode def = current.definition().deepCopy();
-            def.put("active", false);
-            store.update(tx, p.id(), current.id(), false, true, def, now);
-            Campaign after = typed(store.findForUpdate(tx, p.id(), name).orElseThrow());
-            audit.record(tx, p, actor, "campaign.archived", resource(name), CampaignView.of(before),
-                    CampaignView.of(after), now);
-            return null;
-        });
-        active.invalidate(p.id());
+        db.transaction(tx -> archive(tx, p, actor, name, now));
+        reload(p);
         return get(p, name);
+    }
+
+    /** {@link #archive} within the caller's transaction; the caller calls {@link #reload} once it committed. */
+    public Campaign archive(DSLContext tx, ProjectContext p, Actor actor, String name, Instant now) {
+        StoredCampaign current = store.findForUpdate(tx, p.id(), name).orElseThrow(() -> notFound(name));
+        Campaign before = typed(current);
+        ObjectNode def = current.definition().deepCopy();
+        def.put("active", false);
+        store.update(tx, p.id(), current.id(), false, true, def, now);
+        Campaign after = typed(store.findForUpdate(tx, p.id(), name).orElseThrow());
+        audit.record(tx, p, actor, "campaign.archived", resource(name), CampaignView.of(before),
+                CampaignView.of(after), now);
+        return after;
+    }
+
+    /** Every node reloads the project's campaigns (after a change committed). */
+    public void reload(ProjectContext p) {
+        active.invalidate(p.id());
     }
 
     public Campaign get(ProjectContext p, String name) {
@@ -168,16 +182,6 @@ public final class CampaignService {
         }
         return new Campaign(c.id(), c.name(), c.sequence(), c.archived(), parsed.promotion(), parsed.codes(),
                 c.definition(), c.createdAt(), c.updatedAt());
-    }
-
-    private static void merge(ObjectNode target, JsonNode patch) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            var e = it.next();
-            JsonNode v = e.getValue();
-            if (v.isNull()) target.remove(e.getKey());
-            else if (v.isObject() && target.get(e.getKey()) instanceof ObjectNode t) merge(t, v);
-            else target.set(e.getKey(), v.deepCopy());
-        }
     }
 
     private static Failure nameTaken(String name) {

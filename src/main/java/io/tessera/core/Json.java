@@ -121,6 +121,18 @@ public final class Json {
         }
     }
 
+    /** Applies an RFC 7396 merge patch to {@code target} in place: null removes a member, objects merge member by member. */
+    public static void mergePatch(com.fasterxml.jackson.databind.node.ObjectNode target, JsonNode patch) {
+        for (var it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode v = f.getValue();
+            if (v.isNull()) target.remove(f.getKey());
+            else if (v.isObject() && target.get(f.getKey()) instanceof com.fasterxml.jackson.databind.node.ObjectNode o)
+                mergePatch(o, v);
+            else target.set(f.getKey(), v.deepCopy());
+        }
+    }
+
     public static String text(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

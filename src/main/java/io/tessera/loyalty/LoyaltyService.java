@@ -146,29 +146,33 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
      */
     public Adjusted adjust(ProjectContext p, Actor actor, String programName, String customer, long points,
                            String reason, Instant at) {
+        return retrying(() -> db.transaction(tx -> adjust(tx, p, actor, programName, customer, points, reason, at)));
+    }
+
+    /** {@link #adjust} within the caller's transaction {@code tx} (an approval applying it). */
+    public Adjusted adjust(DSLContext tx, ProjectContext p, Actor actor, String programName, String customer,
+                           long points, String reason, Instant at) {
         Instant now = stored(at);
         Program program = programs.get(p.id(), programName);
-        return retrying(() -> db.transaction(tx -> {
-            if (points > 0) store.lockMember(tx, p.id(), program.id(), customer, now);
-            else if (!store.lockExisting(tx, p.id(), program.id(), customer)) throw insufficient(0, -points);
-            Account before = account(tx, p.id(), program.id(), customer, now);
-            Entry e;
-            if (points > 0) {
-                Bucket b = credit(tx, p, program, customer, points, points, now, now, expiryOf(program, now), null);
-                e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.ADJUST, points,
-                        before.balance() + points, now).reason(reason).bucket(b.id(), now));
-            } else {
-                take(tx, before, -points);
-                e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.ADJUST, points,
-                        before.balance() + points, now).reason(reason));
-            }
-            Account after = account(tx, p.id(), program.id(), customer, now);
-            String member = Pseudonyms.of(tx, p.id(), customer);
-            audit.record(tx, p, actor, "loyalty-member.adjusted", "loyalty-member/" + program.name() + "/" + member,
-                    auditState(program, member, before, null), auditState(program, member, after, e), now);
-            retier(tx, p, program, customer, before, after, now);
-            return new Adjusted(e, view(program, customer, after));
-        }));
+        if (points > 0) store.lockMember(tx, p.id(), program.id(), customer, now);
+        else if (!store.lockExisting(tx, p.id(), program.id(), customer)) throw insufficient(0, -points);
+        Account before = account(tx, p.id(), program.id(), customer, now);
+        Entry e;
+        if (points > 0) {
+            Bucket b = credit(tx, p, program, customer, points, points, now, now, expiryOf(program, now), null);
+            e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.ADJUST, points,
+                    before.balance() + points, now).reason(reason).bucket(b.id(), now));
+        } else {
+            take(tx, before, -points);
+            e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.ADJUST, points,
+                    before.balance() + points, now).reason(reason));
+        }
+        Account after = account(tx, p.id(), program.id(), customer, now);
+        String member = Pseudonyms.of(tx, p.id(), customer);
+        audit.record(tx, p, actor, "loyalty-member.adjusted", "loyalty-member/" + program.name() + "/" + member,
+                auditState(program, member, before, null), auditState(program, member, after, e), now);
+        retier(tx, p, program, customer, before, after, now);
+        return new Adjusted(e, view(program, customer, after));
     }
 
     /**

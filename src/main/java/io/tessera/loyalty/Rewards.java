@@ -20,7 +20,6 @@ import io.tessera.customer.CustomerStore;
 import io.tessera.db.Database;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -102,7 +101,7 @@ public final class Rewards {
             ObjectNode merged = (ObjectNode) Json.MAPPER.valueToTree(Map.of("name", current.name(), "cost",
                     current.cost(), "grant", Map.of("campaign", current.campaignName())));
             if (current.stock() != null) merged.put("stock", current.stock());
-            merge(merged, patch);
+            io.tessera.core.Json.mergePatch(merged, patch);
             Input in = Input.of(merged);
             if (patch.has("name") && !patch.get("name").asText().equals(current.name())) in.fail("name", "cannot be changed");
             Definition d = parse(p, in);
@@ -189,16 +188,6 @@ public final class Rewards {
         }
         in.check();
         return new Definition(name, cost, campaignId, stock);
-    }
-
-    private static void merge(ObjectNode target, JsonNode patch) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            JsonNode v = f.getValue();
-            if (v.isNull()) target.remove(f.getKey());
-            else if (v.isObject() && target.get(f.getKey()) instanceof ObjectNode o) merge(o, v);
-            else target.set(f.getKey(), v.deepCopy());
-        }
     }
 
     static String resource(Program program, String name) {

@@ -64,15 +64,16 @@ public final class ProjectRoutes implements Routes {
 
     private void patchProject(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        Input in = api.input(ctx).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale"));
+        Input in = api.input(ctx).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale", "approvals"));
         ZoneId zone = Checks.zone(in, "timezone");
         Long max = in.integer("maxDiscountsPerOrder", false, 1, 100);
-        // "locale": null removes the default locale.
+        // "locale": null removes the default locale; "approvals": null turns approvals off.
         boolean clearLocale = in.isNull("locale");
         String locale = clearLocale ? null : in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
+        ApprovalPolicy approvals = in.isNull("approvals") ? ApprovalPolicy.NONE : ApprovalPolicy.read(in, "approvals");
         in.check();
         json(ctx, 200, ProjectView.of(projects.update(p.project(), p.actor(), zone, max == null ? null : max.intValue(),
-                locale, clearLocale, api.now(ctx))));
+                locale, clearLocale, approvals, api.now(ctx))));
     }
 
     /** The new key with its secret, shown once. */

@@ -34,6 +34,11 @@ public final class ProjectService {
                         ProjectView.of(project), now));
     }
 
+    /** The project's approval policy ({@link ApprovalPolicy#NONE} when it has none). */
+    public ApprovalPolicy approvals(ProjectContext p) {
+        return get(p).approvals();
+    }
+
     public Project get(ProjectContext p) {
         return store.find(p.id()).orElseThrow(() -> Failure.notFound("project"));
     }
@@ -41,9 +46,15 @@ public final class ProjectService {
     /** Changes the settings given (null: unchanged; {@code clearLocale} removes the default locale). */
     public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, String locale,
                           boolean clearLocale, Instant now) {
+        return update(p, actor, zone, maxDiscounts, locale, clearLocale, null, now);
+    }
+
+    /** Also sets the approval policy unless {@code approvals} is null ({@link ApprovalPolicy#NONE} turns it off). */
+    public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, String locale,
+                          boolean clearLocale, ApprovalPolicy approvals, Instant now) {
         Project after = db.transaction(tx -> {
             Project before = store.find(tx, p.id()).orElseThrow(() -> Failure.notFound("project"));
-            store.update(tx, p.id(), zone, maxDiscounts, locale, clearLocale);
+            store.update(tx, p.id(), zone, maxDiscounts, locale, clearLocale, approvals);
             Project changed = store.find(tx, p.id()).orElseThrow();
             audit.record(tx, p, actor, "project.updated", "project/" + before.name(), ProjectView.of(before),
                     ProjectView.of(changed), now);

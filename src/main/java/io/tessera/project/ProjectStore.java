@@ -48,14 +48,14 @@ public final class ProjectStore {
                         + "created_at) values (?, ?, ?, ?, ?, ?, ?)", id, name, currency, zone.getId(), maxDiscounts,
                         locale, ts(now));
                 insertKey(tx, id, "default", EnumSet.of(Scope.ADMIN), secret, now);
-                onCreate.created(tx, new Project(id, name, currency, zone, maxDiscounts, locale, now));
+                onCreate.created(tx, new Project(id, name, currency, zone, maxDiscounts, locale, now, ApprovalPolicy.NONE));
                 return null;
             });
         } catch (RuntimeException e) {
             if (Database.isUniqueViolation(e)) throw Failure.conflict("name_taken", "a project named '" + name + "' exists");
             throw e;
         }
-        return new Created(new Project(id, name, currency, zone, maxDiscounts, locale, now), secret);
+        return new Created(new Project(id, name, currency, zone, maxDiscounts, locale, now, ApprovalPolicy.NONE), secret);
     }
 
     public KeyCreated createKey(org.jooq.DSLContext tx, String projectId, String name, Set<Scope> scopes, Instant now) {
@@ -128,6 +128,14 @@ public final class ProjectStore {
 
     public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts, String locale,
                        boolean clearLocale) {
+        update(tx, projectId, zone, maxDiscounts, locale, clearLocale, null);
+    }
+
+    /** Also sets the approval policy unless {@code approvals} is null ({@link ApprovalPolicy#NONE} removes it). */
+    public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts, String locale,
+                       boolean clearLocale, ApprovalPolicy approvals) {
+        if (approvals != null)
+            tx.execute("update projects set approvals = ? where id = ?", approvals.stored(), projectId);
         if (locale != null || clearLocale)
             tx.execute("update projects set locale = ? where id = ?", clearLocale ? null : locale, projectId);
         if (zone != null) tx.execute("update projects set timezone = ? where id = ?", zone.getId(), projectId);
@@ -174,6 +182,7 @@ public final class ProjectStore {
     static Project project(Record r) {
         return new Project(r.get("id", String.class), r.get("name", String.class), r.get("currency", String.class),
                 ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class),
-                r.get("locale", String.class), instant(r, "created_at"));
+                r.get("locale", String.class), instant(r, "created_at"),
+                ApprovalPolicy.parse(r.get("approvals", String.class)));
     }
 }

@@ -12,6 +12,7 @@ import io.tessera.outbox.Outbox;
 import io.tessera.discount.LimitCounters;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Reading and rolling back redemptions, and a campaign's statistics. Redemptions themselves are {@link Checkout}. */
 public final class RedemptionService {
@@ -83,12 +84,17 @@ public final class RedemptionService {
     }
 
     public CampaignStats stats(ProjectContext p, String name) {
+        return stats(p, name, true);
+    }
+
+    /** The stats, without counting the campaign's codes unless {@code codes} (the dashboard does not show them). */
+    public CampaignStats stats(ProjectContext p, String name, boolean codes) {
         Campaign c = campaigns.get(p, name);
         RedemptionStore.CampaignStats s = store.stats(c.id());
         Long budget = c.budgetDiscount();
         Long left = budget == null ? null
                 : Math.max(0, budget - counters.used(c.id(), LimitCounters.BUDGET_DISCOUNT));
         return new CampaignStats(s.redemptions(), s.rolledBack(), s.discountGiven(), s.ordersValue(), left,
-                store.codeStats(c.id()), s.byDay());
+                codes ? store.codeStats(c.id()) : Map.of(), s.byDay());
     }
 }

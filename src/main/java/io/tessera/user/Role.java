@@ -15,7 +15,7 @@ public enum Role {
 
     /** What a role may change. */
     public enum Permission {
-        CAMPAIGNS, CODES, LOYALTY, AUTOMATIONS, CUSTOMERS, REDEMPTIONS, POINTS, WEBHOOKS, USERS
+        CAMPAIGNS, CODES, LOYALTY, AUTOMATIONS, CUSTOMERS, REDEMPTIONS, POINTS, WEBHOOKS, USERS, APPROVALS
     }
 
     private final Set<Permission> permissions;

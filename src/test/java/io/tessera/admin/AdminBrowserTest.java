@@ -136,7 +136,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         wait.until(ExpectedConditions.textToBe(By.id("campaign-status"), "Archived"));
         link("Audit log");
         assertThat(h1()).isEqualTo("Audit log");
-        String log = browser.findElement(By.tagName("table")).getText();
+        String log = browser.findElement(By.tagName("main")).getText();
         assertThat(log).contains("user: " + email).contains("campaign.created").contains("campaign.archived");
     }
 
@@ -370,5 +370,126 @@ class AdminBrowserTest extends ServerPerDatabase {
         assertThat(lines).hasSize(5).first().isEqualTo("code,campaign,active,customer,redemptions,createdAt,publishedAt");
         assertThat(lines).filteredOn(l -> l.contains(",c-5,")).hasSize(1);
         assertThat(answer.body()).isEqualTo(server.get("/v1/campaigns/exported/codes.csv", key).body());
+    }
+
+    // ---- loyalty, automations, webhooks, audit, approvals ----
+
+    private void percentCampaign(String name, String code, int percent) {
+        api().post("/v1/campaigns", Map.of("name", name, "type", "CODES", "codes", Map.of("mode", "UNIVERSAL",
+                "code", code), "discount", Map.of("type", "PERCENT", "percent", percent)));
+    }
+
+    /** The rows of the diff table of the audit entry whose heading starts with {@code action}. */
+    private String diffOf(String action) {
+        WebElement entry = browser.findElement(By.xpath("//article[h2[starts-with(normalize-space(), '" + action
+                + "')]]"));
+        return entry.getText();
+    }
+
+    @Test
+    void theAuditLogShowsAnEditAsAFieldByFieldDiff() throws Exception {
+        percentCampaign("diffed", "DIFFED", 10);
+        signIn(Role.OWNER);
+        open("/admin/campaigns/diffed/edit");
+        field("Percent").clear();
+        field("Percent").sendKeys("25");
+        button("Save changes");
+        assertThat(h1()).isEqualTo("diffed");
+        link("Audit log");
+        new Select(field("Entity type")).selectByVisibleText("campaign");
+        field("Action").sendKeys("campaign.updated");
+        button("Filter");
+        wait.until(ExpectedConditions.urlContains("action=campaign.updated"));
+        WebElement row = browser.findElement(By.xpath("//table[contains(@class, 'diff')]//tr[th[normalize-space()="
+                + "'discount.percent']]"));
+        assertThat(row.getText()).isEqualTo("discount.percent 10 → 25");
+        assertThat(browser.findElements(By.xpath("//article"))).hasSize(1);
+        screenshot("audit-diff");
+    }
+
+    @Test
+    void aFailedWebhookDeliveryIsRetriedFromTheUi() {
+        try (io.tessera.testing.Receiver receiver = new io.tessera.testing.Receiver().answering(500)) {
+            assertThat(api().post("/v1/webhooks", Map.of("name", "crm", "url", receiver.url(),
+                    "events", java.util.List.of("redemption.created"), "secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+                    .status()).isEqualTo(201);
+            percentCampaign("hooked", "HOOK", 10);
+            api().post("/v1/redemptions", Map.of("customer", "c-1", "codes", java.util.List.of("HOOK"), "order",
+                    Map.of("currency", "USD", "items", java.util.List.of(Map.of("sku", "A", "quantity", 1, "price", 1000)))));
+            receiver.await(calls -> calls.size() == 1);
+            receiver.answering(200);
+            signIn(Role.OWNER);
+            link("Webhooks");
+            link("crm");
+            assertThat(h1()).isEqualTo("crm");
+            WebElement line = browser.findElement(By.cssSelector("tbody tr"));
+            assertThat(line.getText()).contains("redemption.created").contains("500");
+            line.findElement(By.xpath(".//button[normalize-space()='Retry']")).click();
+            assertThat(h1()).isEqualTo("crm");
+            receiver.await(calls -> calls.size() == 2);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                browser.navigate().refresh();
+                assertThat(browser.findElement(By.cssSelector("tbody tr")).getText()).contains("DELIVERED")
+                        .contains("200");
+            });
+        }
+    }
+
+    @Test
+    void aMarketersChangeToAnActiveCampaignWaitsForAnOwnersApprovalAndTheAuditLogNamesBoth() throws Exception {
+        percentCampaign("guarded", "GUARDED", 10);
+        assertThat(api().patch("/v1/project", Map.of("approvals", Map.of("campaigns", true))).status()).isEqualTo(200);
+        String marketer = signIn(Role.MARKETER);
+        open("/admin/campaigns/guarded/edit");
+        field("Percent").clear();
+        field("Percent").sendKeys("30");
+        button("Save changes");
+        assertThat(h1()).isEqualTo("Approvals");
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+                .isEqualTo("Your change waits for an owner's approval.");
+        assertThat(browser.findElement(By.cssSelector("article.approval")).getText())
+                .contains("campaign.patch · campaign/guarded").contains("discount.percent 10 → 30")
+                .contains("Requested by " + marketer);
+        // A marketer may not approve: no button, and the campaign is as it was.
+        assertThat(browser.findElements(By.xpath("//button[normalize-space()='Approve']"))).isEmpty();
+        assertThat(api().get("/v1/campaigns/guarded").json().at("/discount/percent").asInt()).isEqualTo(10);
+
+        browser.manage().deleteAllCookies();
+        String owner = signIn(Role.OWNER);
+        link("Approvals");
+        button("Approve");
+        assertThat(h1()).isEqualTo("Approvals");
+        assertThat(browser.findElement(By.xpath("//h2[normalize-space()='Decided']/following-sibling::table"))
+                .getText()).contains("approved").contains(owner);
+        assertThat(api().get("/v1/campaigns/guarded").json().at("/discount/percent").asInt()).isEqualTo(30);
+
+        link("Audit log");
+        assertThat(diffOf("approval.requested")).contains("by user: " + marketer);
+        assertThat(diffOf("campaign.updated")).contains("by user: " + owner).contains("requested by " + marketer)
+                .contains("discount.percent").contains("→ 30");
+        screenshot("approvals");
+    }
+
+    @Test
+    void aViewerIsShownNoControlThatChangesLoyaltyAutomationsWebhooksOrApprovals() {
+        api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning",
+                java.util.List.of(Map.of("name", "base", "on", "order_paid", "points", "order.total / 100")))));
+        api().post("/v1/campaigns", Map.of("name", "gift", "type", "CODES", "codes", Map.of("mode", "UNIQUE",
+                "pattern", "G-#####", "count", 2), "discount", Map.of("type", "AMOUNT", "amount", 100)));
+        assertThat(api().post("/v1/loyalty/stars/rewards", Map.of("name", "mug", "cost", 100, "grant",
+                Map.of("campaign", "gift"))).status()).isEqualTo(201);
+        assertThat(api().post("/v1/automations", Map.of("name", "greet", "on", "customer_created", "actions",
+                java.util.List.of(Map.of("type", "PUBLISH_CODE", "campaign", "gift")))).status()).isEqualTo(201);
+        assertThat(api().post("/v1/webhooks", Map.of("name", "crm", "url", "https://crm.example.com/hooks",
+                "events", java.util.List.of("code.published"), "secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+                .status()).isEqualTo(201);
+        signIn(Role.VIEWER);
+        for (String page : java.util.List.of("Loyalty", "stars", "Automations", "greet", "Webhooks", "crm",
+                "Approvals", "Audit log")) {
+            link(page);
+            assertThat(h1()).isEqualTo(page);
+            // The only forms that post are the frame's own (switch project, sign out).
+            assertThat(browser.findElements(By.cssSelector("main form[method=post]"))).as(page).isEmpty();
+        }
     }
 }
