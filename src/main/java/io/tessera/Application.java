@@ -39,6 +39,7 @@ import io.tessera.http.Api;
 import io.tessera.http.Authenticator;
 import io.tessera.http.HttpServer;
 import io.tessera.http.Metrics;
+import io.tessera.http.RateLimits;
 import io.tessera.http.RequestClock;
 import io.tessera.http.Routes;
 import io.tessera.job.Scheduler;
@@ -124,7 +125,8 @@ public final class Application implements AutoCloseable {
             Metrics metrics = new Metrics();
             db.instrument(metrics.registry());
             RequestClock requestClock = new RequestClock(clock, config.testClock());
-            Api api = new Api(new Authenticator(projects::principal, root.hash()), requestClock, config.maxBodyBytes());
+            Api api = new Api(new Authenticator(projects::principal, root.hash()), requestClock, config.maxBodyBytes(),
+                    db.postgres() ? RateLimits.shared(db.dataSource()) : RateLimits.local());
             Rules rules = new Rules();
             // The one scheduler: every kind of background work registers its handler here.
             scheduler = new Scheduler(db, clock, config.testClock(), config.schedulerPollMillis(),
@@ -234,7 +236,8 @@ public final class Application implements AutoCloseable {
                     new TransferRoutes(api, new ProjectTransfer(db, audit, rules, projectService, customerService,
                             campaigns, parser, rewards, webhooks, automationService)),
                     admin);
-            HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
+            HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), config.httpLimits(), shutdownWait,
+                    metrics, features)
                     .start();
             scheduler.start(); // resumes work a previous run left
             if (root.generatedSecret() != null) {

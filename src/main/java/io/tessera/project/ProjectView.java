@@ -4,9 +4,9 @@ import java.time.Instant;
 
 /** A project as the API shows it. */
 public record ProjectView(String id, String name, String currency, String timezone, int maxDiscountsPerOrder,
-                          String locale, Instant createdAt) {
+                          String locale, Instant createdAt, Integer rateLimit) {
     public static ProjectView of(Project p) {
         return new ProjectView(p.id(), p.name(), p.currency(), p.timezone().getId(), p.maxDiscountsPerOrder(),
-                p.locale(), p.createdAt());
+                p.locale(), p.createdAt(), p.rateLimit());
     }
 }
