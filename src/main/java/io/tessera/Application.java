@@ -270,6 +270,11 @@ public final class Application implements AutoCloseable {
         return db;
     }
 
+    /** The HTTP routes served (the OpenAPI reference is checked against them). */
+    public List<String> routes() {
+        return http.routes();
+    }
+
     public Scheduler scheduler() {
         return scheduler;
     }

@@ -117,6 +117,14 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every route registered, as {@code "GET /v1/campaigns/{name}"} (filters such as before/after left out). */
+    public List<String> routes() {
+        java.util.Set<String> methods = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .filter(r -> methods.contains(r.substring(0, r.indexOf(' ')))).toList();
+    }
+
     /**
      * Stops accepting, waits for the requests in flight (bounded by the stop timeout), and stops. Jetty's own stop
      * shortens every connection's idle timeout to one second as it starts draining, and a request whose connection
