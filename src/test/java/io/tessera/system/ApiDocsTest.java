@@ -5,20 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tessera.testing.Response;
 import io.tessera.testing.TestDatabases;
 import io.tessera.testing.TestServer;
-import java.io.File;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -63,20 +56,7 @@ class ApiDocsTest {
 
     @Test
     void theBrowserRendersTheReferenceUnderTheContentSecurityPolicy() throws Exception {
-        File chromium = new File("/usr/bin/chromium");
-        File driver = new File("/usr/bin/chromedriver");
-        Assumptions.assumeTrue(chromium.canExecute() && driver.canExecute(),
-                "browser test skipped: install chromium and chromium-driver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--no-first-run", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createTempDirectory("tessera-chromium"));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(),
-                options);
+        ChromeDriver browser = io.tessera.testing.Chromium.start();
         try {
             browser.get(server.url() + "/docs");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
