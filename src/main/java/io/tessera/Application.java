@@ -39,6 +39,7 @@ import io.tessera.http.Api;
 import io.tessera.http.Authenticator;
 import io.tessera.http.HttpServer;
 import io.tessera.http.Metrics;
+import io.tessera.http.RateLimits;
 import io.tessera.http.RequestClock;
 import io.tessera.http.Routes;
 import io.tessera.job.Scheduler;
@@ -126,7 +127,8 @@ public final class Application implements AutoCloseable {
             Metrics metrics = new Metrics();
             db.instrument(metrics.registry());
             RequestClock requestClock = new RequestClock(clock, config.testClock());
-            Api api = new Api(new Authenticator(projects::principal, root.hash()), requestClock, config.maxBodyBytes());
+            Api api = new Api(new Authenticator(projects::principal, root.hash()), requestClock, config.maxBodyBytes(),
+                    db.postgres() ? RateLimits.shared(db.dataSource()) : RateLimits.local());
             Rules rules = new Rules();
             // The one scheduler: every kind of background work registers its handler here.
             scheduler = new Scheduler(db, clock, config.testClock(), config.schedulerPollMillis(),
@@ -246,7 +248,8 @@ public final class Application implements AutoCloseable {
             profiles.bindTo(metrics.registry());
             scheduler.bindTo(metrics.registry(), METRICS_SAMPLE_MILLIS);
             codeJobs.bindTo(metrics.registry(), METRICS_SAMPLE_MILLIS);
-            HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), shutdownWait, metrics, features)
+            HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), config.httpLimits(), shutdownWait,
+                    metrics, features)
                     .start();
             scheduler.start(); // resumes work a previous run left
             if (root.generatedSecret() != null) {
@@ -277,6 +280,11 @@ public final class Application implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    /** The HTTP routes served (the OpenAPI reference is checked against them). */
+    public List<String> routes() {
+        return http.routes();
     }
 
     public Scheduler scheduler() {

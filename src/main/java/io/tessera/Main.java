@@ -171,7 +171,7 @@ public final class Main implements Callable<Integer> {
                 });
                 var key = service.createKey(io.tessera.project.ProjectService.context(project),
                         new io.tessera.core.Actor.System("cli"),
-                        name, parsed, java.time.Instant.now());
+                        name, parsed, null, java.time.Instant.now());
                 System.out.println(key.key());
                 return 0;
             }

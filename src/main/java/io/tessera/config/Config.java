@@ -10,7 +10,16 @@ import java.util.Map;
 public record Config(int port, String databaseUrl, String databaseUser, String databasePassword, String rootKey,
                      boolean testClock, boolean webhookAllowPrivate, long maxBodyBytes, int databasePoolSize,
                      long cacheRefreshMillis, int guessLimit, int guessKeyLimit, int guessWindowSeconds,
-                     long schedulerPollMillis, int schedulerWorkers, int shutdownSeconds, Messages messages) {
+                     long schedulerPollMillis, int schedulerWorkers, int shutdownSeconds, Messages messages,
+                     HttpLimits httpLimits) {
+
+    /**
+     * What one connection may cost the server: request headers (with the request line) of at most
+     * {@code maxHeaderBytes} (else 431, or 414 for the URI), no more than {@code headerTimeoutMillis} to send them
+     * (a client that trickles them, slowloris-like, is cut), and {@code idleTimeoutMillis} of silence at most.
+     */
+    public record HttpLimits(int maxHeaderBytes, long headerTimeoutMillis, long idleTimeoutMillis) {
+    }
 
     /**
      * How messages leave: by SMTP to {@code smtpUrl} ({@code smtp://user:password@host:port} with STARTTLS when the
@@ -71,7 +80,13 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                         + "thread, message, requestId, exception), see docs/logging.md"),
         ACCESS_LOG("TESSERA_ACCESS_LOG", "true",
                 "one log line per HTTP request (logger io.tessera.access): method, path without query, status, "
-                        + "duration, bytes, request id, project and key");
+                        + "duration, bytes, request id, project and key"),
+        MAX_HEADER_BYTES("TESSERA_MAX_HEADER_BYTES", "8192",
+                "larger request headers get 431, a longer request line 414"),
+        HEADER_TIMEOUT_SECONDS("TESSERA_HEADER_TIMEOUT_SECONDS", "10",
+                "a client still sending its request headers after this long is disconnected (slow clients)"),
+        IDLE_TIMEOUT_SECONDS("TESSERA_IDLE_TIMEOUT_SECONDS", "30",
+                "a connection silent this long is closed (also a body that stops arriving)");
 
         private final String variable;
         private final String shownDefault;
@@ -206,7 +221,10 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                 Setting.SCHEDULER_WORKERS.intValue(env, 4),
                 Setting.SHUTDOWN_SECONDS.intValue(env, 20),
                 new Messages(Setting.SMTP_URL.raw(env), Setting.SMTP_FROM.raw(env),
-                        Setting.MESSAGES_PER_SECOND.intValue(env, 10)));
+                        Setting.MESSAGES_PER_SECOND.intValue(env, 10)),
+                new HttpLimits(Setting.MAX_HEADER_BYTES.intValue(env, 8192),
+                        Setting.HEADER_TIMEOUT_SECONDS.intValue(env, 10) * 1000L,
+                        Setting.IDLE_TIMEOUT_SECONDS.intValue(env, 30) * 1000L));
     }
 
     /** The password as given (spaces are kept: they may be part of it), from its variable or its file. */
@@ -221,13 +239,13 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
     public Config withPort(int newPort) {
         return new Config(newPort, databaseUrl, databaseUser, databasePassword, rootKey, testClock,
                 webhookAllowPrivate, maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit,
-                guessWindowSeconds, schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
+                guessWindowSeconds, schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
     }
 
     public Config withDatabase(String url, String user, String password) {
         return new Config(port, url, user, password, rootKey, testClock, webhookAllowPrivate, maxBodyBytes,
                 databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
     }
 
     /**
@@ -237,27 +255,34 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
     public Config withGuessLimits(int limit, int keyLimit, int windowSeconds) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
                 maxBodyBytes, databasePoolSize, cacheRefreshMillis, limit, keyLimit, windowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
     }
 
     /** Messaging settings (SMTP, throttle). */
     public Config withMessages(Messages newMessages) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
                 maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, newMessages);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, newMessages, httpLimits);
     }
 
     /** Whether webhook URLs may reach loopback, link-local and private addresses (tests, one-machine setups). */
     public Config withWebhookAllowPrivate(boolean allow) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, allow, maxBodyBytes,
                 databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
     }
 
     /** The root key as given (null: generate one at the first start). */
     public Config withRootKey(String key) {
         return new Config(port, databaseUrl, databaseUser, databasePassword, key, testClock, webhookAllowPrivate,
                 maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages);
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
+    }
+
+    /** Limits on request headers and slow or idle connections. */
+    public Config withHttpLimits(HttpLimits limits) {
+        return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
+                maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
+                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, limits);
     }
 }

@@ -2,9 +2,12 @@ package io.tessera.core;
 
 import java.util.Set;
 
-/** Who is calling: the root key (no project) or a project key with its scopes. */
-public record Principal(String keyId, String keyName, ProjectContext project, Set<Scope> scopes) {
-    public static final Principal ROOT = new Principal("root", "root", null, Set.of());
+/**
+ * Who is calling: the root key (no project) or a project key with its scopes and its rate limit in requests per second
+ * (the key's own, else its project's default; null: unlimited).
+ */
+public record Principal(String keyId, String keyName, ProjectContext project, Set<Scope> scopes, Integer rateLimit) {
+    public static final Principal ROOT = new Principal("root", "root", null, Set.of(), null);
 
     public boolean root() {
         return project == null;

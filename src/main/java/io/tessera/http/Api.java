@@ -18,11 +18,13 @@ public final class Api {
     private final Authenticator authenticator;
     private final RequestClock clock;
     private final long maxBodyBytes;
+    private final RateLimits rateLimits;
 
-    public Api(Authenticator authenticator, RequestClock clock, long maxBodyBytes) {
+    public Api(Authenticator authenticator, RequestClock clock, long maxBodyBytes, RateLimits rateLimits) {
         this.authenticator = authenticator;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
+        this.rateLimits = rateLimits;
     }
 
     /** The calling project key, which must hold {@code scope} (admin holds every scope). */
@@ -42,11 +44,13 @@ public final class Api {
         if (!principal(ctx).root()) throw Failure.forbidden("only the root key manages projects");
     }
 
+    /** The caller, authenticated once per request; a key with a rate limit spends one request of it then. */
     public Principal principal(Context ctx) {
         Principal p = ctx.attribute(PRINCIPAL);
         if (p == null) {
             p = authenticator.authenticate(ctx);
             ctx.attribute(PRINCIPAL, p);
+            if (p.rateLimit() != null) rateLimits.admit(ctx, p.keyId(), p.rateLimit());
         }
         return p;
     }

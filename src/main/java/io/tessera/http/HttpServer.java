@@ -2,6 +2,7 @@ package io.tessera.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.tessera.config.Config;
 import io.tessera.core.Failure;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,10 +31,13 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final Duration stopTimeout;
     private final GracefulHandler graceful = new GracefulHandler();
+    private final Config.HttpLimits limits;
     private Server jetty;
 
-    public HttpServer(int port, long maxBodyBytes, Duration stopTimeout, Metrics metrics, List<Routes> features) {
+    public HttpServer(int port, long maxBodyBytes, Config.HttpLimits limits, Duration stopTimeout, Metrics metrics,
+                      List<Routes> features) {
         this.stopTimeout = stopTimeout;
+        this.limits = limits;
         this.app = Javalin.create(config -> {
             config.jetty.modifyServer(server -> {
                 // Jetty stops at once unless a stop timeout is set and a GracefulHandler counts requests in flight.
@@ -89,8 +93,11 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorPages()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ErrorPages()));
             // Javalin's LEGACY URI rules let "%u0041" through, which its path-parameter decoder then fails on (500).
-            config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
-                    UriCompliance.LEGACY.without("TESSERA", UriCompliance.Violation.UTF16_ENCODINGS)));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setUriCompliance(UriCompliance.LEGACY.without("TESSERA", UriCompliance.Violation.UTF16_ENCODINGS));
+                // The request line and the headers together: past it Jetty answers 414 or 431 (ErrorPages).
+                http.setRequestHeaderSize(limits.maxHeaderBytes());
+            });
         });
     }
 
@@ -101,11 +108,25 @@ public final class HttpServer implements AutoCloseable {
 
     public HttpServer start() {
         app.start();
+        // Javalin makes its connector as it starts; new connections take these settings.
+        for (var connector : jetty.getConnectors()) {
+            if (!(connector instanceof AbstractConnector c)) continue;
+            c.setIdleTimeout(limits.idleTimeoutMillis());
+            c.addEventListener(new SlowHeaders(c.getScheduler(), limits.headerTimeoutMillis()));
+        }
         return this;
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** Every route registered, as {@code "GET /v1/campaigns/{name}"} (filters such as before/after left out). */
+    public List<String> routes() {
+        java.util.Set<String> methods = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .filter(r -> methods.contains(r.substring(0, r.indexOf(' ')))).toList();
     }
 
     /**

@@ -32,28 +32,31 @@ public final class ProjectRoutes implements Routes {
         r.patch("/v1/project", this::patchProject);
         r.post("/v1/api-keys", this::createKey);
         r.get("/v1/api-keys", this::listKeys);
+        r.patch("/v1/api-keys/{id}", this::patchKey);
         r.delete("/v1/api-keys/{id}", this::deleteKey);
     }
 
     /** The project with its first key, shown once. */
     public record Created(String id, String name, String currency, String timezone, int maxDiscountsPerOrder,
-                          String locale, java.time.Instant createdAt, String apiKey) {
+                          String locale, java.time.Instant createdAt, Integer rateLimit, String apiKey) {
     }
 
     private void createProject(Context ctx) {
         api.root(ctx);
-        Input in = api.input(ctx).allow(Set.of("name", "currency", "timezone", "maxDiscountsPerOrder", "locale"));
+        Input in = api.input(ctx).allow(Set.of("name", "currency", "timezone", "maxDiscountsPerOrder", "locale",
+                "rateLimit"));
         String name = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
         String currency = Checks.currency(in, "currency", false);
         ZoneId zone = Checks.zone(in, "timezone");
         Long max = in.integer("maxDiscountsPerOrder", false, 1, 100);
         String locale = in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
+        Integer rateLimit = rateLimit(in);
         in.check();
         var created = projects.create(api.principal(ctx).actor(), name, currency, zone == null ? ZoneId.of("UTC") : zone,
-                max == null ? 5 : max.intValue(), locale, api.now(ctx));
+                max == null ? 5 : max.intValue(), locale, rateLimit, api.now(ctx));
         ProjectView v = ProjectView.of(created.project());
         json(ctx, 201, new Created(v.id(), v.name(), v.currency(), v.timezone(), v.maxDiscountsPerOrder(), v.locale(),
-                v.createdAt(), created.apiKey()));
+                v.createdAt(), v.rateLimit(), created.apiKey()));
     }
 
     private void getProject(Context ctx) {
@@ -64,25 +67,37 @@ public final class ProjectRoutes implements Routes {
 
     private void patchProject(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        Input in = api.input(ctx).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale", "approvals"));
+        Input in = api.input(ctx).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale", "rateLimit", "approvals"));
         ZoneId zone = Checks.zone(in, "timezone");
         Long max = in.integer("maxDiscountsPerOrder", false, 1, 100);
-        // "locale": null removes the default locale; "approvals": null turns approvals off.
+        // "locale": null removes the default locale, "rateLimit": null the default rate limit, "approvals": null
+        // turns approvals off.
         boolean clearLocale = in.isNull("locale");
         String locale = clearLocale ? null : in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
+        boolean clearRateLimit = in.isNull("rateLimit");
+        Integer rateLimit = rateLimit(in);
         ApprovalPolicy approvals = in.isNull("approvals") ? ApprovalPolicy.NONE : ApprovalPolicy.read(in, "approvals");
         in.check();
         json(ctx, 200, ProjectView.of(projects.update(p.project(), p.actor(), zone, max == null ? null : max.intValue(),
-                locale, clearLocale, approvals, api.now(ctx))));
+                locale, clearLocale, rateLimit, clearRateLimit, approvals, api.now(ctx))));
     }
 
+    /** Requests per second, 1 to 100000; absent or null: none given. */
+    private static Integer rateLimit(Input in) {
+        if (in.isNull("rateLimit")) return null;
+        Long n = in.integer("rateLimit", false, 1, MAX_RATE_LIMIT);
+        return n == null ? null : n.intValue();
+    }
+
+    private static final long MAX_RATE_LIMIT = 100_000;
+
     /** The new key with its secret, shown once. */
-    public record KeyCreated(String id, String name, List<String> scopes, String key) {
+    public record KeyCreated(String id, String name, List<String> scopes, Integer rateLimit, String key) {
     }
 
     private void createKey(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        Input in = api.input(ctx).allow(Set.of("name", "scopes"));
+        Input in = api.input(ctx).allow(Set.of("name", "scopes", "rateLimit"));
         String name = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
         List<String> raw = in.strings("scopes", true);
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
@@ -94,9 +109,21 @@ public final class ProjectRoutes implements Routes {
                 else scopes.add(s);
             }
         }
+        Integer rateLimit = rateLimit(in);
         in.check();
-        var k = projects.createKey(p.project(), p.actor(), name, scopes, api.now(ctx));
-        json(ctx, 201, new KeyCreated(k.id(), k.name(), k.scopes().stream().map(Scope::value).sorted().toList(), k.key()));
+        var k = projects.createKey(p.project(), p.actor(), name, scopes, rateLimit, api.now(ctx));
+        json(ctx, 201, new KeyCreated(k.id(), k.name(), k.scopes().stream().map(Scope::value).sorted().toList(),
+                k.rateLimit(), k.key()));
+    }
+
+    /** {@code {"rateLimit": n}} sets the key's own limit, {@code null} returns it to the project's default. */
+    private void patchKey(Context ctx) {
+        Principal p = api.project(ctx, Scope.ADMIN);
+        Input in = api.input(ctx).allow(Set.of("rateLimit"));
+        if (!in.has("rateLimit") && !in.isNull("rateLimit")) in.fail("rateLimit", "is required (null: the project's default applies)");
+        Integer rateLimit = rateLimit(in);
+        in.check();
+        json(ctx, 200, projects.setKeyRateLimit(p.project(), p.actor(), ctx.pathParam("id"), rateLimit, api.now(ctx)));
     }
 
     private void listKeys(Context ctx) {

@@ -28,8 +28,8 @@ public final class ProjectService {
 
     /** A project with its first, all-scopes key (covered by the {@code project.created} entry). */
     public ProjectStore.Created create(Actor actor, String name, String currency, ZoneId zone, int maxDiscounts,
-                                       String locale, Instant now) {
-        return store.create(name, currency, zone, maxDiscounts, locale, now, (tx, project) ->
+                                       String locale, Integer rateLimit, Instant now) {
+        return store.create(name, currency, zone, maxDiscounts, locale, rateLimit, now, (tx, project) ->
                 audit.record(tx, context(project), actor, "project.created", "project/" + name, null,
                         ProjectView.of(project), now));
     }
@@ -46,15 +46,19 @@ public final class ProjectService {
     /** Changes the settings given (null: unchanged; {@code clearLocale} removes the default locale). */
     public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, String locale,
                           boolean clearLocale, Instant now) {
-        return update(p, actor, zone, maxDiscounts, locale, clearLocale, null, now);
+        return update(p, actor, zone, maxDiscounts, locale, clearLocale, null, false, null, now);
     }
 
-    /** Also sets the approval policy unless {@code approvals} is null ({@link ApprovalPolicy#NONE} turns it off). */
+    /**
+     * Also the keys' default rate limit ({@code clearRateLimit}: none) and the approval policy unless {@code approvals}
+     * is null ({@link ApprovalPolicy#NONE} turns it off).
+     */
     public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, String locale,
-                          boolean clearLocale, ApprovalPolicy approvals, Instant now) {
+                          boolean clearLocale, Integer rateLimit, boolean clearRateLimit, ApprovalPolicy approvals,
+                          Instant now) {
         Project after = db.transaction(tx -> {
             Project before = store.find(tx, p.id()).orElseThrow(() -> Failure.notFound("project"));
-            store.update(tx, p.id(), zone, maxDiscounts, locale, clearLocale, approvals);
+            store.update(tx, p.id(), zone, maxDiscounts, locale, clearLocale, rateLimit, clearRateLimit, approvals);
             Project changed = store.find(tx, p.id()).orElseThrow();
             audit.record(tx, p, actor, "project.updated", "project/" + before.name(), ProjectView.of(before),
                     ProjectView.of(changed), now);
@@ -65,13 +69,13 @@ public final class ProjectService {
     }
 
     public ProjectStore.KeyCreated createKey(ProjectContext p, Actor actor, String name, Set<Scope> scopes,
-                                             Instant now) {
+                                             Integer rateLimit, Instant now) {
         try {
             return db.transaction(tx -> {
                 if (store.keyNamed(tx, p.id(), name)) throw keyNameTaken(name);
-                ProjectStore.KeyCreated k = store.createKey(tx, p.id(), name, scopes, now);
+                ProjectStore.KeyCreated k = store.createKey(tx, p.id(), name, scopes, rateLimit, now);
                 audit.record(tx, p, actor, "api-key.created", "api-key/" + k.id(), null,
-                        KeyView.of(k.id(), name, scopes, now), now);
+                        KeyView.of(k.id(), name, scopes, now, rateLimit), now);
                 return k;
             });
         } catch (RuntimeException e) {
@@ -82,6 +86,19 @@ public final class ProjectService {
 
     public Page<KeyView> keys(ProjectContext p, Page.Request page) {
         return store.keys(p.id(), page);
+    }
+
+    /** Sets the key's own rate limit in requests per second (null: its project's default applies). */
+    public KeyView setKeyRateLimit(ProjectContext p, Actor actor, String keyId, Integer rateLimit, Instant now) {
+        KeyView after = db.transaction(tx -> {
+            KeyView before = store.key(tx, p.id(), keyId).orElseThrow(() -> Failure.notFound("API key " + keyId));
+            store.setKeyRateLimit(tx, p.id(), keyId, rateLimit);
+            KeyView changed = store.key(tx, p.id(), keyId).orElseThrow();
+            audit.record(tx, p, actor, "api-key.updated", "api-key/" + keyId, before, changed, now);
+            return changed;
+        });
+        keysChanged.run();
+        return after;
     }
 
     public void deleteKey(ProjectContext p, Actor actor, String keyId, Instant now) {

@@ -30,7 +30,7 @@ public final class ProjectStore {
     public record Created(Project project, String apiKey) {
     }
 
-    public record KeyCreated(String id, String name, Set<Scope> scopes, String key) {
+    public record KeyCreated(String id, String name, Set<Scope> scopes, Integer rateLimit, String key) {
     }
 
     /** Called within the creating transaction with the new project (e.g. to audit it). */
@@ -38,30 +38,33 @@ public final class ProjectStore {
         void created(org.jooq.DSLContext tx, Project project);
     }
 
-    public Created create(String name, String currency, ZoneId zone, int maxDiscounts, String locale, Instant now,
-                          OnCreate onCreate) {
+    public Created create(String name, String currency, ZoneId zone, int maxDiscounts, String locale,
+                          Integer rateLimit, Instant now, OnCreate onCreate) {
         String id = Ids.next("prj");
         String secret = Keys.newSecret("tsk_");
         try {
             db.transaction(tx -> {
                 tx.execute("insert into projects (id, name, currency, timezone, max_discounts_per_order, locale, "
-                        + "created_at) values (?, ?, ?, ?, ?, ?, ?)", id, name, currency, zone.getId(), maxDiscounts,
-                        locale, ts(now));
-                insertKey(tx, id, "default", EnumSet.of(Scope.ADMIN), secret, now);
-                onCreate.created(tx, new Project(id, name, currency, zone, maxDiscounts, locale, now, ApprovalPolicy.NONE));
+                        + "created_at, rate_limit) values (?, ?, ?, ?, ?, ?, ?, ?)", id, name, currency, zone.getId(),
+                        maxDiscounts, locale, ts(now), rateLimit);
+                insertKey(tx, id, "default", EnumSet.of(Scope.ADMIN), null, secret, now);
+                onCreate.created(tx, new Project(id, name, currency, zone, maxDiscounts, locale, now, ApprovalPolicy.NONE,
+                        rateLimit));
                 return null;
             });
         } catch (RuntimeException e) {
             if (Database.isUniqueViolation(e)) throw Failure.conflict("name_taken", "a project named '" + name + "' exists");
             throw e;
         }
-        return new Created(new Project(id, name, currency, zone, maxDiscounts, locale, now, ApprovalPolicy.NONE), secret);
+        return new Created(new Project(id, name, currency, zone, maxDiscounts, locale, now, ApprovalPolicy.NONE,
+                rateLimit), secret);
     }
 
-    public KeyCreated createKey(org.jooq.DSLContext tx, String projectId, String name, Set<Scope> scopes, Instant now) {
+    public KeyCreated createKey(org.jooq.DSLContext tx, String projectId, String name, Set<Scope> scopes,
+                                Integer rateLimit, Instant now) {
         String secret = Keys.newSecret("tsk_");
-        String id = insertKey(tx, projectId, name, scopes, secret, now);
-        return new KeyCreated(id, name, scopes, secret);
+        String id = insertKey(tx, projectId, name, scopes, rateLimit, secret, now);
+        return new KeyCreated(id, name, scopes, rateLimit, secret);
     }
 
     public boolean keyNamed(org.jooq.DSLContext tx, String projectId, String name) {
@@ -69,40 +72,48 @@ public final class ProjectStore {
     }
 
     private static String insertKey(org.jooq.DSLContext tx, String projectId, String name, Set<Scope> scopes,
-                                    String secret, Instant now) {
+                                    Integer rateLimit, String secret, Instant now) {
         String id = Ids.next("key");
         String scopeText = scopes.stream().map(Scope::value).sorted().collect(Collectors.joining(","));
-        tx.execute("insert into api_keys (id, project_id, name, scopes, key_hash, created_at) values (?, ?, ?, ?, ?, ?)",
-                id, projectId, name, scopeText, Keys.hash(secret), ts(now));
+        tx.execute("insert into api_keys (id, project_id, name, scopes, key_hash, created_at, rate_limit) "
+                + "values (?, ?, ?, ?, ?, ?, ?)", id, projectId, name, scopeText, Keys.hash(secret), ts(now), rateLimit);
         return id;
     }
 
     /** In creation order (ids are time-ordered). */
     public io.tessera.core.Page<KeyView> keys(String projectId, io.tessera.core.Page.Request page) {
         String after = page.cursor() == null ? "" : page.cursor();
-        var rows = db.dsl().fetch("select id, name, scopes, created_at from api_keys where project_id = ? and id > ? "
+        var rows = db.dsl().fetch("select id, name, scopes, created_at, rate_limit from api_keys where project_id = ? and id > ? "
                 + "order by id limit ?", projectId, after, page.limit() + 1);
         return io.tessera.core.Page.of(rows, page.limit(), ProjectStore::keyView, r -> r.get("id", String.class));
     }
 
     public Optional<KeyView> key(org.jooq.DSLContext tx, String projectId, String keyId) {
-        return tx.fetchOptional("select id, name, scopes, created_at from api_keys where project_id = ? and id = ?",
+        return tx.fetchOptional("select id, name, scopes, created_at, rate_limit from api_keys where project_id = ? and id = ?",
                 projectId, keyId).map(ProjectStore::keyView);
     }
 
     private static KeyView keyView(Record r) {
         return new KeyView(r.get("id", String.class), r.get("name", String.class),
-                Arrays.asList(r.get("scopes", String.class).split(",")), instant(r, "created_at"));
+                Arrays.asList(r.get("scopes", String.class).split(",")), instant(r, "created_at"),
+                r.get("rate_limit", Integer.class));
     }
 
     public void deleteKey(org.jooq.DSLContext tx, String projectId, String keyId) {
         tx.execute("delete from api_keys where project_id = ? and id = ?", projectId, keyId);
+        // Its rate-limit buckets (one per limit it had, see http.RateLimits) go with it.
+        tx.execute("delete from rate_buckets where id like ?", keyId + ":%");
+    }
+
+    /** Sets the key's own rate limit (null: the project's default applies). */
+    public void setKeyRateLimit(org.jooq.DSLContext tx, String projectId, String keyId, Integer rateLimit) {
+        tx.execute("update api_keys set rate_limit = ? where project_id = ? and id = ?", rateLimit, projectId, keyId);
     }
 
     /** The project key whose hash is {@code keyHash}, with its project's settings. */
     public Optional<Principal> principal(String keyHash) {
         Record r = db.dsl().fetchOptional("select k.id, k.name as key_name, k.scopes, p.id as pid, p.name, p.timezone, p.max_discounts_per_order, "
-                + "p.currency, p.locale "
+                + "p.currency, p.locale, coalesce(k.rate_limit, p.rate_limit) as rate_limit "
                 + "from api_keys k join projects p on p.id = k.project_id where k.key_hash = ?", keyHash).orElse(null);
         if (r == null) return Optional.empty();
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
@@ -111,7 +122,7 @@ public final class ProjectStore {
                 new ProjectContext(r.get("pid", String.class), r.get("name", String.class),
                         ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class),
                         r.get("currency", String.class), r.get("locale", String.class)),
-                scopes));
+                scopes, r.get("rate_limit", Integer.class)));
     }
 
     public Optional<Project> find(String projectId) {
@@ -128,14 +139,19 @@ public final class ProjectStore {
 
     public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts, String locale,
                        boolean clearLocale) {
-        update(tx, projectId, zone, maxDiscounts, locale, clearLocale, null);
+        update(tx, projectId, zone, maxDiscounts, locale, clearLocale, null, false, null);
     }
 
-    /** Also sets the approval policy unless {@code approvals} is null ({@link ApprovalPolicy#NONE} removes it). */
+    /**
+     * Also the keys' default rate limit ({@code clearRateLimit}: none) and the approval policy unless {@code approvals}
+     * is null ({@link ApprovalPolicy#NONE} removes it).
+     */
     public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts, String locale,
-                       boolean clearLocale, ApprovalPolicy approvals) {
+                       boolean clearLocale, Integer rateLimit, boolean clearRateLimit, ApprovalPolicy approvals) {
         if (approvals != null)
             tx.execute("update projects set approvals = ? where id = ?", approvals.stored(), projectId);
+        if (rateLimit != null || clearRateLimit)
+            tx.execute("update projects set rate_limit = ? where id = ?", clearRateLimit ? null : rateLimit, projectId);
         if (locale != null || clearLocale)
             tx.execute("update projects set locale = ? where id = ?", clearLocale ? null : locale, projectId);
         if (zone != null) tx.execute("update projects set timezone = ? where id = ?", zone.getId(), projectId);
@@ -183,6 +199,6 @@ public final class ProjectStore {
         return new Project(r.get("id", String.class), r.get("name", String.class), r.get("currency", String.class),
                 ZoneId.of(r.get("timezone", String.class)), r.get("max_discounts_per_order", Integer.class),
                 r.get("locale", String.class), instant(r, "created_at"),
-                ApprovalPolicy.parse(r.get("approvals", String.class)));
+                ApprovalPolicy.parse(r.get("approvals", String.class)), r.get("rate_limit", Integer.class));
     }
 }

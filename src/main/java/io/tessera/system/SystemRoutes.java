@@ -17,7 +17,10 @@ import io.tessera.job.Scheduler;
 import java.time.Instant;
 import java.util.Set;
 
-/** Health, metrics, the OpenAPI file, and the test clock's advance endpoint (only with TESSERA_TEST_CLOCK=true). */
+/**
+ * Health, metrics, the OpenAPI file and its rendering at /docs, and the test clock's advance endpoint (only with
+ * TESSERA_TEST_CLOCK=true).
+ */
 public final class SystemRoutes implements Routes {
     private final Api api;
     private final Database db;
@@ -36,6 +39,8 @@ public final class SystemRoutes implements Routes {
         r.get("/health", this::health);
         r.post("/v1/test-clock/advance", this::advance);
         r.get("/openapi.yaml", this::openapi);
+        r.get("/docs", ApiDocs::page);
+        r.get("/docs/{file}", ApiDocs::asset);
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
     }
 

@@ -66,7 +66,7 @@ class LimitChangeUnderLoadTest extends ServerPerDatabase {
         return new Config(c.port(), c.databaseUrl(), c.databaseUser(), c.databasePassword(), c.rootKey(),
                 c.testClock(), c.webhookAllowPrivate(), c.maxBodyBytes(), 8, refreshMillis, c.guessLimit(),
                 c.guessKeyLimit(), c.guessWindowSeconds(), c.schedulerPollMillis(), c.schedulerWorkers(),
-                c.shutdownSeconds(), c.messages());
+                c.shutdownSeconds(), c.messages(), c.httpLimits());
     }
 
     @Test

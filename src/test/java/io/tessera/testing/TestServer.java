@@ -204,8 +204,10 @@ public final class TestServer implements AutoCloseable {
         // A large body waits for "100 Continue", as careful clients do, so a 413 arrives before the upload.
         if (body != null && body.length() > 1_000_000) b.expectContinue(true);
         headers.forEach(b::header);
-        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
+        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            OpenApiCheck.check(method, r.uri(), r.statusCode(), r.headers(), r.body());
+            return new Response(r.statusCode(), r.headers(), r.body());
+        });
     }
 
     private static Response join(CompletableFuture<Response> f) {
@@ -213,6 +215,7 @@ public final class TestServer implements AutoCloseable {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof IOException io) throw new UncheckedIOException(io);
+            if (e.getCause() instanceof AssertionError mismatch) throw mismatch; // OpenApiCheck
             throw e;
         }
     }
