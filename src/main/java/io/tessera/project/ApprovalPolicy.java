@@ -19,7 +19,7 @@ public record ApprovalPolicy(boolean campaigns, Long pointsAbove) {
     }
 
     /** The policy in {@code field} of {@code in} (an object with campaigns and pointsAbove); null when absent. */
-    static ApprovalPolicy read(Input parent, String field) {
+    public static ApprovalPolicy read(Input parent, String field) {
         Input in = parent.object(field, false);
         if (in == null) return null;
         in.allow(Set.of("campaigns", "pointsAbove"));

@@ -83,7 +83,8 @@ public final class ProjectRoutes implements Routes {
     }
 
     /** Requests per second, 1 to 100000; absent or null: none given. */
-    private static Integer rateLimit(Input in) {
+    /** The {@code rateLimit} of a project or key body: requests per second, null when absent or null. */
+    public static Integer rateLimit(Input in) {
         if (in.isNull("rateLimit")) return null;
         Long n = in.integer("rateLimit", false, 1, MAX_RATE_LIMIT);
         return n == null ? null : n.intValue();

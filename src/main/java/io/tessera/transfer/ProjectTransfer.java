@@ -112,6 +112,9 @@ public final class ProjectTransfer {
         s.put("timezone", project.timezone().getId());
         s.put("maxDiscountsPerOrder", project.maxDiscountsPerOrder());
         if (project.locale() != null) s.put("locale", project.locale());
+        if (project.rateLimit() != null) s.put("rateLimit", project.rateLimit());
+        if (!project.approvals().equals(io.tessera.project.ApprovalPolicy.NONE))
+            s.set("approvals", io.tessera.core.Json.MAPPER.valueToTree(project.approvals()));
         return s;
     }
 
@@ -300,22 +303,32 @@ public final class ProjectTransfer {
             errors.add(new FieldError(field, "must be an object"));
             return;
         }
-        Object[] parsed = new Object[3];
+        Object[] parsed = new Object[5];
         if (!valid(field, errors, () -> {
-            Input in = Input.of(s).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale"));
+            Input in = Input.of(s).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale", "rateLimit", "approvals"));
             parsed[0] = Checks.zone(in, "timezone");
             parsed[1] = in.integer("maxDiscountsPerOrder", false, 1, 100);
             parsed[2] = in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
+            parsed[3] = io.tessera.project.ProjectRoutes.rateLimit(in);
+            parsed[4] = in.isNull("approvals") ? io.tessera.project.ApprovalPolicy.NONE
+                    : io.tessera.project.ApprovalPolicy.read(in, "approvals");
             in.check();
         })) return;
         ObjectNode current = settings(projects.get(p));
-        // Only the settings the document names are compared and changed ("locale": null removes the locale).
+        // Only the settings the document names are compared and changed (null removes a locale, a rate limit or
+        // the approval policy; a null for one the project does not have is no change).
         ObjectNode wanted = current.deepCopy();
-        s.fields().forEachRemaining(e -> wanted.set(e.getKey(), e.getValue()));
+        s.fields().forEachRemaining(e -> {
+            if (e.getValue().isNull()) wanted.remove(e.getKey());
+            else wanted.set(e.getKey(), e.getValue());
+        });
         Map<String, Object> diff = diff(current, wanted);
         changes.add(new Change(field, "project/" + p.name(), diff.isEmpty() ? "unchanged" : "update", diff,
                 diff.isEmpty() ? null : () -> projects.update(p, actor, (ZoneId) parsed[0],
-                        parsed[1] == null ? null : ((Long) parsed[1]).intValue(), (String) parsed[2], s.has("locale") && s.get("locale").isNull(), now)));
+                        parsed[1] == null ? null : ((Long) parsed[1]).intValue(), (String) parsed[2],
+                        s.has("locale") && s.get("locale").isNull(), (Integer) parsed[3],
+                        s.has("rateLimit") && s.get("rateLimit").isNull(), (io.tessera.project.ApprovalPolicy) parsed[4],
+                        now)));
     }
 
     private void segment(ProjectContext p, Actor actor, Item it, List<FieldError> errors, List<Change> changes,

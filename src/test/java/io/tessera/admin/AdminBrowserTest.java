@@ -246,8 +246,9 @@ class AdminBrowserTest extends ServerPerDatabase {
         screenshot("codes");
         link("Audit log");
         assertThat(h1()).isEqualTo("Audit log");
-        assertThat(browser.findElement(By.tagName("table")).getText()).contains("user: " + email)
-                .contains("code.updated").contains("code/" + code);
+        // The newest entry first: what was done, to which code, by whom, with its field-by-field diff.
+        assertThat(browser.findElement(By.cssSelector("article.audit-entry")).getText()).contains("user: " + email)
+                .contains("code.updated").contains("code/" + code).contains("active");
     }
 
     @Test

@@ -137,6 +137,23 @@ class ProjectTransferTest extends ServerPerDatabase {
     }
 
     @Test
+    void theRateLimitAndTheApprovalPolicyTravelWithTheSettings() {
+        ok(api().patch("/v1/project", Map.of("rateLimit", 50, "approvals", Map.of("campaigns", true, "pointsAbove", 1000))),
+                200);
+        JsonNode doc = export(api());
+        assertThat(doc.at("/settings/rateLimit").asInt()).isEqualTo(50);
+        assertThat(doc.at("/settings/approvals/pointsAbove").asLong()).isEqualTo(1000);
+        TestServer.Client production = server.newProjectClient();
+        JsonNode dry = ok(importInto(production, doc, true), 200).json();
+        assertThat(actions(dry)).anyMatch(a -> a.startsWith("project/") && a.endsWith(" update"));
+        ok(importInto(production, doc, false), 200);
+        JsonNode project = ok(production.get("/v1/project"), 200).json();
+        assertThat(project.get("rateLimit").asInt()).isEqualTo(50);
+        assertThat(project.at("/approvals/campaigns").asBoolean()).isTrue();
+        assertThat(project.at("/approvals/pointsAbove").asLong()).isEqualTo(1000);
+    }
+
+    @Test
     void aSecondImportIsAllUnchanged() {
         TestServer.Client production = server.newProjectClient();
         JsonNode doc = export(api());
