@@ -5,7 +5,7 @@ alter table projects add column approvals text;
 -- A change waiting for (or decided by) an owner: what it is (kind, target), what to apply (payload, as the service
 -- takes it) and the readable diff shown to the owner, both JSON. status: PENDING, APPROVED, REJECTED.
 create table approvals (
-    id                 varchar(40) primary key,
+    id                 varchar(40) not null,
     project_id         varchar(40) not null references projects (id),
     kind               varchar(40) not null,
     target             varchar(300) not null,
@@ -18,7 +18,8 @@ create table approvals (
     decided_by_name    varchar(200),
     decided_at         timestamp with time zone,
     status             varchar(16) not null,
-    error              varchar(1000)
+    error              varchar(1000),
+    primary key (project_id, id)
 );
 create index approvals_project_status on approvals (project_id, status, requested_at);
 

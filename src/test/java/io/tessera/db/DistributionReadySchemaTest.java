@@ -29,17 +29,19 @@ import org.junit.jupiter.api.Test;
  */
 class DistributionReadySchemaTest extends ServerPerDatabase {
     /** Tables that are not per project: replicated (reference) tables in a sharded deployment. */
-    static final Map<String, String> GLOBAL = Map.of(
-            "flyway_schema_history", "Flyway's own history of migrations",
-            "projects", "the shard key's own table (id is the project_id); small, a reference table",
-            "settings", "server-wide settings (the root key's hash)",
-            "api_keys", "found by the key's hash before the project is known (authentication)",
-            "admin_users", "admin UI users are server-wide: one user may work in several projects",
-            "admin_sessions", "found by the cookie's hash before the project is known",
-            "admin_sign_in_failures", "sign-in throttling by user name and address, before any project is known",
-            "admin_user_log", "the log of server-wide admin users",
-            "guess_windows", "code-guessing windows per API key or per client address, across projects",
-            "tasks", "the scheduler's queue: project_id is null for server-wide work, and pollers claim across projects");
+    static final Map<String, String> GLOBAL = Map.ofEntries(
+            Map.entry("rate_buckets", "Bucket4j's PostgreSQL layout (its own id key): one bucket per API key, found by "
+                    + "the key's id on every request; a key belongs to one project, so a shard can still colocate it"),
+            Map.entry("flyway_schema_history", "Flyway's own history of migrations"),
+            Map.entry("projects", "the shard key's own table (id is the project_id); small, a reference table"),
+            Map.entry("settings", "server-wide settings (the root key's hash)"),
+            Map.entry("api_keys", "found by the key's hash before the project is known (authentication)"),
+            Map.entry("admin_users", "admin UI users are server-wide: one user may work in several projects"),
+            Map.entry("admin_sessions", "found by the cookie's hash before the project is known"),
+            Map.entry("admin_sign_in_failures", "sign-in throttling by user name and address, before any project is known"),
+            Map.entry("admin_user_log", "the log of server-wide admin users"),
+            Map.entry("guess_windows", "code-guessing windows per API key or per client address, across projects"),
+            Map.entry("tasks", "the scheduler's queue: project_id is null for server-wide work, and pollers claim across projects"));
 
     /**
      * Per-project tables whose key does not start with project_id yet, with why it was not rebuilt in this change.
