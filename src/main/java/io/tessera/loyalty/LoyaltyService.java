@@ -153,7 +153,8 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
     public Adjusted adjust(DSLContext tx, ProjectContext p, Actor actor, String programName, String customer,
                            long points, String reason, Instant at) {
         Instant now = stored(at);
-        Program program = programs.get(p.id(), programName);
+        // Read in tx: a transaction waiting for a second connection starves the pool under concurrent adjustments.
+        Program program = programs.get(tx, p.id(), programName);
         if (points > 0) store.lockMember(tx, p.id(), program.id(), customer, now);
         else if (!store.lockExisting(tx, p.id(), program.id(), customer)) throw insufficient(0, -points);
         Account before = account(tx, p.id(), program.id(), customer, now);
