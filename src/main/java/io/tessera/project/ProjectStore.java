@@ -137,14 +137,9 @@ public final class ProjectStore {
         return db.dsl().fetchOptional("select * from projects where name = ?", name).map(ProjectStore::project);
     }
 
-    public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts, String locale,
-                       boolean clearLocale) {
-        update(tx, projectId, zone, maxDiscounts, locale, clearLocale, null, false, null);
-    }
-
     /**
-     * Also the keys' default rate limit ({@code clearRateLimit}: none) and the approval policy unless {@code approvals}
-     * is null ({@link ApprovalPolicy#NONE} removes it).
+     * Changes the settings given (null: unchanged), the keys' default rate limit ({@code clearRateLimit}: none) and
+     * the approval policy unless {@code approvals} is null ({@link ApprovalPolicy#NONE} removes it).
      */
     public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts, String locale,
                        boolean clearLocale, Integer rateLimit, boolean clearRateLimit, ApprovalPolicy approvals) {

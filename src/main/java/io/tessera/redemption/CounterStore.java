@@ -133,14 +133,8 @@ public final class CounterStore {
      * Takes {@code use.amount} within {@code use.limit}; the rows taken from, or null when it does not fit. The caller
      * holds the campaign's limits ({@link #holdLimits}) and planned {@code use} with them: its limit is the database's.
      * Slot rows compare with the cap they carry; a missing one is created with its share of that limit.
-     */
-    public List<Taken> take(DSLContext tx, String campaignId, CounterUse use) {
-        return take(tx, campaignId, use, false);
-    }
-
-    /**
-     * As {@link #take(DSLContext, String, CounterUse)}; {@code likelyNew}: the counter's row probably does not exist
-     * yet (a per-customer counter of a customer created by this redemption), so its insert is tried first.
+     * {@code likelyNew}: the counter's row probably does not exist yet (a per-customer counter of a customer this
+     * redemption creates), so its insert is tried first.
      */
     public List<Taken> take(DSLContext tx, String campaignId, CounterUse use, boolean likelyNew) {
         if (use.amount() > use.limit()) return null;
