@@ -7,6 +7,7 @@ import io.tessera.customer.CustomerRow;
 import io.tessera.customer.CustomerStore;
 import io.tessera.customer.Profiles;
 import io.tessera.db.Database;
+import io.tessera.db.Pipeline;
 import io.tessera.outbox.Outbox;
 import io.tessera.discount.Applied;
 import io.tessera.discount.CodeRef;
@@ -37,6 +38,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Validation and redemption. Both evaluate with the pure engine over a snapshot (campaigns from memory, codes,
@@ -330,20 +332,42 @@ public final class Checkout {
         String response = Json.text(body);
         String day = LocalDate.ofInstant(now, p.zone()).toString();
         long orderValue = req.cart().subtotal();
+        // Lines and per-customer counters are known before the takes; slot rows of campaign-wide counters are not.
+        List<RedemptionStore.Line> lines = new ArrayList<>();
+        for (Applied a : ev.applied()) lines.add(new RedemptionStore.Line(a.promotion().id(), a.code(), a.discount(), day));
+        if (points != null) lines.add(new RedemptionStore.Line(points.program().id(), null, points.paid().discount(), day));
+        List<Take> takes = new ArrayList<>();
+        for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
+        // Campaign-wide (slotted) counters last: their rows are the contended ones, so they are held the shortest.
+        takes.sort(Comparator.comparing((Take t) -> CounterStore.slotted(t.use.counter()))
+                .thenComparing(t -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
+        List<CounterStore.Taken> known = new ArrayList<>();
+        for (Take t : takes) {
+            if (!CounterStore.slotted(t.use.counter()) && t.use.amount() > 0) {
+                known.add(new CounterStore.Taken(t.applied.promotion().id(), t.use.counter(), t.use.amount()));
+            }
+        }
         return db.transaction(tx -> {
-            // First, before any row is held: the limits this redemption planned with must be the database's, and stay
-            // so until it commits (a change of limits waits for it).
-            if (!counters.holdLimits(tx, ev.applied().stream().map(Applied::promotion).toList())) throw new OutdatedLimits();
-            store.insert(tx, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
-                    hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now));
+            // One round trip for everything that needs no answer first: the hold on the limits (before any row is
+            // held: the limits this redemption planned with must be the database's, and stay so until it commits; a
+            // change of limits waits for it), the redemption with its lines, and a new customer.
+            Pipeline batch = new Pipeline(db);
+            BooleanSupplier limitsHeld = counters.holdLimits(tx, batch, ev.applied().stream().map(Applied::promotion).toList());
+            store.insert(batch, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
+                    hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now),
+                    lines, known);
+            CustomerStore.NewCustomer created = req.customerId() != null && newCustomer ? customers.create(batch, p.id(),
+                    req.customerId(), req.attributes(), req.consents(), redeemedCampaigns(ev, points), now) : null;
+            batch.run(tx);
+            if (!limitsHeld.getAsBoolean()) throw new OutdatedLimits();
             if (req.customerId() != null) {
                 // The customer (created or updated) and customer.redeemed, under the customer's row lock, taken here
                 // (before any counter) in every redemption and rollback alike.
-                customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
-                        redeemedCampaigns(ev, points), newCustomer, now);
+                if (created != null) customers.redeemed(tx, batch, created);
+                else customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
+                        redeemedCampaigns(ev, points), now);
             }
             // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
-            List<RedemptionStore.Line> lines = new ArrayList<>();
             for (Applied a : ev.applied()) {
                 Promotion promo = a.promotion();
                 if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
@@ -353,7 +377,6 @@ public final class Checkout {
                         throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
                     }
                 }
-                lines.add(new RedemptionStore.Line(promo.id(), a.code(), a.discount(), day));
             }
             if (points != null) {
                 // Under the member's lock, so concurrent redemptions of one member never spend the same points.
@@ -361,25 +384,21 @@ public final class Checkout {
                         points.paid().points(), id, now)) {
                     throw new PointsShort();
                 }
-                lines.add(new RedemptionStore.Line(points.program().id(), null, points.paid().discount(), day));
             }
-            List<Take> takes = new ArrayList<>();
-            for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
-            // Campaign-wide (slotted) counters last: their rows are the contended ones, so they are held the shortest.
-            takes.sort(Comparator.comparing((Take t) -> CounterStore.slotted(t.use.counter()))
-                    .thenComparing(t -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
-            List<CounterStore.Taken> taken = new ArrayList<>();
+            List<CounterStore.Taken> slots = new ArrayList<>();
             for (Take t : takes) {
                 List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use, newCustomer);
                 if (got == null) throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
-                taken.addAll(got);
+                if (CounterStore.slotted(t.use.counter())) slots.addAll(got);
             }
-            store.insertDetails(tx, id, p.id(), lines, taken);
-            // The redemption.created event, as GET /v1/redemptions shows the redemption.
-            RedemptionView created = RedemptionView.of(new RedemptionStore.Stored(id, req.customerId(), req.orderId(),
-                    "REDEEMED", hash, response, checked.order().discount(), checked.order().shippingDiscount(),
-                    orderValue, now, null, null, null));
-            outbox.add(tx, p.id(), RedemptionService.CREATED, RedemptionService.data(created), now);
+            Pipeline taken = new Pipeline(db);
+            store.taken(taken, id, slots);
+            taken.run(tx);
+            // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted).
+            outbox.add(tx, p.id(), RedemptionService.CREATED, () -> RedemptionService.data(RedemptionView.of(
+                    new RedemptionStore.Stored(id, req.customerId(), req.orderId(), "REDEEMED", hash, response,
+                            checked.order().discount(), checked.order().shippingDiscount(), orderValue, now, null, null,
+                            null))), now);
             return response;
         });
     }
