@@ -84,7 +84,7 @@ public final class CustomerStore {
      */
     /**
      * The insert of a customer a redemption probably creates, carrying {@code customer.redeemed}, added to
-     * {@code batch}; once the batch has run, {@link #redeemed(DSLContext, Pipeline, NewCustomer)} completes it.
+     * {@code batch}; once the batch has run, {@link #inserted} tells whether it made the customer and {@link #created} completes it.
      */
     public NewCustomer create(Pipeline batch, String projectId, String id, Map<String, Object> attributes,
                               Map<String, Object> consents, Collection<String> campaigns, Instant now) {
@@ -103,13 +103,14 @@ public final class CustomerStore {
                               Map<String, Object> consents, Collection<String> campaigns) {
     }
 
-    /** Completes {@link #create}: tells the listeners of the new customer, or updates the one that existed after all. */
-    public void redeemed(DSLContext tx, Pipeline batch, NewCustomer c) {
-        if (batch.count(c.index()) == 1) {
-            changed(tx, c.projectId(), null, c.row(), c.row().createdAt());
-        } else {
-            redeemed(tx, c.projectId(), c.row().id(), c.attributes(), c.consents(), c.campaigns(), c.row().createdAt());
-        }
+    /** Whether the insert {@link #create} added made the customer (false: it existed, and nothing was written). */
+    public boolean inserted(Pipeline batch, NewCustomer c) {
+        return batch.count(c.index()) == 1;
+    }
+
+    /** Completes {@link #create} once the customer was {@link #inserted}: tells the listeners of the new customer. */
+    public void created(DSLContext tx, NewCustomer c) {
+        changed(tx, c.projectId(), null, c.row(), c.row().createdAt());
     }
 
     /**
@@ -124,7 +125,8 @@ public final class CustomerStore {
             Pipeline batch = new Pipeline(db);
             NewCustomer created = create(batch, projectId, id, attributes, consents, campaigns, now);
             batch.run(tx);
-            redeemed(tx, batch, created);
+            if (inserted(batch, created)) created(tx, created);
+            else redeemed(tx, projectId, id, attributes, consents, campaigns, now);
             return;
         }
         Map<String, Object> attrs = merge(c.attributes(), attributes);

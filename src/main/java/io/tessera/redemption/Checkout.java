@@ -282,6 +282,8 @@ public final class Checkout {
                 }
                 // An automatic promotion ran out between snapshot and commit: evaluate again without it.
                 allCounters = true;
+            } catch (CustomerExists c) {
+                // The next attempt reads the customer and plans as theirs.
             } catch (OutdatedLimits o) {
                 // Planned with limits this node had cached before they changed: reload the campaigns and plan again.
                 campaigns.invalidate(p.id());
@@ -347,25 +349,45 @@ public final class Checkout {
                 known.add(new CounterStore.Taken(t.applied.promotion().id(), t.use.counter(), t.use.amount()));
             }
         }
+        // A new customer's per-customer counters are taken with their insert; only the campaign-wide ones are left.
+        boolean creating = newCustomer && req.customerId() != null;
+        List<Take> fresh = creating ? takes.stream().filter(t -> !CounterStore.slotted(t.use.counter())).toList() : List.of();
+        List<Take> left = takes.subList(fresh.size(), takes.size());
         return db.transaction(tx -> {
             // One round trip for everything that needs no answer first: the hold on the limits (before any row is
             // held: the limits this redemption planned with must be the database's, and stay so until it commits; a
-            // change of limits waits for it), the redemption with its lines, and a new customer.
+            // change of limits waits for it), the redemption with its lines, and a new customer with its counters.
             Pipeline batch = new Pipeline(db);
             BooleanSupplier limitsHeld = counters.holdLimits(tx, batch, ev.applied().stream().map(Applied::promotion).toList());
             store.insert(batch, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
                     hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now),
                     lines, known);
-            CustomerStore.NewCustomer created = req.customerId() != null && newCustomer ? customers.create(batch, p.id(),
-                    req.customerId(), req.attributes(), req.consents(), redeemedCampaigns(ev, points), now) : null;
+            CustomerStore.NewCustomer created = null;
+            CounterStore.NewTakes freshTakes = null;
+            if (creating) {
+                created = customers.create(batch, p.id(), req.customerId(), req.attributes(), req.consents(),
+                        redeemedCampaigns(ev, points), now);
+                freshTakes = counters.addNew(batch, fresh.stream()
+                        .map(t -> new CounterStore.Use(t.applied.promotion().id(), t.use)).toList());
+                if (freshTakes.refused() >= 0) throw limitReached(fresh.get(freshTakes.refused()));
+            }
             batch.run(tx);
             if (!limitsHeld.getAsBoolean()) throw new OutdatedLimits();
+            if (created != null && !customers.inserted(batch, created)) {
+                // Created meanwhile by a concurrent request: roll back before waiting for any lock of that customer
+                // (holding counters of theirs while waiting could deadlock) and plan again as their redemption.
+                throw new CustomerExists();
+            }
             if (req.customerId() != null) {
                 // The customer (created or updated) and customer.redeemed, under the customer's row lock, taken here
                 // (before any counter) in every redemption and rollback alike.
-                if (created != null) customers.redeemed(tx, batch, created);
+                if (created != null) customers.created(tx, created);
                 else customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
                         redeemedCampaigns(ev, points), now);
+            }
+            if (freshTakes != null) {
+                int refused = counters.settleNew(tx, batch, freshTakes);
+                if (refused >= 0) throw limitReached(fresh.get(refused));
             }
             // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
             for (Applied a : ev.applied()) {
@@ -386,9 +408,9 @@ public final class Checkout {
                 }
             }
             List<CounterStore.Taken> slots = new ArrayList<>();
-            for (Take t : takes) {
-                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use, newCustomer);
-                if (got == null) throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
+            for (Take t : left) {
+                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use);
+                if (got == null) throw limitReached(t);
                 if (CounterStore.slotted(t.use.counter())) slots.addAll(got);
             }
             Pipeline taken = new Pipeline(db);
@@ -419,6 +441,17 @@ public final class Checkout {
         PointsShort() {
             super(null, null, false, false);
         }
+    }
+
+    /** The customer taken for new was created by a concurrent request: nothing was written. */
+    private static final class CustomerExists extends RuntimeException {
+        CustomerExists() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static LimitReached limitReached(Take t) {
+        return new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
     }
 
     /** The redemption was planned with limits that have changed since: nothing was written. */

@@ -134,14 +134,12 @@ public final class CounterStore {
      * Takes {@code use.amount} within {@code use.limit}; the rows taken from, or null when it does not fit. The caller
      * holds the campaign's limits ({@link #holdLimits}) and planned {@code use} with them: its limit is the database's.
      * Slot rows compare with the cap they carry; a missing one is created with its share of that limit.
-     * {@code likelyNew}: the counter's row probably does not exist yet (a per-customer counter of a customer this
-     * redemption creates), so its insert is tried first.
      */
-    public List<Taken> take(DSLContext tx, String campaignId, CounterUse use, boolean likelyNew) {
+    public List<Taken> take(DSLContext tx, String campaignId, CounterUse use) {
         if (use.amount() > use.limit()) return null;
         if (use.amount() == 0) return List.of();
         if (!slotted(use.counter())) {
-            return guarded(tx, campaignId, use.counter(), use.amount(), use.limit(), likelyNew)
+            return guarded(tx, campaignId, use.counter(), use.amount(), use.limit())
                     ? List.of(new Taken(campaignId, use.counter(), use.amount())) : null;
         }
         int slots = slotCount(use.limit());
@@ -158,6 +156,44 @@ public final class CounterStore {
             }
         }
         return takeAcrossSlots(tx, campaignId, use, slots);
+    }
+
+    /** A take planned for one campaign's counter. */
+    public record Use(String campaignId, CounterUse use) {
+    }
+
+    /**
+     * Per-customer counters of a customer this redemption creates: their rows almost surely do not exist yet, so their
+     * inserts go in {@code batch}. {@code refused}: the index in {@code uses} of one whose amount exceeds its limit
+     * outright (nothing was added then), else -1.
+     */
+    public record NewTakes(List<Use> uses, int[] inserts, int refused) {
+    }
+
+    public NewTakes addNew(Pipeline batch, List<Use> uses) {
+        int[] inserts = new int[uses.size()];
+        for (int i = 0; i < uses.size(); i++) {
+            if (uses.get(i).use().amount() > uses.get(i).use().limit()) return new NewTakes(uses, inserts, i);
+        }
+        for (int i = 0; i < uses.size(); i++) {
+            CounterUse u = uses.get(i).use();
+            inserts[i] = u.amount() == 0 ? -1 : batch.add("insert into counters (campaign_id, name, used) values (?, ?, ?) "
+                    + "on conflict do nothing", uses.get(i).campaignId(), u.counter(), u.amount());
+        }
+        return new NewTakes(uses, inserts, -1);
+    }
+
+    /**
+     * Once {@code batch} ran: takes with a guarded update from each row that existed after all (left by an erased
+     * customer of the same id). The index of the first the limit refuses, or -1 when all were taken.
+     */
+    public int settleNew(DSLContext tx, Pipeline batch, NewTakes t) {
+        for (int i = 0; i < t.uses().size(); i++) {
+            if (t.inserts()[i] < 0 || batch.count(t.inserts()[i]) == 1) continue;
+            CounterUse u = t.uses().get(i).use();
+            if (!guarded(tx, t.uses().get(i).campaignId(), u.counter(), u.amount(), u.limit())) return i;
+        }
+        return -1;
     }
 
     /**
@@ -179,10 +215,9 @@ public final class CounterStore {
     }
 
     /** A guarded add to a per-customer row (its limit given), creating the row on first use. */
-    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long limit,
-                                   boolean insertFirst) {
+    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long limit) {
         String update = "update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?";
-        if (!insertFirst && tx.execute(update, amount, campaignId, name, amount, limit) == 1) return true;
+        if (tx.execute(update, amount, campaignId, name, amount, limit) == 1) return true;
         if (tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
                 campaignId, name, amount) == 1) return true;
         return tx.execute(update, amount, campaignId, name, amount, limit) == 1;
