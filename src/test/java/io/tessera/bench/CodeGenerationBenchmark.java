@@ -1,5 +1,7 @@
 package io.tessera.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.Application;
 import io.tessera.config.Config;
 import io.tessera.core.Json;
@@ -64,13 +66,14 @@ public final class CodeGenerationBenchmark {
         long start = System.nanoTime();
         String job = Json.parse(call(base, "POST", "/v1/campaigns/" + campaign + "/codes", key, Map.of("count", count)))
                 .get("job").asText();
-        while (true) {
-            var j = Json.parse(call(base, "GET", "/v1/jobs/" + job, key, null));
-            String status = j.get("status").asText();
-            if (status.equals("DONE")) break;
-            if (!status.equals("RUNNING")) throw new IllegalStateException("job failed: " + j);
-            Thread.sleep(10);
-        }
+        await("job " + job).atMost(Duration.ofHours(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    var j = Json.parse(call(base, "GET", "/v1/jobs/" + job, key, null));
+                    String status = j.get("status").asText();
+                    if (!status.equals("DONE") && !status.equals("RUNNING"))
+                        throw new IllegalStateException("job failed: " + j);
+                    return status.equals("DONE");
+                });
         return (System.nanoTime() - start) / 1e9;
     }
 
