@@ -37,8 +37,8 @@ class AutomationMessageTest extends ServerPerDatabase {
         port = Smtp.freePort();
         smtp = Smtp.start(port);
         server.stop();
-        server = TestServer.start(database, c -> c.withMessages(new Config.Messages(Smtp.url(port),
-                "Shop <shop@example.com>", 10)));
+        server = TestServer.start(database, c -> c.with(Map.of(Config.Setting.SMTP_URL, Smtp.url(port),
+                Config.Setting.SMTP_FROM, "Shop <shop@example.com>", Config.Setting.MESSAGES_PER_SECOND, 10)));
     }
 
     @AfterParameterizedClassInvocation

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.tessera.Application;
 import io.tessera.config.Config;
 import io.tessera.core.Json;
+import io.tessera.testing.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,10 +35,10 @@ public final class CodeGenerationBenchmark {
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/tessera_bench";
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        Config config = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY", ROOT))
-                .withDatabase(url, System.getenv().getOrDefault("TESSERA_DATABASE_USER", "postgres"),
-                        System.getenv("TESSERA_DATABASE_PASSWORD"))
-                .withPort(0);
+        Config config = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY", ROOT, "TESSERA_PORT", "0"))
+                .with(new TestDatabases.Target("postgres", url,
+                        System.getenv().getOrDefault("TESSERA_DATABASE_USER", "postgres"),
+                        System.getenv("TESSERA_DATABASE_PASSWORD")).settings());
         System.out.printf("bulk code generation benchmark: %,d codes, %s, %d cores, java %s%n", count, url,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         double jobSeconds;

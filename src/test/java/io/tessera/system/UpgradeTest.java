@@ -69,7 +69,7 @@ class UpgradeTest extends ServerPerDatabase {
         try (Connection c = db.connect()) {
             writtenByThePreviousRelease(c);
         }
-        try (TestServer upgraded = TestServer.start(database, c -> c.withDatabase(db.url(), db.user(), db.password()))) {
+        try (TestServer upgraded = TestServer.start(database, c -> c.with(db.settings()))) {
             try (Connection c = db.connect()) {
                 assertThat(applied(c)).isEqualTo(latest(db));
                 assertThat(sendSlots(c)).isEqualTo(List.of("message:email 2026-06-01T10:00:00Z",
