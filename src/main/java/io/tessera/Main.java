@@ -60,7 +60,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Config config = Config.fromEnvironment(System.getenv());
-            if (port != null) config = config.withPort(port);
+            if (port != null) config = config.with(Config.Setting.PORT, port);
             // A start that cannot work says why in one line, without a stack trace, and exits non-zero.
             String unusable = databaseProblem(config);
             if (unusable != null) return refuse(unusable);

@@ -88,6 +88,27 @@ class ConfigurationReferenceTest {
     }
 
     @Test
+    void aCopyChangesTheSettingsNamedAsTheirVariablesWouldAndKeepsTheRest(@TempDir Path dir) throws IOException {
+        Path key = Files.writeString(dir.resolve("root-key"), "from-file");
+        Config base = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY_FILE", key.toString(),
+                "TESSERA_GUESS_LIMIT", "7", "TESSERA_HEADER_TIMEOUT_SECONDS", "3", "PATH", "/usr/bin"));
+        assertThat(base.variables()).as("only Tessera's variables are kept").doesNotContainKey("PATH");
+
+        Config copy = base.with(Map.of(Config.Setting.PORT, 0, Config.Setting.HEADER_TIMEOUT_SECONDS, 1));
+        assertThat(copy.port()).isZero();
+        assertThat(copy.httpLimits().headerTimeoutMillis()).as("converted as when read").isEqualTo(1000);
+        assertThat(copy.guessLimit()).isEqualTo(7);
+        assertThat(copy.rootKey()).isEqualTo("from-file");
+        assertThat(base.port()).as("the original is unchanged").isEqualTo(8080);
+
+        assertThat(copy.with(Config.Setting.ROOT_KEY, "given").rootKey()).as("a value replaces its _FILE")
+                .isEqualTo("given");
+        assertThat(copy.with(Config.Setting.GUESS_LIMIT, null).guessLimit()).as("null: the default").isEqualTo(20);
+        assertThatThrownBy(() -> copy.with(Config.Setting.SMTP_URL, "smtp://mail.example")).as("checked as when read")
+                .isInstanceOf(Config.Invalid.class).hasMessage("TESSERA_SMTP_FROM is required with TESSERA_SMTP_URL");
+    }
+
+    @Test
     void helpNamesTheFileVariableOfEachSecret() {
         String help = Config.help();
         assertThat(Arrays.stream(Config.Setting.values()).map(Config.Setting::fileVariable)
