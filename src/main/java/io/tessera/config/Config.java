@@ -16,6 +16,18 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                      long schedulerPollMillis, int schedulerWorkers, int shutdownSeconds, Messages messages,
                      HttpLimits httpLimits, Map<String, String> variables) {
 
+    /** The settings as given, secrets (and the SMTP URL, which may carry a password) masked: safe to log. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("Config[");
+        new java.util.TreeMap<>(variables).forEach((name, value) -> {
+            boolean secret = name.equals(Setting.SMTP_URL.variable) || java.util.Arrays.stream(Setting.values())
+                    .anyMatch(st -> st.fromFile && st.variable.equals(name));
+            out.append(out.length() > 7 ? ", " : "").append(name).append('=').append(secret ? "****" : value);
+        });
+        return out.append(']').toString();
+    }
+
     /**
      * What one connection may cost the server: request headers (with the request line) of at most
      * {@code maxHeaderBytes} (else 431, or 414 for the URI), no more than {@code headerTimeoutMillis} to send them

@@ -67,6 +67,15 @@ class ConfigurationReferenceTest {
     }
 
     @Test
+    void printedTheSecretsAreMasked() {
+        Config config = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY", "root-s3cret", "TESSERA_DATABASE_PASSWORD",
+                "db-s3cret", "TESSERA_SMTP_URL", "smtp://u:smtp-s3cret@mail.example:587", "TESSERA_SMTP_FROM",
+                "shop@example.com", "TESSERA_PORT", "9090"));
+        assertThat(config.toString()).contains("TESSERA_PORT=9090", "TESSERA_ROOT_KEY=****")
+                .doesNotContain("root-s3cret", "db-s3cret", "smtp-s3cret");
+    }
+
+    @Test
     void theVariableAndItsFileTogetherAreRefusedNamingBoth(@TempDir Path dir) throws IOException {
         Path key = Files.writeString(dir.resolve("root-key"), "a");
         for (String name : List.of("TESSERA_ROOT_KEY", "TESSERA_DATABASE_PASSWORD")) {
