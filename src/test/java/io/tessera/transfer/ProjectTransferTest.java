@@ -1,6 +1,7 @@
 package io.tessera.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,25 +56,23 @@ class ProjectTransferTest extends ServerPerDatabase {
         return client.post("/v1/project/import", Map.of("dryRun", dryRun, "document", document));
     }
 
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
     private static List<String> actions(JsonNode answer) {
         List<String> out = new ArrayList<>();
         answer.get("changes").forEach(c -> out.add(c.get("resource").asText() + " " + c.get("action").asText()));
         return out;
     }
 
-    /** Polls the campaign's codes until {@code count} are there (generation may run after the campaign's creation). */
+    /** The campaign's codes once {@code count} are there (generation may run after the campaign's creation). */
     private static JsonNode awaitCodes(TestServer.Client client, String campaign, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            JsonNode codes = ok(client.get("/v1/campaigns/" + campaign + "/codes"), 200).json().get("data");
-            if (codes.size() >= count || System.nanoTime() > deadline) return codes;
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return await().atMost(Duration.ofSeconds(20)).until(
+                () -> ok(client.get("/v1/campaigns/" + campaign + "/codes"), 200).json().get("data"),
+                codes -> codes.size() >= count);
     }
 
     /** The document without what differs between installations by nature. */
@@ -174,6 +173,46 @@ class ProjectTransferTest extends ServerPerDatabase {
         assertThat(after.get("campaigns")).isEmpty();
         assertThat(after.get("segments")).isEmpty();
         assertThat(after.get("webhooks")).isEmpty();
+    }
+
+    /**
+     * What only a service can check is checked as its change is applied: here the webhook's destination, which a
+     * server refusing private addresses refuses (the sandbox's points at 127.0.0.1). The import stops there with a
+     * 409 naming the resource, the field, what was applied and what was not; what came before it stays applied, what
+     * comes after is not, and the import itself is not recorded. Fixed and imported again, it completes.
+     */
+    @Test
+    void aChangeRefusedWhileApplyingIsA409NamingItWithTheChangesBeforeItApplied() {
+        ObjectNode doc = export(api()).deepCopy();
+        try (TestServer strict = server.anotherNode(c -> c.withWebhookAllowPrivate(false))) {
+            TestServer.Client production = strict.client(strict.newProject());
+            Response r = importInto(production, doc, false);
+            assertThat(r.status()).as(r.toString()).isEqualTo(409);
+            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+            JsonNode problem = r.json();
+            assertThat(problem.get("code").asText()).isEqualTo("import_incomplete");
+            assertThat(problem.get("detail").asText()).startsWith("webhook/crm could not be applied")
+                    .contains("the changes listed before it were applied");
+            assertThat(problem.get("errors").findValuesAsText("field")).containsExactly("document.webhooks[0].url");
+            assertThat(problem.at("/errors/0/message").asText()).contains("127.0.0.1");
+            assertThat(texts(problem.get("applied"))).contains("segment/loyal", "segment/staff", "campaign/bf26",
+                    "campaign/stars", "campaign/friends", "loyalty/stars/rewards/ten-off").doesNotContain("webhook/crm");
+            assertThat(texts(problem.get("notApplied"))).containsExactly("webhook/crm", "automation/comeback");
+
+            JsonNode after = export(production);
+            assertThat(after.get("segments").findValuesAsText("name")).containsExactly("loyal", "staff");
+            assertThat(after.get("campaigns").findValuesAsText("name")).containsExactly("bf26", "stars", "friends");
+            assertThat(after.get("rewards").findValuesAsText("name")).containsExactly("ten-off");
+            assertThat(after.get("webhooks")).isEmpty();
+            assertThat(after.get("automations")).isEmpty();
+            assertThat(ok(production.get("/v1/audit?action=project.imported"), 200).json().get("data")).isEmpty();
+
+            ((ObjectNode) doc.at("/webhooks/0")).put("url", "https://203.0.113.7/hooks");
+            JsonNode again = ok(importInto(production, doc, false), 200).json();
+            assertThat(actions(again)).contains("segment/loyal unchanged", "campaign/bf26 unchanged",
+                    "loyalty/stars/rewards/ten-off unchanged", "webhook/crm create", "automation/comeback create");
+            assertThat(again.at("/secrets/crm").asText()).startsWith("whsec_");
+        }
     }
 
     @Test
