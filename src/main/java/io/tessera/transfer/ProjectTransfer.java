@@ -470,15 +470,7 @@ public final class ProjectTransfer {
         String[] name = new String[1];
         if (!valid(it.field(), errors, () -> {
             Input in = Input.of(it.node()).allow(Set.of("name", "url", "events", "rateLimit"));
-            name[0] = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
-            in.string("url", true);
-            List<String> events = in.strings("events", true);
-            if (events != null) {
-                for (int i = 0; i < events.size(); i++)
-                    if (!Webhooks.EVENT_TYPES.contains(events.get(i)))
-                        in.fail("events[" + i + "]", "is not an event type: " + new TreeSet<>(Webhooks.EVENT_TYPES));
-            }
-            in.integer("rateLimit", false, 1, Long.MAX_VALUE);
+            name[0] = Webhooks.checkDefinition(in);
             in.check();
         })) return;
         ObjectNode wanted = it.node().deepCopy();

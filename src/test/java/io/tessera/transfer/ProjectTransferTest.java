@@ -215,6 +215,19 @@ class ProjectTransferTest extends ServerPerDatabase {
         }
     }
 
+    /** What the webhook service checks without a lookup (a URL's form, the events) is checked before anything. */
+    @Test
+    void aWebhookOfTheWrongFormIsA422BeforeAnythingIsApplied() {
+        TestServer.Client production = server.newProjectClient();
+        ObjectNode doc = export(api()).deepCopy();
+        ((ObjectNode) doc.at("/webhooks/0")).put("url", "crm.example.com/hooks").putArray("events");
+        Response r = importInto(production, doc, false);
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("document.webhooks[0].url", "document.webhooks[0].events");
+        assertThat(export(production).get("campaigns")).isEmpty();
+    }
+
     @Test
     void anAutomationNamingWhatNeitherTheDocumentNorTheTargetHasIsA422BeforeAnythingIsApplied() {
         TestServer.Client production = server.newProjectClient();
