@@ -26,9 +26,9 @@ import java.util.Set;
 /**
  * Every JSON answer the HTTP tests receive through {@link TestServer} is checked against {@code openapi.yaml}: its
  * status must be declared for the operation, its body must match the declared schema and the headers it declares
- * required must be there. A mismatch fails the test
- * that received it; with {@code -Dtessera.openapi=record} it is appended to {@code target/openapi-mismatches.txt}
- * instead, with every operation seen in {@code target/openapi-operations.txt}, to survey them all in one run.
+ * required must be there. A mismatch fails the test that received it; with {@code -Dtessera.openapi=record} it is
+ * appended to {@code target/openapi-mismatches.txt} instead, with every operation seen in
+ * {@code target/openapi-operations.txt}, to survey them all in one run.
  */
 final class OpenApiCheck {
     /**
