@@ -55,8 +55,8 @@ public abstract sealed class Failure extends RuntimeException {
 
     /** The change conflicts with the state: a taken name, a second rollback, no code left. */
     public static final class Conflict extends Failure {
-        Conflict(String code, String detail, List<FieldError> errors) {
-            super(code, detail, errors, Map.of());
+        Conflict(String code, String detail, List<FieldError> errors, Map<String, Object> extra) {
+            super(code, detail, errors, extra);
         }
     }
 
@@ -126,11 +126,15 @@ public abstract sealed class Failure extends RuntimeException {
     }
 
     public static Conflict conflict(String code, String detail) {
-        return new Conflict(code, detail, List.of());
+        return new Conflict(code, detail, List.of(), Map.of());
     }
 
     public static Conflict conflict(String code, String detail, List<FieldError> errors) {
-        return new Conflict(code, detail, errors);
+        return new Conflict(code, detail, errors, Map.of());
+    }
+
+    public static Conflict conflict(String code, String detail, List<FieldError> errors, Map<String, Object> extra) {
+        return new Conflict(code, detail, errors, extra);
     }
 
     public static Refused refused(String code, String detail) {

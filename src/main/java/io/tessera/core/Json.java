@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -89,8 +88,14 @@ public final class Json {
             throw Failure.malformed("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw Failure.malformed("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // A number whose exponent is beyond any range (1e40999999999999999999): Jackson refuses it without saying
+            // where (a fuzzing finding, CheckoutRequestFuzzTestInputs/exponent-out-of-range).
+            throw Failure.malformed("the body is not valid JSON: a number's exponent is out of range");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Bytes in memory fail to read only by what they are: e.g. characters invalid in the UTF-16 or UTF-32 that
+            // Jackson detected from the first bytes (a fuzzing finding, CheckoutRequestFuzzTestInputs/invalid-utf32).
+            throw Failure.malformed("the body is not valid JSON: " + e.getMessage());
         }
     }
 

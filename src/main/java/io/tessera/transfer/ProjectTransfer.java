@@ -191,14 +191,23 @@ public final class ProjectTransfer {
         answer.put("dryRun", dryRun);
         answer.put("changes", changes.stream().map(Change::view).toList());
         if (!dryRun) {
-            for (Change c : changes) {
+            List<String> applied = new ArrayList<>();
+            for (int i = 0; i < changes.size(); i++) {
+                Change c = changes.get(i);
                 if (c.apply() == null) continue;
                 try {
                     c.apply().run();
                 } catch (Failure f) {
+                    // Says what stands and what is left: the refused change and every change after it.
+                    List<String> left = changes.subList(i, changes.size()).stream().filter(n -> n.apply() != null)
+                            .map(Change::resource).toList();
+                    Map<String, Object> progress = new LinkedHashMap<>();
+                    progress.put("applied", applied);
+                    progress.put("notApplied", left);
                     throw Failure.conflict("import_incomplete", c.resource() + " could not be applied (" + f.getMessage()
-                            + "); the changes listed before it were applied", located(c.field(), f));
+                            + "); the changes listed before it were applied", located(c.field(), f), progress);
                 }
+                applied.add(c.resource());
             }
             db.transaction(tx -> {
                 Map<String, Object> summary = new LinkedHashMap<>();
@@ -452,15 +461,7 @@ public final class ProjectTransfer {
         String[] name = new String[1];
         if (!valid(it.field(), errors, () -> {
             Input in = Input.of(it.node()).allow(Set.of("name", "url", "events", "rateLimit"));
-            name[0] = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
-            in.string("url", true);
-            List<String> events = in.strings("events", true);
-            if (events != null) {
-                for (int i = 0; i < events.size(); i++)
-                    if (!Webhooks.EVENT_TYPES.contains(events.get(i)))
-                        in.fail("events[" + i + "]", "is not an event type: " + new TreeSet<>(Webhooks.EVENT_TYPES));
-            }
-            in.integer("rateLimit", false, 1, Long.MAX_VALUE);
+            name[0] = Webhooks.checkDefinition(in);
             in.check();
         })) return;
         ObjectNode wanted = it.node().deepCopy();

@@ -116,6 +116,20 @@ public final class Webhooks implements NamedResources {
         return answer;
     }
 
+    /**
+     * The checks of a definition's name, URL form, events and rate limit, which need neither the database nor a name
+     * lookup: an import runs them on a document's webhooks before applying anything. Returns the name.
+     */
+    public static String checkDefinition(Input in) {
+        String name = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
+        String url = in.string("url", true);
+        String malformed = url == null ? null : Destinations.malformed(url);
+        if (malformed != null) in.fail("url", malformed);
+        events(in, true);
+        in.integer("rateLimit", false, 1, MAX_RATE_LIMIT);
+        return name;
+    }
+
     /** Whether the project has a webhook of that name (an automation's WEBHOOK action names one). */
     public boolean exists(ProjectContext p, String name) {
         return store.find(db.dsl(), p.id(), name).isPresent();

@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** What a JSON body must be: JSON by its Content-Type, each key once, integers within 64 bits. */
+/** What a JSON body must be: JSON by its Content-Type, readable, each key once, integers within 64 bits. */
 class JsonBodyTest extends ServerPerDatabase {
     private static final String CAMPAIGN =
             "{\"name\": \"%s\", \"type\": \"AUTO\", \"discount\": {\"type\": \"AMOUNT\", \"amount\": 100}}";
@@ -99,5 +99,21 @@ class JsonBodyTest extends ServerPerDatabase {
         assertProblem(negative, 422, "validation_failed");
         assertThat(negative.json().get("errors").findValuesAsText("field")).containsExactly("discount.amount");
         assertThat(campaigns()).isZero();
+    }
+
+    /** Found by fuzzing (CheckoutRequestFuzzTestInputs): both were 500s, the parser's exceptions escaping. */
+    @Test
+    void bodiesTheParserCannotReadAre400sNotErrors() {
+        Response exponent = post("/v1/validations", "{\"order\": {\"currency\": \"USD\", \"items\": [{\"sku\": \"A\", "
+                + "\"price\": 1e40999999999999999999, \"quantity\": 1}]}}", "application/json");
+        assertProblem(exponent, 400, "malformed_json");
+        assertThat(exponent.json().get("detail").asText()).contains("out of range");
+
+        // Four bytes that make the parser read UTF-32, then characters no UTF-32 can hold.
+        byte[] body = ("\u0000\u0000\u0000\u0000{\"codes\": []}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        body[0] = (byte) 0xED;
+        Response utf32 = api().send("POST", "/v1/validations", body, java.util.Map.of());
+        assertProblem(utf32, 400, "malformed_json");
+        assertThat(utf32.json().get("detail").asText()).contains("UTF-32");
     }
 }

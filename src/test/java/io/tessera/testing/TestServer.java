@@ -122,12 +122,13 @@ public final class TestServer implements AutoCloseable {
             return send("DELETE", path, null, Map.of());
         }
 
-        /** {@code body} is sent as is when it is a String, else as JSON. */
+        /** {@code body} is sent as is when it is a String (in UTF-8) or bytes, else as JSON. */
         public Response send(String method, String path, Object body, Map<String, String> headers) {
             Map<String, String> all = new java.util.HashMap<>(headers);
             if (now != null) all.put("X-Test-Now", now);
-            String text = body == null ? null : body instanceof String str ? str : Json.text(body);
-            return join(sendAsync(method, path, key, text, "application/json", all));
+            byte[] bytes = body == null ? null : body instanceof byte[] raw ? raw
+                    : utf8(body instanceof String str ? str : Json.text(body));
+            return join(sendAsync(method, path, key, bytes, "application/json", all));
         }
     }
 
@@ -186,23 +187,27 @@ public final class TestServer implements AutoCloseable {
     }
 
     public CompletableFuture<Response> callAsync(String method, String path, String key, Object body) {
-        return sendAsync(method, path, key, body == null ? null : Json.text(body), "application/json", Map.of());
+        return sendAsync(method, path, key, body == null ? null : utf8(Json.text(body)), "application/json", Map.of());
     }
 
     public Response raw(String method, String path, String key, String body, String contentType) {
-        return join(sendAsync(method, path, key, body, contentType, Map.of()));
+        return join(sendAsync(method, path, key, body == null ? null : utf8(body), contentType, Map.of()));
     }
 
-    private CompletableFuture<Response> sendAsync(String method, String path, String key, String body,
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private CompletableFuture<Response> sendAsync(String method, String path, String key, byte[] body,
                                                   String contentType, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) b.header("Content-Type", contentType);
         if (key != null) b.header("Authorization", "Bearer " + key);
         // A large body waits for "100 Continue", as careful clients do, so a 413 arrives before the upload.
-        if (body != null && body.length() > 1_000_000) b.expectContinue(true);
+        if (body != null && body.length > 1_000_000) b.expectContinue(true);
         headers.forEach(b::header);
         return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
             OpenApiCheck.check(method, r.uri(), r.statusCode(), r.headers(), r.body());

@@ -1,5 +1,7 @@
 package io.tessera.transfer;
 
+import io.tessera.config.Config;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,6 +56,12 @@ class ProjectTransferTest extends ServerPerDatabase {
 
     private static Response importInto(TestServer.Client client, JsonNode document, boolean dryRun) {
         return client.post("/v1/project/import", Map.of("dryRun", dryRun, "document", document));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.asText()));
+        return out;
     }
 
     private static List<String> actions(JsonNode answer) {
@@ -167,6 +175,59 @@ class ProjectTransferTest extends ServerPerDatabase {
         assertThat(after.get("campaigns")).isEmpty();
         assertThat(after.get("segments")).isEmpty();
         assertThat(after.get("webhooks")).isEmpty();
+    }
+
+    /**
+     * What only a service can check is checked as its change is applied: here the webhook's destination, which a
+     * server refusing private addresses refuses (the sandbox's points at 127.0.0.1). The import stops there with a
+     * 409 naming the resource, the field, what was applied and what was not; what came before it stays applied, what
+     * comes after is not, and the import itself is not recorded. Fixed and imported again, it completes.
+     */
+    @Test
+    void aChangeRefusedWhileApplyingIsA409NamingItWithTheChangesBeforeItApplied() {
+        ObjectNode doc = export(api()).deepCopy();
+        try (TestServer strict = server.anotherNode(c -> c.with(Config.Setting.WEBHOOK_ALLOW_PRIVATE, false))) {
+            TestServer.Client production = strict.client(strict.newProject());
+            Response r = importInto(production, doc, false);
+            assertThat(r.status()).as(r.toString()).isEqualTo(409);
+            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+            JsonNode problem = r.json();
+            assertThat(problem.get("code").asText()).isEqualTo("import_incomplete");
+            assertThat(problem.get("detail").asText()).startsWith("webhook/crm could not be applied")
+                    .contains("the changes listed before it were applied");
+            assertThat(problem.get("errors").findValuesAsText("field")).containsExactly("document.webhooks[0].url");
+            assertThat(problem.at("/errors/0/message").asText()).contains("127.0.0.1");
+            assertThat(texts(problem.get("applied"))).contains("segment/loyal", "segment/staff", "campaign/bf26",
+                    "campaign/stars", "campaign/friends", "loyalty/stars/rewards/ten-off").doesNotContain("webhook/crm");
+            assertThat(texts(problem.get("notApplied"))).containsExactly("webhook/crm", "automation/comeback");
+
+            JsonNode after = export(production);
+            assertThat(after.get("segments").findValuesAsText("name")).containsExactly("loyal", "staff");
+            assertThat(after.get("campaigns").findValuesAsText("name")).containsExactly("bf26", "stars", "friends");
+            assertThat(after.get("rewards").findValuesAsText("name")).containsExactly("ten-off");
+            assertThat(after.get("webhooks")).isEmpty();
+            assertThat(after.get("automations")).isEmpty();
+            assertThat(ok(production.get("/v1/audit?action=project.imported"), 200).json().get("data")).isEmpty();
+
+            ((ObjectNode) doc.at("/webhooks/0")).put("url", "https://203.0.113.7/hooks");
+            JsonNode again = ok(importInto(production, doc, false), 200).json();
+            assertThat(actions(again)).contains("segment/loyal unchanged", "campaign/bf26 unchanged",
+                    "loyalty/stars/rewards/ten-off unchanged", "webhook/crm create", "automation/comeback create");
+            assertThat(again.at("/secrets/crm").asText()).startsWith("whsec_");
+        }
+    }
+
+    /** What the webhook service checks without a lookup (a URL's form, the events) is checked before anything. */
+    @Test
+    void aWebhookOfTheWrongFormIsA422BeforeAnythingIsApplied() {
+        TestServer.Client production = server.newProjectClient();
+        ObjectNode doc = export(api()).deepCopy();
+        ((ObjectNode) doc.at("/webhooks/0")).put("url", "crm.example.com/hooks").putArray("events");
+        Response r = importInto(production, doc, false);
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.json().get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("document.webhooks[0].url", "document.webhooks[0].events");
+        assertThat(export(production).get("campaigns")).isEmpty();
     }
 
     @Test
