@@ -47,7 +47,8 @@ class KeyLookupPlanTest extends ServerPerDatabase {
                 // alone, or on the customer): not when project_id alone bounds the scan and the rest is a filter.
                 String bounds = plan.toString().lines().filter(l -> l.strip().startsWith("Index Cond:"))
                         .collect(java.util.stream.Collectors.joining(" "));
-                if (columns.stream().filter(col -> !col.equals("project_id"))
+                // A sequential scan is the planner's choice for a table it knows to be tiny, not an index's hijack.
+                if (!bounds.isEmpty() && columns.stream().filter(col -> !col.equals("project_id"))
                         .noneMatch(col -> bounds.contains("(" + col + ")"))) {
                     wrong.add(key.getKey() + ":\n" + plan);
                 }
