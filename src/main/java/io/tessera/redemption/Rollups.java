@@ -124,12 +124,6 @@ public final class Rollups implements TaskHandler {
         return closed == null ? "" : (String) closed;
     }
 
-    /** The last day rolled up, "" for none; lines of later days are read live. */
-    String closedThrough(DSLContext dsl, String projectId) {
-        Object closed = dsl.fetchValue("select closed_through from redemption_rollups where project_id = ?", projectId);
-        return closed == null ? "" : (String) closed;
-    }
-
     private static void close(DSLContext tx, String projectId, String day) {
         tx.execute("update redemption_rollups set closed_through = ? where project_id = ?", day, projectId);
     }
@@ -189,52 +183,38 @@ public final class Rollups implements TaskHandler {
         }
     }
 
-    private record CodeDay(String code, String campaign, boolean unique, long redemptions, long discount) {
+    /** A code's standing redemptions of a day, and its closed ones before (null: it has no row yet). */
+    private record CodeDay(String code, String campaign, boolean unique, long redemptions, long discount, Long held) {
     }
 
     /** The day's standing redemptions per code, added to each code's row; unique codes redeemed anew are counted. */
     private void rollUpCodes(DSLContext tx, String projectId, String day) {
-        List<CodeDay> codes = tx.fetch("select l.code, l.campaign_id, c.is_unique, count(*) as n, sum(l.discount) as d "
-                + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
-                + "left join codes c on c.project_id = l.project_id and c.code = l.code "
-                + "where l.project_id = ? and l.local_day = ? and l.code is not null and r.status = 'REDEEMED' "
-                + "group by l.code, l.campaign_id, c.is_unique", projectId, day)
+        List<CodeDay> codes = tx.fetch("select l.code, l.campaign_id, c.is_unique, count(*) as n, sum(l.discount) as d, "
+                        + "max(k.redemptions) as held from redemption_lines l "
+                        + "join redemptions r on r.id = l.redemption_id "
+                        + "left join codes c on c.project_id = l.project_id and c.code = l.code "
+                        + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
+                        + "where l.project_id = ? and l.local_day = ? and l.code is not null and r.status = 'REDEEMED' "
+                        + "group by l.code, l.campaign_id, c.is_unique", projectId, day)
                 .map(r -> new CodeDay(r.get("code", String.class), r.get("campaign_id", String.class),
                         Boolean.TRUE.equals(r.get("is_unique", Boolean.class)), Sql.longValue(r.get("n")),
-                        Sql.longValue(r.get("d"))));
+                        Sql.longValue(r.get("d")), r.get("held") == null ? null : Sql.longValue(r.get("held"))));
         Map<String, Long> newlyRedeemed = new HashMap<>();
-        for (int from = 0; from < codes.size(); from += 500) {
-            List<CodeDay> batch = codes.subList(from, Math.min(codes.size(), from + 500));
-            Map<String, Long> held = new HashMap<>();
-            tx.fetch("select code, redemptions from redemption_codes where project_id = ? and code in ("
-                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")",
-                    args(projectId, batch.stream().map(CodeDay::code).toList()))
-                    .forEach(r -> held.put(r.get("code", String.class), Sql.longValue(r.get("redemptions"))));
-            List<Query> writes = new ArrayList<>();
-            for (CodeDay c : batch) {
-                Long before = held.get(c.code());
-                if (before == null) {
-                    writes.add(tx.query("insert into redemption_codes (project_id, code, campaign_id, is_unique, "
-                            + "redemptions, discount) values (?, ?, ?, ?, ?, ?)", projectId, c.code(), c.campaign(),
-                            c.unique(), c.redemptions(), c.discount()));
-                } else {
-                    writes.add(tx.query("update redemption_codes set redemptions = redemptions + ?, "
-                            + "discount = discount + ? where project_id = ? and code = ?", c.redemptions(),
-                            c.discount(), projectId, c.code()));
-                }
-                if (c.unique() && (before == null || before == 0)) newlyRedeemed.merge(c.campaign(), 1L, Long::sum);
+        List<Query> writes = new ArrayList<>();
+        for (CodeDay c : codes) {
+            if (c.held() == null) {
+                writes.add(tx.query("insert into redemption_codes (project_id, code, campaign_id, is_unique, "
+                        + "redemptions, discount) values (?, ?, ?, ?, ?, ?)", projectId, c.code(), c.campaign(),
+                        c.unique(), c.redemptions(), c.discount()));
+            } else {
+                writes.add(tx.query("update redemption_codes set redemptions = redemptions + ?, discount = discount + ? "
+                        + "where project_id = ? and code = ?", c.redemptions(), c.discount(), projectId, c.code()));
             }
-            tx.batch(writes).execute();
+            if (c.unique() && (c.held() == null || c.held() == 0)) newlyRedeemed.merge(c.campaign(), 1L, Long::sum);
         }
+        if (!writes.isEmpty()) tx.batch(writes).execute();
         Figures none = new Figures(0, 0, 0, 0);
         newlyRedeemed.forEach((campaign, n) -> addToCampaign(tx, projectId, campaign, none, n));
-    }
-
-    private static Object[] args(String first, List<String> rest) {
-        List<Object> all = new ArrayList<>(rest.size() + 1);
-        all.add(first);
-        all.addAll(rest);
-        return all.toArray();
     }
 
     /**
@@ -286,7 +266,7 @@ public final class Rollups implements TaskHandler {
         });
     }
 
-    // ---- reads: the closed days' rows plus the lines of later days, read live ----
+    // Reads: the closed days' rows plus the lines of later days, read live.
 
     /** Standing redemptions and their discount. */
     public record Standing(long redemptions, long discount) {
@@ -297,44 +277,75 @@ public final class Rollups implements TaskHandler {
                            List<Map<String, Object>> byDay) {
     }
 
+    /**
+     * The earliest instant a redemption on a day after {@code closed} can have been made (UTC+14 is the earliest
+     * zone), or the epoch when nothing is rolled up: live reads bound the project's redemptions by it, so that they
+     * read the last days' redemptions by index rather than the whole table.
+     */
+    private static java.time.OffsetDateTime since(String closed) {
+        return Sql.ts(closed.isEmpty() ? Instant.EPOCH
+                : LocalDate.parse(closed).plusDays(1).atStartOfDay(ZoneOffset.UTC).minusHours(14).toInstant());
+    }
+
+    /** The last day rolled up, "" for none: lines of later days are read live. */
+    private static String closedThrough(DSLContext dsl, String projectId) {
+        Object closed = dsl.fetchValue("select closed_through from redemption_rollups where project_id = ?", projectId);
+        return closed == null ? "" : (String) closed;
+    }
+
+    /**
+     * The campaign's figures, read in one snapshot (a rollup committing meanwhile is counted either in the rollup's
+     * rows or in the lines, never both).
+     */
     CampaignFigures campaign(String projectId, String campaignId) {
-        DSLContext dsl = db.dsl();
+        return db.snapshot(dsl -> campaign(dsl, projectId, campaignId));
+    }
+
+    private static CampaignFigures campaign(DSLContext dsl, String projectId, String campaignId) {
         String closed = closedThrough(dsl, projectId);
         long redeemed = 0, rolledBack = 0, discount = 0, orders = 0, codes = 0;
-        Record total = dsl.fetchOne("select redemptions, rolled_back, discount, orders_value, codes_redeemed "
-                + "from redemption_campaigns where project_id = ? and campaign_id = ?", projectId, campaignId);
-        if (total != null) {
-            redeemed = Sql.longValue(total.get("redemptions"));
-            rolledBack = Sql.longValue(total.get("rolled_back"));
-            discount = Sql.longValue(total.get("discount"));
-            orders = Sql.longValue(total.get("orders_value"));
-            codes = Sql.longValue(total.get("codes_redeemed"));
-        }
-        for (Record r : dsl.fetch("select r.status, count(*) as n, sum(l.discount) as d, sum(r.order_value) as o "
-                + "from redemption_lines l join redemptions r on r.id = l.redemption_id where l.campaign_id = ? "
-                + "and l.local_day > ? group by r.status", campaignId, closed)) {
-            if ("REDEEMED".equals(r.get("status", String.class))) {
-                redeemed += Sql.longValue(r.get("n"));
-                discount += Sql.longValue(r.get("d"));
-                orders += Sql.longValue(r.get("o"));
-            } else {
-                rolledBack += Sql.longValue(r.get("n"));
-            }
-        }
-        // Unique codes first redeemed on open days: those without a closed standing redemption.
-        codes += Sql.longValue(dsl.fetchValue("select count(distinct l.code) from redemption_lines l "
+        // The campaign's closed sums, its later lines by status, and the unique codes first redeemed on later days
+        // (those without a closed standing redemption).
+        for (Record r : dsl.fetch("select 'CLOSED' as kind, redemptions as n, rolled_back as rb, discount as d, "
+                + "orders_value as o, codes_redeemed as c from redemption_campaigns where project_id = ? "
+                + "and campaign_id = ? union all "
+                + "select r.status, count(*), 0, sum(l.discount), sum(r.order_value), 0 from redemption_lines l "
+                + "join redemptions r on r.id = l.redemption_id where l.campaign_id = ? and l.local_day > ? "
+                + "and r.project_id = ? and r.created_at >= ? group by r.status union all "
+                + "select 'CODES', 0, 0, 0, 0, count(distinct l.code) from redemption_lines l "
                 + "join redemptions r on r.id = l.redemption_id "
                 + "join codes c on c.project_id = l.project_id and c.code = l.code "
                 + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
-                + "where l.campaign_id = ? and l.local_day > ? and r.status = 'REDEEMED' and c.is_unique = true "
-                + "and (k.code is null or k.redemptions = 0)", campaignId, closed));
+                + "where l.campaign_id = ? and l.local_day > ? and r.status = 'REDEEMED' and r.project_id = ? "
+                + "and r.created_at >= ? and c.is_unique = true and (k.code is null or k.redemptions = 0)",
+                projectId, campaignId, campaignId, closed, projectId, since(closed), campaignId, closed, projectId,
+                since(closed))) {
+            long n = Sql.longValue(r.get("n"));
+            switch (r.get("kind", String.class)) {
+                case "CLOSED" -> {
+                    redeemed += n;
+                    rolledBack += Sql.longValue(r.get("rb"));
+                    discount += Sql.longValue(r.get("d"));
+                    orders += Sql.longValue(r.get("o"));
+                    codes += Sql.longValue(r.get("c"));
+                }
+                case "REDEEMED" -> {
+                    redeemed += n;
+                    discount += Sql.longValue(r.get("d"));
+                    orders += Sql.longValue(r.get("o"));
+                }
+                case "CODES" -> codes += Sql.longValue(r.get("c"));
+                default -> rolledBack += n;
+            }
+        }
         List<Map<String, Object>> byDay = dsl.fetch("select local_day, redemptions as n, discount as d "
                         + "from redemption_days where project_id = ? and campaign_id = ? and local_day <= ? "
                         + "and redemptions > 0 union all "
                         + "select l.local_day, count(*) as n, sum(l.discount) as d from redemption_lines l "
                         + "join redemptions r on r.id = l.redemption_id where l.campaign_id = ? and l.local_day > ? "
-                        + "and r.status = 'REDEEMED' group by l.local_day order by local_day",
-                        projectId, campaignId, closed, campaignId, closed)
+                        + "and r.status = 'REDEEMED' and r.project_id = ? and r.created_at >= ? "
+                        + "group by l.local_day order by local_day",
+                        projectId, campaignId, closed, campaignId, closed, projectId, since(closed))
                 .map(r -> Map.<String, Object>of("day", r.get("local_day", String.class), "redemptions",
                         Sql.longValue(r.get("n")), "discount", Sql.longValue(r.get("d"))));
         return new CampaignFigures(redeemed, rolledBack, discount, orders, codes, byDay);
@@ -342,18 +353,20 @@ public final class Rollups implements TaskHandler {
 
     /** Every campaign's standing lines and their discount, by campaign id (campaigns without any are left out). */
     public Map<String, Standing> campaigns(String projectId) {
-        DSLContext dsl = db.dsl();
-        String closed = closedThrough(dsl, projectId);
-        Map<String, Standing> out = new HashMap<>();
-        for (Record r : dsl.fetch("select campaign_id, redemptions as n, discount as d from redemption_campaigns "
+        return db.snapshot(dsl -> {
+            String closed = closedThrough(dsl, projectId);
+            Map<String, Standing> out = new HashMap<>();
+            for (Record r : dsl.fetch("select campaign_id, redemptions as n, discount as d from redemption_campaigns "
                 + "where project_id = ? union all select l.campaign_id, count(*) as n, sum(l.discount) as d "
                 + "from redemption_lines l join redemptions r on r.id = l.redemption_id where l.project_id = ? "
-                + "and l.local_day > ? and r.status = 'REDEEMED' group by l.campaign_id", projectId, projectId, closed)) {
-            out.merge(r.get("campaign_id", String.class), new Standing(Sql.longValue(r.get("n")),
-                    Sql.longValue(r.get("d"))), (a, b) -> new Standing(a.redemptions() + b.redemptions(),
-                    a.discount() + b.discount()));
-        }
-        return out;
+                    + "and l.local_day > ? and r.status = 'REDEEMED' and r.project_id = ? and r.created_at >= ? "
+                    + "group by l.campaign_id", projectId, projectId, closed, projectId, since(closed))) {
+                out.merge(r.get("campaign_id", String.class), new Standing(Sql.longValue(r.get("n")),
+                        Sql.longValue(r.get("d"))), (a, b) -> new Standing(a.redemptions() + b.redemptions(),
+                        a.discount() + b.discount()));
+            }
+            return out;
+        });
     }
 
     /** A day of the project: its standing redemptions (each counted once) and their discount. */
@@ -362,18 +375,21 @@ public final class Rollups implements TaskHandler {
 
     /** The project's days from {@code from}, oldest first; days without standing redemptions are left out. */
     public List<Day> days(String projectId, LocalDate from) {
-        DSLContext dsl = db.dsl();
-        String closed = closedThrough(dsl, projectId);
         String first = from.toString();
-        return dsl.fetch("select local_day, redemptions as n, discount as d from redemption_days "
-                        + "where project_id = ? and campaign_id = ? and local_day >= ? and local_day <= ? "
-                        + "and redemptions > 0 union all "
-                        + "select l.local_day, count(distinct r.id) as n, sum(l.discount) as d from redemption_lines l "
-                        + "join redemptions r on r.id = l.redemption_id where l.project_id = ? and l.local_day >= ? "
-                        + "and l.local_day > ? and r.status = 'REDEEMED' group by l.local_day order by local_day",
-                        projectId, PROJECT, first, closed, projectId, first, closed)
-                .map(r -> new Day(r.get("local_day", String.class), Sql.longValue(r.get("n")),
-                        Sql.longValue(r.get("d"))));
+        return db.snapshot(dsl -> {
+            String closed = closedThrough(dsl, projectId);
+            return dsl.fetch("select local_day, redemptions as n, discount as d from redemption_days "
+                            + "where project_id = ? and campaign_id = ? and local_day >= ? and local_day <= ? "
+                            + "and redemptions > 0 union all "
+                            + "select l.local_day, count(distinct r.id) as n, sum(l.discount) as d "
+                            + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
+                            + "where l.project_id = ? and l.local_day >= ? and l.local_day > ? "
+                            + "and r.status = 'REDEEMED' and r.project_id = ? and r.created_at >= ? "
+                            + "group by l.local_day order by local_day",
+                            projectId, PROJECT, first, closed, projectId, first, closed, projectId, since(closed))
+                    .map(r -> new Day(r.get("local_day", String.class), Sql.longValue(r.get("n")),
+                            Sql.longValue(r.get("d"))));
+        });
     }
 
     /** A code with its standing redemptions and the discount they gave. */
@@ -386,25 +402,29 @@ public final class Rollups implements TaskHandler {
      * closed codes hold every other code that can make the list.
      */
     public List<TopCode> topCodes(String projectId, int limit) {
-        DSLContext dsl = db.dsl();
-        String closed = closedThrough(dsl, projectId);
-        Map<String, TopCode> merged = new HashMap<>();
-        List<TopCode> open = dsl.fetch("select l.code, count(*) as n, sum(l.discount) as d, "
-                        + "max(k.redemptions) as kn, max(k.discount) as kd from redemption_lines l "
-                        + "join redemptions r on r.id = l.redemption_id "
-                        + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
-                        + "where l.project_id = ? and l.local_day > ? and l.code is not null and r.status = 'REDEEMED' "
-                        + "group by l.code", projectId, closed)
-                .map(r -> new TopCode(r.get("code", String.class), Sql.longValue(r.get("n")) + Sql.longValue(r.get("kn")),
-                        Sql.longValue(r.get("d")) + Sql.longValue(r.get("kd"))));
-        dsl.fetch("select code, redemptions, discount from redemption_codes where project_id = ? and redemptions > 0 "
-                        + "order by redemptions desc, code limit ?", projectId, limit + open.size())
-                .forEach(r -> merged.put(r.get("code", String.class), new TopCode(r.get("code", String.class),
-                        Sql.longValue(r.get("redemptions")), Sql.longValue(r.get("discount")))));
-        open.forEach(c -> merged.put(c.code(), c));
-        return merged.values().stream().filter(c -> c.redemptions() > 0)
-                .sorted(java.util.Comparator.comparingLong(TopCode::redemptions).reversed()
-                        .thenComparing(TopCode::code))
-                .limit(limit).toList();
+        return db.snapshot(dsl -> {
+            String closed = closedThrough(dsl, projectId);
+            List<TopCode> open = dsl.fetch("select l.code, count(*) as n, sum(l.discount) as d, "
+                            + "max(k.redemptions) as kn, max(k.discount) as kd from redemption_lines l "
+                            + "join redemptions r on r.id = l.redemption_id "
+                            + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
+                            + "where l.project_id = ? and l.local_day > ? and l.code is not null "
+                            + "and r.status = 'REDEEMED' and r.project_id = ? and r.created_at >= ? group by l.code",
+                            projectId, closed, projectId, since(closed))
+                    .map(r -> new TopCode(r.get("code", String.class),
+                            Sql.longValue(r.get("n")) + Sql.longValue(r.get("kn")),
+                            Sql.longValue(r.get("d")) + Sql.longValue(r.get("kd"))));
+            Map<String, TopCode> merged = new HashMap<>();
+            dsl.fetch("select code, redemptions, discount from redemption_codes where project_id = ? "
+                            + "and redemptions > 0 order by redemptions desc, code limit ?", projectId,
+                            limit + open.size())
+                    .forEach(r -> merged.put(r.get("code", String.class), new TopCode(r.get("code", String.class),
+                            Sql.longValue(r.get("redemptions")), Sql.longValue(r.get("discount")))));
+            open.forEach(c -> merged.put(c.code(), c));
+            return merged.values().stream().filter(c -> c.redemptions() > 0)
+                    .sorted(java.util.Comparator.comparingLong(TopCode::redemptions).reversed()
+                            .thenComparing(TopCode::code))
+                    .limit(limit).toList();
+        });
     }
 }

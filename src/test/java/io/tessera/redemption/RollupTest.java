@@ -62,7 +62,8 @@ class RollupTest extends ServerPerDatabase {
     }
 
     private String closedThrough() {
-        return rollups().closedThrough(server.app().database().dsl(), projectId);
+        return (String) server.app().database().dsl().fetchValue("select closed_through from redemption_rollups "
+                + "where project_id = ?", projectId);
     }
 
     @Test
