@@ -133,10 +133,6 @@ public final class Rollups implements TaskHandler {
             return new Figures(Sql.longValue(r.get("n")), Sql.longValue(r.get("rb")), Sql.longValue(r.get("d")),
                     Sql.longValue(r.get("o")));
         }
-
-        Figures negate() {
-            return new Figures(-redemptions, -rolledBack, -discount, -ordersValue);
-        }
     }
 
     private void rollUp(DSLContext tx, String projectId, String day) {
