@@ -399,7 +399,8 @@ class AdminBrowserTest extends ServerPerDatabase {
         field("Percent").clear();
         field("Percent").sendKeys("25");
         button("Save changes");
-        assertThat(h1()).isEqualTo("diffed");
+        // The edit form's h1 ("Edit diffed") is there until the redirect lands: wait for the campaign's page.
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "diffed"));
         link("Audit log");
         new Select(field("Entity type")).selectByVisibleText("campaign");
         field("Action").sendKeys("campaign.updated");

@@ -88,6 +88,7 @@ class AdminPageTimingTest {
         sql.execute("analyze");
         long rollup = System.nanoTime();
         // The daily rollup of closed days, as its task leaves a project at midnight: every day but today rolled up.
+        io.tessera.testing.Fixtures.scheduleRollup(server, project);
         String midnight = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1)
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString();
         assertThat(api.post("/v1/test-clock/advance", Map.of("to", midnight)).status()).isEqualTo(200);

@@ -36,6 +36,7 @@ class RollupTest extends ServerPerDatabase {
                 .isEqualTo(201);
         assertThat(server.raw("POST", "/v1/campaigns/k/codes/import", key, "K-1\nK-2\nK-3\nK-4\n", "text/csv")
                 .status()).isEqualTo(200);
+        io.tessera.testing.Fixtures.scheduleRollup(server, projectId);
         redeem(DAY1, "c-1", 1000, "UNI", "K-1");
         redeem(DAY1, "c-2", 2000, "UNI");
         redeem(DAY1, "c-3", 3000, "K-2");
