@@ -119,6 +119,28 @@ class RollupTest extends ServerPerDatabase {
         assertExact();
     }
 
+    @Test
+    void withoutTheTestClockEveryProjectHasItsRollupDueAtTheNextUtcMidnightOrAtANodesStart() {
+        java.util.function.UnaryOperator<io.tessera.config.Config> realTime = c -> new io.tessera.config.Config(
+                c.port(), c.databaseUrl(), c.databaseUser(), c.databasePassword(), c.rootKey(), false,
+                c.webhookAllowPrivate(), c.maxBodyBytes(), c.databasePoolSize(), c.cacheRefreshMillis(),
+                c.guessLimit(), c.guessKeyLimit(), c.guessWindowSeconds(), c.schedulerPollMillis(),
+                c.schedulerWorkers(), c.shutdownSeconds(), c.messages(), c.httpLimits());
+        DSLContext sql = server.app().database().dsl();
+        String today = LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        try (TestServer plain = server.anotherNode(realTime)) {
+            // At the node's start: this project (made with the test clock, so without a chain) gets today's rollup.
+            assertThat(sql.fetchValue("select count(*) from tasks where kind = ? and task_key = ?", Rollups.KIND,
+                    Rollups.KIND + ":" + projectId + ":" + today).toString()).isEqualTo("1");
+            // A project made now has its first rollup at the next UTC midnight.
+            String other = plain.newProject();
+            String otherId = plain.get("/v1/project", other).json().get("id").asText();
+            var task = sql.fetchOne("select due_at from tasks where kind = ? and project_id = ?", Rollups.KIND, otherId);
+            assertThat(Sql.instant(task, "due_at"))
+                    .isEqualTo(LocalDate.parse(today).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        }
+    }
+
     /** Every figure the pages show equals the same figure counted directly from the redemption lines. */
     private void assertExact() {
         DSLContext sql = server.app().database().dsl();
