@@ -60,7 +60,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Config config = Config.fromEnvironment(System.getenv());
-            if (port != null) config = config.withPort(port);
+            if (port != null) config = config.with(Config.Setting.PORT, port);
             // A start that cannot work says why in one line, without a stack trace, and exits non-zero.
             String unusable = databaseProblem(config);
             if (unusable != null) return refuse(unusable);
@@ -284,7 +284,8 @@ public final class Main implements Callable<Integer> {
         String databasePassword;
 
         @Option(names = "--scenario", defaultValue = "all",
-                description = "all, validate, qualify, redeem-distinct, redeem-hot or generate (default: all)")
+                description = "all, or one or more (comma-separated) of validate, qualify, redeem-distinct, redeem-hot "
+                        + "and generate (default: all)")
         String scenario;
 
         @Option(names = "--duration", defaultValue = "20s", description = "measured time per scenario (default: 20s)")

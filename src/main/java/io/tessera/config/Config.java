@@ -1,17 +1,32 @@
 package io.tessera.config;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Server configuration from {@code TESSERA_*} environment variables; every setting has a default that runs out of
  * the box (H2 under ./data, port 8080). {@link Setting} declares them all, once: their names, defaults and meaning
- * (printed by {@code --help}).
+ * (printed by {@code --help}). {@code variables} are the {@code TESSERA_*} variables it was read from, which
+ * {@link #with} changes to make a copy.
  */
 public record Config(int port, String databaseUrl, String databaseUser, String databasePassword, String rootKey,
                      boolean testClock, boolean webhookAllowPrivate, long maxBodyBytes, int databasePoolSize,
                      long cacheRefreshMillis, int guessLimit, int guessKeyLimit, int guessWindowSeconds,
                      long schedulerPollMillis, int schedulerWorkers, int shutdownSeconds, Messages messages,
-                     HttpLimits httpLimits) {
+                     HttpLimits httpLimits, Map<String, String> variables) {
+
+    /** The settings as given, secrets (and the SMTP URL, which may carry a password) masked: safe to log. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("Config[");
+        new java.util.TreeMap<>(variables).forEach((name, value) -> {
+            boolean secret = name.equals(Setting.SMTP_URL.variable) || java.util.Arrays.stream(Setting.values())
+                    .anyMatch(st -> st.fromFile && st.variable.equals(name));
+            out.append(out.length() > 7 ? ", " : "").append(name).append('=').append(secret ? "****" : value);
+        });
+        return out.append(']').toString();
+    }
 
     /**
      * What one connection may cost the server: request headers (with the request line) of at most
@@ -224,7 +239,9 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                         Setting.MESSAGES_PER_SECOND.intValue(env, 10)),
                 new HttpLimits(Setting.MAX_HEADER_BYTES.intValue(env, 8192),
                         Setting.HEADER_TIMEOUT_SECONDS.intValue(env, 10) * 1000L,
-                        Setting.IDLE_TIMEOUT_SECONDS.intValue(env, 30) * 1000L));
+                        Setting.IDLE_TIMEOUT_SECONDS.intValue(env, 30) * 1000L),
+                env.entrySet().stream().filter(e -> e.getKey().startsWith("TESSERA_") && e.getValue() != null)
+                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** The password as given (spaces are kept: they may be part of it), from its variable or its file. */
@@ -236,53 +253,25 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
         return v != null ? v : h2 ? "" : null;
     }
 
-    public Config withPort(int newPort) {
-        return new Config(newPort, databaseUrl, databaseUser, databasePassword, rootKey, testClock,
-                webhookAllowPrivate, maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit,
-                guessWindowSeconds, schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
-    }
-
-    public Config withDatabase(String url, String user, String password) {
-        return new Config(port, url, user, password, rootKey, testClock, webhookAllowPrivate, maxBodyBytes,
-                databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
-    }
-
     /**
-     * Code-guessing protection: checks of unknown codes allowed per client ({@code limit}) and per API key
-     * ({@code keyLimit}) within {@code windowSeconds}; a limit of 0 turns that count off.
+     * A copy with {@code changes} made as if their variables had been set so (a null value unsets one, and a value
+     * replaces a secret's {@code _FILE}): read and checked by {@link #fromEnvironment} like every other, so
+     * {@link Setting} stays the one place that says what a setting is. E.g. {@code --port}, and tests' own settings.
      */
-    public Config withGuessLimits(int limit, int keyLimit, int windowSeconds) {
-        return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
-                maxBodyBytes, databasePoolSize, cacheRefreshMillis, limit, keyLimit, windowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
+    public Config with(Map<Setting, ?> changes) {
+        Map<String, String> env = new HashMap<>(variables);
+        changes.forEach((setting, value) -> {
+            if (setting.fileVariable() != null) env.remove(setting.fileVariable());
+            if (value == null) env.remove(setting.variable);
+            else env.put(setting.variable, String.valueOf(value));
+        });
+        return fromEnvironment(env);
     }
 
-    /** Messaging settings (SMTP, throttle). */
-    public Config withMessages(Messages newMessages) {
-        return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
-                maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, newMessages, httpLimits);
-    }
-
-    /** Whether webhook URLs may reach loopback, link-local and private addresses (tests, one-machine setups). */
-    public Config withWebhookAllowPrivate(boolean allow) {
-        return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, allow, maxBodyBytes,
-                databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
-    }
-
-    /** The root key as given (null: generate one at the first start). */
-    public Config withRootKey(String key) {
-        return new Config(port, databaseUrl, databaseUser, databasePassword, key, testClock, webhookAllowPrivate,
-                maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, httpLimits);
-    }
-
-    /** Limits on request headers and slow or idle connections. */
-    public Config withHttpLimits(HttpLimits limits) {
-        return new Config(port, databaseUrl, databaseUser, databasePassword, rootKey, testClock, webhookAllowPrivate,
-                maxBodyBytes, databasePoolSize, cacheRefreshMillis, guessLimit, guessKeyLimit, guessWindowSeconds,
-                schedulerPollMillis, schedulerWorkers, shutdownSeconds, messages, limits);
+    /** A copy with one setting changed (null: unset), as {@link #with(Map)}. */
+    public Config with(Setting setting, Object value) {
+        Map<Setting, Object> change = new HashMap<>();
+        change.put(setting, value);
+        return with(change);
     }
 }

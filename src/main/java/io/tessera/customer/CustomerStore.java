@@ -4,6 +4,7 @@ import static io.tessera.db.Sql.instant;
 import static io.tessera.db.Sql.ts;
 
 import io.tessera.db.Database;
+import io.tessera.db.Pipeline;
 import io.tessera.db.Sql;
 import io.tessera.core.Json;
 import io.tessera.rule.Activation;
@@ -81,25 +82,51 @@ public final class CustomerStore {
      * found no row before its transaction, so one insert is tried first (a concurrent creation falls back to the
      * locked read and update: two statements).
      */
+    /**
+     * The insert of a customer a redemption probably creates, carrying {@code customer.redeemed}, added to
+     * {@code batch}; once the batch has run, {@link #inserted} tells whether it made the customer and {@link #created} completes it.
+     */
+    public NewCustomer create(Pipeline batch, String projectId, String id, Map<String, Object> attributes,
+                              Map<String, Object> consents, Collection<String> campaigns, Instant now) {
+        Map<String, Object> attrs = merge(Map.of(), attributes);
+        Map<String, Object> cons = merge(Map.of(), consents);
+        Map<String, Long> redeemed = CustomerData.withRedeemed(Map.of(), campaigns, 1);
+        int index = batch.add("insert into customers (project_id, id, attributes, consents, redeemed, created_at, "
+                + "updated_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", projectId, id, Json.text(attrs),
+                Json.text(cons), CustomerData.redeemedText(redeemed), ts(now), ts(now));
+        return new NewCustomer(index, projectId, new CustomerRow(id, attrs, cons, 0, 0, now, now, null, null, redeemed,
+                Map.of()), attributes, consents, campaigns);
+    }
+
+    /** A customer's insert waiting in a pipeline, with what to do instead if the customer turned out to exist. */
+    public record NewCustomer(int index, String projectId, CustomerRow row, Map<String, Object> attributes,
+                              Map<String, Object> consents, Collection<String> campaigns) {
+    }
+
+    /** Whether the insert {@link #create} added made the customer (false: it existed, and nothing was written). */
+    public boolean inserted(Pipeline batch, NewCustomer c) {
+        return batch.count(c.index()) == 1;
+    }
+
+    /** Completes {@link #create} once the customer was {@link #inserted}: tells the listeners of the new customer. */
+    public void created(DSLContext tx, NewCustomer c) {
+        changed(tx, c.projectId(), null, c.row(), c.row().createdAt());
+    }
+
+    /**
+     * A redemption by a stored customer: under the customer's row lock, merges the request's attributes and consents
+     * and counts the campaigns in {@code customer.redeemed}; creates the customer if it was erased meanwhile.
+     */
     public void redeemed(DSLContext tx, String projectId, String id, Map<String, Object> attributes,
-                         Map<String, Object> consents, Collection<String> campaigns, boolean probablyNew, Instant now) {
-        if (probablyNew) {
-            Map<String, Object> attrs = merge(Map.of(), attributes);
-            Map<String, Object> cons = merge(Map.of(), consents);
-            Map<String, Long> redeemed = CustomerData.withRedeemed(Map.of(), campaigns, 1);
-            int inserted = tx.execute("insert into customers (project_id, id, attributes, consents, redeemed, created_at, "
-                    + "updated_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", projectId, id, Json.text(attrs),
-                    Json.text(cons), CustomerData.redeemedText(redeemed), ts(now), ts(now));
-            if (inserted == 1) {
-                changed(tx, projectId, null, new CustomerRow(id, attrs, cons, 0, 0, now, now, null, null, redeemed,
-                        Map.of()), now);
-                return;
-            }
-        }
+                         Map<String, Object> consents, Collection<String> campaigns, Instant now) {
         CustomerRow c = tx.fetchOptional("select * from customers where project_id = ? and id = ? for update",
                 projectId, id).map(CustomerStore::row).orElse(null);
         if (c == null) { // removed since it was read (erased under another id): create it
-            redeemed(tx, projectId, id, attributes, consents, campaigns, true, now);
+            Pipeline batch = new Pipeline(db);
+            NewCustomer created = create(batch, projectId, id, attributes, consents, campaigns, now);
+            batch.run(tx);
+            if (inserted(batch, created)) created(tx, created);
+            else redeemed(tx, projectId, id, attributes, consents, campaigns, now);
             return;
         }
         Map<String, Object> attrs = merge(c.attributes(), attributes);

@@ -61,6 +61,20 @@ public final class Database implements AutoCloseable {
         return dsl;
     }
 
+    /** Those told of every statement a {@link Pipeline} runs (jOOQ's listeners see only what runs through jOOQ). */
+    private final java.util.List<java.util.function.Consumer<String>> pipelineListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Tells {@code listener} the SQL of every statement pipelines run, until the returned handle is closed. */
+    public AutoCloseable onPipelineStatement(java.util.function.Consumer<String> listener) {
+        pipelineListeners.add(listener);
+        return () -> pipelineListeners.remove(listener);
+    }
+
+    void ranInPipeline(String sql) {
+        for (var l : pipelineListeners) l.accept(sql);
+    }
+
     public SQLDialect dialect() {
         return dialect;
     }

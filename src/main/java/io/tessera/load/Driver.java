@@ -42,7 +42,15 @@ final class Driver {
     private Driver() {
     }
 
-    static Result run(int clients, Duration warmup, Duration duration, IntFunction<Client> factory) throws InterruptedException {
+    /** Told when the measured window opens and when it closes (e.g. to read CPU counters). */
+    interface Window {
+        void opened();
+
+        void closed();
+    }
+
+    static Result run(int clients, Duration warmup, Duration duration, IntFunction<Client> factory, Window window)
+            throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + duration.toNanos();
@@ -56,6 +64,11 @@ final class Driver {
                 histograms.add(h);
                 running.add(threads.submit(() -> loop(client, h, measureFrom, end, firstError)));
             }
+            // The clients run on their own; this thread only marks the window's edges.
+            waitUntil(measureFrom);
+            window.opened();
+            waitUntil(end);
+            window.closed();
         }
         long requests = 0, errors = 0, refused = 0;
         Histogram all = new Histogram();
@@ -72,6 +85,12 @@ final class Driver {
             all.add(histograms.get(c));
         }
         return new Result(requests, errors, refused, duration.toNanos() / 1e9, all, firstError.get());
+    }
+
+    private static void waitUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+        }
     }
 
     private static long[] loop(Client client, Histogram h, long measureFrom, long end, AtomicReference<String> firstError) {

@@ -39,6 +39,16 @@ final class Http implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code GET path} on every node, in the order given (for figures each node keeps, such as /metrics). */
+    java.util.List<HttpResponse<String>> getEach(String path) throws IOException, InterruptedException {
+        java.util.List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+        for (String base : bases) {
+            answers.add(client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        return answers;
+    }
+
     /** A setup call that must succeed: anything but the expected status stops the run, saying why. */
     HttpResponse<String> expect(int status, String method, String path, String key, Object body)
             throws IOException, InterruptedException {

@@ -30,12 +30,14 @@ public final class LoadRun {
     private final Options options;
     private final Progress progress;
     private final Http http;
+    private final CpuMeter cpu;
     private final Map<Scenario.Floor, Report.Row> floors = new EnumMap<>(Scenario.Floor.class);
 
     public LoadRun(Options options, Progress progress) {
         this.options = options;
         this.progress = progress;
         this.http = new Http(options.url());
+        this.cpu = new CpuMeter(http, options.databaseUrl(), options.databaseUser(), options.databasePassword());
     }
 
     /** Runs everything; throws {@link IllegalStateException} when the run cannot set itself up. */
@@ -57,9 +59,11 @@ public final class LoadRun {
             for (Scenario s : options.scenarios()) {
                 Report.Row floor = s.floor == null ? null : floor(s.floor, pg, rows);
                 progress.starting(s.label);
-                Driver.Result r = drive(i -> client(s, fixture, i));
-                rows.add(Report.Row.of(s.label, "scenario", r, s.floor == null ? null : s.floor.label,
-                        floor == null ? null : floor.rate()));
+                CpuMeter.Measured window = cpu.window(true);
+                Driver.Result r = Driver.run(options.concurrency(), options.warmup(), options.duration(),
+                        i -> client(s, fixture, i), window);
+                rows.add(Report.Row.of(s.label, "scenario", r, window.perRequest(r.requests()),
+                        s.floor == null ? null : s.floor.label, floor == null ? null : floor.rate()));
             }
         } finally {
             try {
@@ -77,19 +81,17 @@ public final class LoadRun {
     private Report.Row floor(Scenario.Floor floor, PgFloor pg, List<Report.Row> rows) throws SQLException, InterruptedException {
         if (floors.containsKey(floor)) return floors.get(floor);
         if (floor == Scenario.Floor.HEALTH || pg != null) progress.starting("floor " + floor.label);
+        CpuMeter.Measured window = cpu.window(floor == Scenario.Floor.HEALTH);
         Driver.Result r = switch (floor) {
-            case HEALTH -> drive(i -> () -> expect(http.send("GET", "/health", null, null), 200, 200));
-            case PG_DISTINCT, PG_HOT -> pg == null ? null
-                    : pg.run(floor == Scenario.Floor.PG_HOT, options.concurrency(), options.warmup(), options.duration());
+            case HEALTH -> Driver.run(options.concurrency(), options.warmup(), options.duration(),
+                    i -> () -> expect(http.send("GET", "/health", null, null), 200, 200), window);
+            case PG_DISTINCT, PG_HOT -> pg == null ? null : pg.run(floor == Scenario.Floor.PG_HOT,
+                    options.concurrency(), options.warmup(), options.duration(), window);
         };
-        Report.Row row = r == null ? null : Report.Row.of(floor.label, "floor", r, null, null);
+        Report.Row row = r == null ? null : Report.Row.of(floor.label, "floor", r, window.perRequest(r.requests()), null, null);
         floors.put(floor, row);
         if (row != null) rows.add(row);
         return row;
-    }
-
-    private Driver.Result drive(java.util.function.IntFunction<Driver.Client> clients) throws InterruptedException {
-        return Driver.run(options.concurrency(), options.warmup(), options.duration(), clients);
     }
 
     /** Client {@code index} of a scenario: every request of a checkout scenario is a customer not seen before. */

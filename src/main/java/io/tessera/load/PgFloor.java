@@ -34,7 +34,8 @@ final class PgFloor implements AutoCloseable {
         }
     }
 
-    Driver.Result run(boolean hot, int clients, Duration warmup, Duration duration) throws SQLException, InterruptedException {
+    Driver.Result run(boolean hot, int clients, Duration warmup, Duration duration, Driver.Window window)
+            throws SQLException, InterruptedException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("delete from load_floor");
             s.execute("insert into load_floor select g, 0 from generate_series(1, " + clients + ") g");
@@ -48,7 +49,7 @@ final class PgFloor implements AutoCloseable {
             Connection c = connections.get(i);
             long row = hot ? 1 : i + 1;
             return () -> transaction(c, row);
-        });
+        }, window);
     }
 
     private Connection connect() throws SQLException {

@@ -14,13 +14,13 @@ public record Report(String url, int concurrency, double warmupSeconds, double d
     /** Latencies in milliseconds; {@code refused} are answers the scenario expects (a limit reached), not errors. */
     public record Row(String name, String kind, long requests, long errors, long refused, double rate,
                       double p50, double p95, double p99, double max, String floor, Double floorRate, Double ratio,
-                      String firstError) {
-        static Row of(String name, String kind, Driver.Result r, String floor, Double floorRate) {
+                      Double serverCpuMs, Double databaseCpuMs, String firstError) {
+        static Row of(String name, String kind, Driver.Result r, CpuMeter.PerRequest cpu, String floor, Double floorRate) {
             Histogram h = r.latencies();
             Double ratio = floorRate == null || floorRate == 0 ? null : round(r.rate() / floorRate, 3);
             return new Row(name, kind, r.requests(), r.errors(), r.refused(), round(r.rate(), 1),
                     ms(h.percentile(50)), ms(h.percentile(95)), ms(h.percentile(99)), ms(h.max()), floor, floorRate,
-                    ratio, r.firstError());
+                    ratio, cpu.server(), cpu.database(), r.firstError());
         }
 
         private static double ms(long micros) {
@@ -40,14 +40,17 @@ public record Report(String url, int concurrency, double warmupSeconds, double d
     public void print(PrintStream out) {
         out.printf(Locale.ROOT, "%s, %d clients, warm-up %.1f s, measured %.1f s; load average before %s, after %s%n",
                 url, concurrency, warmupSeconds, durationSeconds, loadAverageBefore, loadAverageAfter);
-        String format = "%-24s %9s %7s %8s %10s %9s %9s %9s  %-24s %10s %6s%n";
+        String format = "%-24s %9s %7s %8s %10s %9s %9s %9s %11s %9s  %-24s %10s %6s%n";
         out.printf(Locale.ROOT, format, "scenario", "requests", "errors", "refused", "req/s", "p50 ms", "p95 ms",
-                "p99 ms", "floor", "floor/s", "ratio");
+                "p99 ms", "server cpu", "db cpu", "floor", "floor/s", "ratio");
         for (Row r : rows) {
             out.printf(Locale.ROOT, format, r.name(), r.requests(), r.errors(), r.refused(), fixed(r.rate(), 1),
-                    fixed(r.p50(), 2), fixed(r.p95(), 2), fixed(r.p99(), 2), r.floor() == null ? "" : r.floor(),
-                    r.floorRate() == null ? "" : fixed(r.floorRate(), 1), r.ratio() == null ? "" : fixed(r.ratio(), 2));
+                    fixed(r.p50(), 2), fixed(r.p95(), 2), fixed(r.p99(), 2), cpu(r.serverCpuMs()), cpu(r.databaseCpuMs()),
+                    r.floor() == null ? "" : r.floor(), r.floorRate() == null ? "" : fixed(r.floorRate(), 1),
+                    r.ratio() == null ? "" : fixed(r.ratio(), 2));
         }
+        out.println("server cpu, db cpu: CPU milliseconds per request of the server's process(es) and of the database's"
+                + " backends (local PostgreSQL only)");
         for (Row r : rows) {
             if (r.name().equals(Scenario.GENERATE.label))
                 out.printf(Locale.ROOT, "generate: %s codes/s (%,d codes a request)%n",
@@ -56,6 +59,10 @@ public record Report(String url, int concurrency, double warmupSeconds, double d
         for (Row r : rows) {
             if (r.firstError() != null) out.println("first error of " + r.name() + ": " + r.firstError());
         }
+    }
+
+    private static String cpu(Double ms) {
+        return ms == null ? "" : fixed(ms, 3);
     }
 
     private static String fixed(double v, int places) {

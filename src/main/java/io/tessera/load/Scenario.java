@@ -35,9 +35,16 @@ public enum Scenario {
     }
 
     /** {@code all} or one scenario's label; null when unknown. */
-    public static List<Scenario> parse(String name) {
-        if (name.equals("all")) return List.of(values());
-        return Arrays.stream(values()).filter(s -> s.label.equals(name)).findFirst().map(List::of).orElse(null);
+    /** {@code all}, one scenario's name, or several comma-separated; null when a name is unknown. */
+    public static List<Scenario> parse(String names) {
+        if (names.equals("all")) return List.of(values());
+        List<Scenario> chosen = new java.util.ArrayList<>();
+        for (String name : names.split(",")) {
+            Scenario s = Arrays.stream(values()).filter(v -> v.label.equals(name.strip())).findFirst().orElse(null);
+            if (s == null) return null;
+            chosen.add(s);
+        }
+        return chosen;
     }
 
     public static String names() {

@@ -6,6 +6,7 @@ import io.tessera.job.NewTask;
 import io.tessera.job.Retry;
 import io.tessera.job.RunningTask;
 import io.tessera.job.Scheduler;
+import io.tessera.job.SendSlots;
 import io.tessera.job.Task;
 import io.tessera.job.TaskHandler;
 import io.tessera.outbox.Outbox;
@@ -18,10 +19,11 @@ import org.jooq.DSLContext;
 
 /**
  * Sends queued messages: one {@code message.send} task per message. The first run takes the message's send slot
- * ({@link SendSlots}); a slot later than now moves the work to a task due at that slot. At its slot the message
- * goes by SMTP (email, when a mailer is configured) or as a {@code message.rendered} outbox event (every other case),
- * after checking the consent again: consent withdrawn meanwhile fails it with {@code no_consent}. A failed SMTP
- * attempt is retried ({@link #RETRY}); the message is FAILED only when the retries are spent.
+ * (lane {@code message:<channel>} of {@link SendSlots}); a slot later than now moves the work to a task due at that
+ * slot. At its slot the message goes by SMTP (email, when a mailer is configured) or as a {@code message.rendered}
+ * outbox event (every other case), after checking the consent again: consent withdrawn meanwhile fails it with
+ * {@code no_consent}. A failed SMTP attempt is retried ({@link #RETRY}); the message is FAILED only when the retries
+ * are spent.
  */
 public final class MessageSending implements TaskHandler {
     public static final String KIND = "message.send";
@@ -32,7 +34,7 @@ public final class MessageSending implements TaskHandler {
     private final CustomerStore customers;
     private final Outbox outbox;
     private final Scheduler scheduler;
-    private final SendSlots slots;
+    private final int perSecond;
     private final SmtpMailer mailer;
 
     /** {@code mailer}: null when no SMTP server is configured (email then goes to an ESP as events too). */
@@ -43,7 +45,7 @@ public final class MessageSending implements TaskHandler {
         this.customers = customers;
         this.outbox = outbox;
         this.scheduler = scheduler;
-        this.slots = new SendSlots(perSecond);
+        this.perSecond = perSecond;
         this.mailer = mailer;
     }
 
@@ -67,7 +69,7 @@ public final class MessageSending implements TaskHandler {
                 return done(tx, task);
             }
             if (s.slotAt() == null) {
-                Instant slot = slots.reserve(tx, s.projectId(), m.channel(), now);
+                Instant slot = SendSlots.reserve(tx, s.projectId(), "message:" + m.channel(), perSecond, now);
                 store.slot(tx, id, slot);
                 if (slot.isAfter(now)) {
                     // The channel's rate is used up until then: the send moves to a task due at its slot.

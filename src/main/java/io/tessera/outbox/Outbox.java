@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
 /**
@@ -41,26 +42,44 @@ public final class Outbox {
         return addFor(tx, projectId, type, data, now, null);
     }
 
+    /** As {@link #add}, with {@code data} built only if a subscriber takes the event up. */
+    public String add(DSLContext tx, String projectId, String type, Supplier<Map<String, Object>> data, Instant now) {
+        return add(tx, projectId, type, data, now, null, false);
+    }
+
     /** As {@link #add}, for one named webhook only ({@code null}: for every webhook subscribed to the type). */
     public String addFor(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now,
                          String webhook) {
-        return add(tx, projectId, type, data, now, webhook, false);
+        return add(tx, projectId, type, () -> data, now, webhook, false);
     }
 
     /** As {@link #add}, but stored whoever takes it up: for an event that is itself the record of something sent. */
     public String record(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now) {
-        return add(tx, projectId, type, data, now, null, true);
+        return add(tx, projectId, type, () -> data, now, null, true);
     }
 
-    private String add(DSLContext tx, String projectId, String type, Map<String, Object> data, Instant now,
+    private String add(DSLContext tx, String projectId, String type, Supplier<Map<String, Object>> data, Instant now,
                        String webhook, boolean keep) {
         String id = Ids.next("evt");
-        OutboxEvent event = new OutboxEvent(id, projectId, type, data, now, webhook);
+        OutboxEvent event = new OutboxEvent(id, projectId, type, once(data), now, webhook);
         boolean referred = keep;
         for (Subscriber s : subscribers) referred |= s.added(tx, event);
         if (!referred) return null;
         tx.execute("insert into events (id, project_id, type, payload, created_at) values (?, ?, ?, ?, ?)",
-                id, projectId, type, Json.text(data), ts(now));
+                id, projectId, type, Json.text(event.data()), ts(now));
         return id;
+    }
+
+    /** {@code data}, built at most once (several subscribers may read it). */
+    private static Supplier<Map<String, Object>> once(Supplier<Map<String, Object>> data) {
+        return new Supplier<>() {
+            private Map<String, Object> built;
+
+            @Override
+            public Map<String, Object> get() {
+                if (built == null) built = data.get();
+                return built;
+            }
+        };
     }
 }

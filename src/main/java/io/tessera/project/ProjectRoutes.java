@@ -67,23 +67,13 @@ public final class ProjectRoutes implements Routes {
 
     private void patchProject(Context ctx) {
         Principal p = api.project(ctx, Scope.ADMIN);
-        Input in = api.input(ctx).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale", "rateLimit", "approvals"));
-        ZoneId zone = Checks.zone(in, "timezone");
-        Long max = in.integer("maxDiscountsPerOrder", false, 1, 100);
-        // "locale": null removes the default locale, "rateLimit": null the default rate limit, "approvals": null
-        // turns approvals off.
-        boolean clearLocale = in.isNull("locale");
-        String locale = clearLocale ? null : in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
-        boolean clearRateLimit = in.isNull("rateLimit");
-        Integer rateLimit = rateLimit(in);
-        ApprovalPolicy approvals = in.isNull("approvals") ? ApprovalPolicy.NONE : ApprovalPolicy.read(in, "approvals");
+        Input in = api.input(ctx);
+        SettingsChange change = SettingsChange.read(in);
         in.check();
-        json(ctx, 200, ProjectView.of(projects.update(p.project(), p.actor(), zone, max == null ? null : max.intValue(),
-                locale, clearLocale, rateLimit, clearRateLimit, approvals, api.now(ctx))));
+        json(ctx, 200, ProjectView.of(projects.update(p.project(), p.actor(), change, api.now(ctx))));
     }
 
-    /** Requests per second, 1 to 100000; absent or null: none given. */
-    /** The {@code rateLimit} of a project or key body: requests per second, null when absent or null. */
+    /** The {@code rateLimit} of a project or key body: requests per second (1 to 100000), null when absent or null. */
     public static Integer rateLimit(Input in) {
         if (in.isNull("rateLimit")) return null;
         Long n = in.integer("rateLimit", false, 1, MAX_RATE_LIMIT);

@@ -52,22 +52,11 @@ public final class ProjectService {
         return store.find(p.id()).orElseThrow(() -> Failure.notFound("project"));
     }
 
-    /** Changes the settings given (null: unchanged; {@code clearLocale} removes the default locale). */
-    public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, String locale,
-                          boolean clearLocale, Instant now) {
-        return update(p, actor, zone, maxDiscounts, locale, clearLocale, null, false, null, now);
-    }
-
-    /**
-     * Also the keys' default rate limit ({@code clearRateLimit}: none) and the approval policy unless {@code approvals}
-     * is null ({@link ApprovalPolicy#NONE} turns it off).
-     */
-    public Project update(ProjectContext p, Actor actor, ZoneId zone, Integer maxDiscounts, String locale,
-                          boolean clearLocale, Integer rateLimit, boolean clearRateLimit, ApprovalPolicy approvals,
-                          Instant now) {
+    /** Changes the settings {@code change} names. */
+    public Project update(ProjectContext p, Actor actor, SettingsChange change, Instant now) {
         Project after = db.transaction(tx -> {
             Project before = store.find(tx, p.id()).orElseThrow(() -> Failure.notFound("project"));
-            store.update(tx, p.id(), zone, maxDiscounts, locale, clearLocale, rateLimit, clearRateLimit, approvals);
+            store.update(tx, p.id(), change);
             Project changed = store.find(tx, p.id()).orElseThrow();
             audit.record(tx, p, actor, "project.updated", "project/" + before.name(), ProjectView.of(before),
                     ProjectView.of(changed), now);

@@ -137,21 +137,20 @@ public final class ProjectStore {
         return db.dsl().fetchOptional("select * from projects where name = ?", name).map(ProjectStore::project);
     }
 
-    /**
-     * Changes the settings given (null: unchanged), the keys' default rate limit ({@code clearRateLimit}: none) and
-     * the approval policy unless {@code approvals} is null ({@link ApprovalPolicy#NONE} removes it).
-     */
-    public void update(org.jooq.DSLContext tx, String projectId, ZoneId zone, Integer maxDiscounts, String locale,
-                       boolean clearLocale, Integer rateLimit, boolean clearRateLimit, ApprovalPolicy approvals) {
-        if (approvals != null)
-            tx.execute("update projects set approvals = ? where id = ?", approvals.stored(), projectId);
-        if (rateLimit != null || clearRateLimit)
-            tx.execute("update projects set rate_limit = ? where id = ?", clearRateLimit ? null : rateLimit, projectId);
-        if (locale != null || clearLocale)
-            tx.execute("update projects set locale = ? where id = ?", clearLocale ? null : locale, projectId);
-        if (zone != null) tx.execute("update projects set timezone = ? where id = ?", zone.getId(), projectId);
-        if (maxDiscounts != null)
-            tx.execute("update projects set max_discounts_per_order = ? where id = ?", maxDiscounts, projectId);
+    /** Changes the settings {@code c} names. */
+    public void update(org.jooq.DSLContext tx, String projectId, SettingsChange c) {
+        if (c.approvals() != null)
+            tx.execute("update projects set approvals = ? where id = ?", c.approvals().stored(), projectId);
+        if (c.rateLimit() != null || c.clearRateLimit())
+            tx.execute("update projects set rate_limit = ? where id = ?", c.clearRateLimit() ? null : c.rateLimit(),
+                    projectId);
+        if (c.locale() != null || c.clearLocale())
+            tx.execute("update projects set locale = ? where id = ?", c.clearLocale() ? null : c.locale(), projectId);
+        if (c.timezone() != null)
+            tx.execute("update projects set timezone = ? where id = ?", c.timezone().getId(), projectId);
+        if (c.maxDiscountsPerOrder() != null)
+            tx.execute("update projects set max_discounts_per_order = ? where id = ?", c.maxDiscountsPerOrder(),
+                    projectId);
         tx.execute("update projects set config_version = config_version + 1 where id = ?", projectId);
     }
 

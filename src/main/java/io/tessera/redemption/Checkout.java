@@ -7,6 +7,7 @@ import io.tessera.customer.CustomerRow;
 import io.tessera.customer.CustomerStore;
 import io.tessera.customer.Profiles;
 import io.tessera.db.Database;
+import io.tessera.db.Pipeline;
 import io.tessera.outbox.Outbox;
 import io.tessera.discount.Applied;
 import io.tessera.discount.CodeRef;
@@ -37,6 +38,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Validation and redemption. Both evaluate with the pure engine over a snapshot (campaigns from memory, codes,
@@ -280,6 +282,8 @@ public final class Checkout {
                 }
                 // An automatic promotion ran out between snapshot and commit: evaluate again without it.
                 allCounters = true;
+            } catch (CustomerExists c) {
+                // The next attempt reads the customer and plans as theirs.
             } catch (OutdatedLimits o) {
                 // Planned with limits this node had cached before they changed: reload the campaigns and plan again.
                 campaigns.invalidate(p.id());
@@ -330,20 +334,62 @@ public final class Checkout {
         String response = Json.text(body);
         String day = LocalDate.ofInstant(now, p.zone()).toString();
         long orderValue = req.cart().subtotal();
+        // Lines and per-customer counters are known before the takes; slot rows of campaign-wide counters are not.
+        List<RedemptionStore.Line> lines = new ArrayList<>();
+        for (Applied a : ev.applied()) lines.add(new RedemptionStore.Line(a.promotion().id(), a.code(), a.discount(), day));
+        if (points != null) lines.add(new RedemptionStore.Line(points.program().id(), null, points.paid().discount(), day));
+        List<Take> takes = new ArrayList<>();
+        for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
+        // Campaign-wide (slotted) counters last: their rows are the contended ones, so they are held the shortest.
+        takes.sort(Comparator.comparing((Take t) -> CounterStore.slotted(t.use.counter()))
+                .thenComparing(t -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
+        List<CounterStore.Taken> known = new ArrayList<>();
+        for (Take t : takes) {
+            if (!CounterStore.slotted(t.use.counter()) && t.use.amount() > 0) {
+                known.add(new CounterStore.Taken(t.applied.promotion().id(), t.use.counter(), t.use.amount()));
+            }
+        }
+        // A new customer's per-customer counters are taken with their insert; only the campaign-wide ones are left.
+        boolean creating = newCustomer && req.customerId() != null;
+        List<Take> fresh = creating ? takes.stream().filter(t -> !CounterStore.slotted(t.use.counter())).toList() : List.of();
+        List<Take> left = takes.subList(fresh.size(), takes.size());
         return db.transaction(tx -> {
-            // First, before any row is held: the limits this redemption planned with must be the database's, and stay
-            // so until it commits (a change of limits waits for it).
-            if (!counters.holdLimits(tx, ev.applied().stream().map(Applied::promotion).toList())) throw new OutdatedLimits();
-            store.insert(tx, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
-                    hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now));
+            // One round trip for everything that needs no answer first: the hold on the limits (before any row is
+            // held: the limits this redemption planned with must be the database's, and stay so until it commits; a
+            // change of limits waits for it), the redemption with its lines, and a new customer with its counters.
+            Pipeline batch = new Pipeline(db);
+            BooleanSupplier limitsHeld = counters.holdLimits(tx, batch, ev.applied().stream().map(Applied::promotion).toList());
+            store.insert(batch, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
+                    hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now),
+                    lines, known);
+            CustomerStore.NewCustomer created = null;
+            CounterStore.NewTakes freshTakes = null;
+            if (creating) {
+                created = customers.create(batch, p.id(), req.customerId(), req.attributes(), req.consents(),
+                        redeemedCampaigns(ev, points), now);
+                freshTakes = counters.addNew(batch, fresh.stream()
+                        .map(t -> new CounterStore.Use(t.applied.promotion().id(), t.use)).toList());
+                if (freshTakes.refused() >= 0) throw limitReached(fresh.get(freshTakes.refused()));
+            }
+            batch.run(tx);
+            if (!limitsHeld.getAsBoolean()) throw new OutdatedLimits();
+            if (created != null && !customers.inserted(batch, created)) {
+                // Created meanwhile by a concurrent request: roll back before waiting for any lock of that customer
+                // (holding counters of theirs while waiting could deadlock) and plan again as their redemption.
+                throw new CustomerExists();
+            }
             if (req.customerId() != null) {
                 // The customer (created or updated) and customer.redeemed, under the customer's row lock, taken here
                 // (before any counter) in every redemption and rollback alike.
-                customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
-                        redeemedCampaigns(ev, points), newCustomer, now);
+                if (created != null) customers.created(tx, created);
+                else customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
+                        redeemedCampaigns(ev, points), now);
+            }
+            if (freshTakes != null) {
+                int refused = counters.settleNew(tx, batch, freshTakes);
+                if (refused >= 0) throw limitReached(fresh.get(refused));
             }
             // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
-            List<RedemptionStore.Line> lines = new ArrayList<>();
             for (Applied a : ev.applied()) {
                 Promotion promo = a.promotion();
                 if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
@@ -353,7 +399,6 @@ public final class Checkout {
                         throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
                     }
                 }
-                lines.add(new RedemptionStore.Line(promo.id(), a.code(), a.discount(), day));
             }
             if (points != null) {
                 // Under the member's lock, so concurrent redemptions of one member never spend the same points.
@@ -361,25 +406,21 @@ public final class Checkout {
                         points.paid().points(), id, now)) {
                     throw new PointsShort();
                 }
-                lines.add(new RedemptionStore.Line(points.program().id(), null, points.paid().discount(), day));
             }
-            List<Take> takes = new ArrayList<>();
-            for (Applied a : ev.applied()) for (CounterUse u : a.counters()) takes.add(new Take(a, u));
-            // Campaign-wide (slotted) counters last: their rows are the contended ones, so they are held the shortest.
-            takes.sort(Comparator.comparing((Take t) -> CounterStore.slotted(t.use.counter()))
-                    .thenComparing(t -> t.applied.promotion().id()).thenComparing(t -> t.use.counter()));
-            List<CounterStore.Taken> taken = new ArrayList<>();
-            for (Take t : takes) {
-                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use, newCustomer);
-                if (got == null) throw new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
-                taken.addAll(got);
+            List<CounterStore.Taken> slots = new ArrayList<>();
+            for (Take t : left) {
+                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use);
+                if (got == null) throw limitReached(t);
+                if (CounterStore.slotted(t.use.counter())) slots.addAll(got);
             }
-            store.insertDetails(tx, id, p.id(), lines, taken);
-            // The redemption.created event, as GET /v1/redemptions shows the redemption.
-            RedemptionView created = RedemptionView.of(new RedemptionStore.Stored(id, req.customerId(), req.orderId(),
-                    "REDEEMED", hash, response, checked.order().discount(), checked.order().shippingDiscount(),
-                    orderValue, now, null, null, null));
-            outbox.add(tx, p.id(), RedemptionService.CREATED, RedemptionService.data(created), now);
+            Pipeline taken = new Pipeline(db);
+            store.taken(taken, id, slots);
+            taken.run(tx);
+            // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted).
+            outbox.add(tx, p.id(), RedemptionService.CREATED, () -> RedemptionService.data(RedemptionView.of(
+                    new RedemptionStore.Stored(id, req.customerId(), req.orderId(), "REDEEMED", hash, response,
+                            checked.order().discount(), checked.order().shippingDiscount(), orderValue, now, null, null,
+                            null))), now);
             return response;
         });
     }
@@ -400,6 +441,17 @@ public final class Checkout {
         PointsShort() {
             super(null, null, false, false);
         }
+    }
+
+    /** The customer taken for new was created by a concurrent request: nothing was written. */
+    private static final class CustomerExists extends RuntimeException {
+        CustomerExists() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static LimitReached limitReached(Take t) {
+        return new LimitReached(t.applied.promotion(), t.applied.code(), t.use.reason());
     }
 
     /** The redemption was planned with limits that have changed since: nothing was written. */

@@ -1,6 +1,7 @@
 package io.tessera.redemption;
 
 import io.tessera.db.Database;
+import io.tessera.db.Pipeline;
 import io.tessera.db.Sql;
 import io.tessera.discount.CounterUse;
 import io.tessera.discount.LimitCounters;
@@ -9,8 +10,6 @@ import io.tessera.discount.Period;
 import io.tessera.discount.PeriodLimit;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.Usage;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -133,14 +134,12 @@ public final class CounterStore {
      * Takes {@code use.amount} within {@code use.limit}; the rows taken from, or null when it does not fit. The caller
      * holds the campaign's limits ({@link #holdLimits}) and planned {@code use} with them: its limit is the database's.
      * Slot rows compare with the cap they carry; a missing one is created with its share of that limit.
-     * {@code likelyNew}: the counter's row probably does not exist yet (a per-customer counter of a customer this
-     * redemption creates), so its insert is tried first.
      */
-    public List<Taken> take(DSLContext tx, String campaignId, CounterUse use, boolean likelyNew) {
+    public List<Taken> take(DSLContext tx, String campaignId, CounterUse use) {
         if (use.amount() > use.limit()) return null;
         if (use.amount() == 0) return List.of();
         if (!slotted(use.counter())) {
-            return guarded(tx, campaignId, use.counter(), use.amount(), use.limit(), likelyNew)
+            return guarded(tx, campaignId, use.counter(), use.amount(), use.limit())
                     ? List.of(new Taken(campaignId, use.counter(), use.amount())) : null;
         }
         int slots = slotCount(use.limit());
@@ -157,6 +156,44 @@ public final class CounterStore {
             }
         }
         return takeAcrossSlots(tx, campaignId, use, slots);
+    }
+
+    /** A take planned for one campaign's counter. */
+    public record Use(String campaignId, CounterUse use) {
+    }
+
+    /**
+     * Per-customer counters of a customer this redemption creates: their rows almost surely do not exist yet, so their
+     * inserts go in {@code batch}. {@code refused}: the index in {@code uses} of one whose amount exceeds its limit
+     * outright (nothing was added then), else -1.
+     */
+    public record NewTakes(List<Use> uses, int[] inserts, int refused) {
+    }
+
+    public NewTakes addNew(Pipeline batch, List<Use> uses) {
+        int[] inserts = new int[uses.size()];
+        for (int i = 0; i < uses.size(); i++) {
+            if (uses.get(i).use().amount() > uses.get(i).use().limit()) return new NewTakes(uses, inserts, i);
+        }
+        for (int i = 0; i < uses.size(); i++) {
+            CounterUse u = uses.get(i).use();
+            inserts[i] = u.amount() == 0 ? -1 : batch.add("insert into counters (campaign_id, name, used) values (?, ?, ?) "
+                    + "on conflict do nothing", uses.get(i).campaignId(), u.counter(), u.amount());
+        }
+        return new NewTakes(uses, inserts, -1);
+    }
+
+    /**
+     * Once {@code batch} ran: takes with a guarded update from each row that existed after all (left by an erased
+     * customer of the same id). The index of the first the limit refuses, or -1 when all were taken.
+     */
+    public int settleNew(DSLContext tx, Pipeline batch, NewTakes t) {
+        for (int i = 0; i < t.uses().size(); i++) {
+            if (t.inserts()[i] < 0 || batch.count(t.inserts()[i]) == 1) continue;
+            CounterUse u = t.uses().get(i).use();
+            if (!guarded(tx, t.uses().get(i).campaignId(), u.counter(), u.amount(), u.limit())) return i;
+        }
+        return -1;
     }
 
     /**
@@ -178,10 +215,9 @@ public final class CounterStore {
     }
 
     /** A guarded add to a per-customer row (its limit given), creating the row on first use. */
-    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long limit,
-                                   boolean insertFirst) {
+    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long limit) {
         String update = "update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?";
-        if (!insertFirst && tx.execute(update, amount, campaignId, name, amount, limit) == 1) return true;
+        if (tx.execute(update, amount, campaignId, name, amount, limit) == 1) return true;
         if (tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
                 campaignId, name, amount) == 1) return true;
         return tx.execute(update, amount, campaignId, name, amount, limit) == 1;
@@ -246,21 +282,24 @@ public final class CounterStore {
     }
 
     /**
-     * Holds the limits of the campaigns a redemption takes from until {@code tx} ends, and tells whether the redemption
-     * planned its takes with the limits the database has. Shared with other redemptions; a change of limits waits for it
+     * Holds the limits of the campaigns a redemption takes from until {@code tx} ends, and tells (once {@code batch}
+     * has run: on PostgreSQL the hold is its first statements) whether the redemption planned its takes with the
+     * limits the database has. Shared with other redemptions; a change of limits waits for it
      * and it waits for a change in progress. False when any campaign's limits changed since the node cached it: the
      * caller reloads the campaigns and plans again. Called before anything else in the transaction, so no counter row
      * is held while waiting.
      */
-    public boolean holdLimits(DSLContext tx, Collection<Promotion> planned) {
+    public BooleanSupplier holdLimits(DSLContext tx, Pipeline batch, Collection<Promotion> planned) {
         Map<String, Limits> byId = new TreeMap<>();
         for (Promotion p : planned) byId.put(p.id(), p.limits());
-        Map<String, Limits> stored = hold(tx, List.copyOf(byId.keySet()));
-        for (var e : byId.entrySet()) {
-            Limits current = stored.get(e.getKey());
-            if (current != null && !current.equals(e.getValue())) return false;
-        }
-        return true;
+        Supplier<Map<String, Limits>> stored = hold(tx, batch, List.copyOf(byId.keySet()));
+        return () -> {
+            for (var e : byId.entrySet()) {
+                Limits current = stored.get().get(e.getKey());
+                if (current != null && !current.equals(e.getValue())) return false;
+            }
+            return true;
+        };
     }
 
     /** True when any of these promotions' limits differ from the database's (a plain read, for refusals). */
@@ -281,28 +320,32 @@ public final class CounterStore {
      * change. H2 (one process): the campaigns' rows in {@code campaign_limits}, locked for update, made if missing.
      * The map holds the changed limits by campaign id; absent or null: never changed since creation.
      */
+    private Supplier<Map<String, Limits>> hold(DSLContext tx, Pipeline batch, List<String> ids) {
+        if (ids.isEmpty()) return Map::of;
+        if (!db.postgres()) {
+            Map<String, Limits> held = hold(tx, ids);
+            return () -> held;
+        }
+        // The read comes after the locks in the same round trip: it takes its snapshot once they were granted.
+        List<Object> args = new ArrayList<>();
+        for (String id : ids) {
+            args.add(LOCK_SPACE);
+            args.add(id.hashCode());
+        }
+        batch.query("select " + String.join(", ", Collections.nCopies(ids.size(), "pg_advisory_xact_lock_shared(?, ?)")),
+                rs -> { }, args.toArray());
+        Map<String, Limits> held = new HashMap<>();
+        batch.query(SELECT_LIMITS + in(ids.size()), rs -> held.putAll(limits(tx.fetch(rs))), ids.toArray());
+        return () -> held;
+    }
+
     private Map<String, Limits> hold(DSLContext tx, List<String> ids) {
         if (ids.isEmpty()) return Map.of();
         if (db.postgres()) {
-            // Two statements in one round trip: the second takes its snapshot after the first was granted its locks.
-            // Plain JDBC for the first: a result column of no table would make the driver look up its metadata.
-            String sql = "select " + String.join(", ", Collections.nCopies(ids.size(), "pg_advisory_xact_lock_shared(?, ?)"))
-                    + "; " + SELECT_LIMITS + in(ids.size());
-            return tx.connectionResult(c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int i = 1;
-                    for (String id : ids) {
-                        ps.setInt(i++, LOCK_SPACE);
-                        ps.setInt(i++, id.hashCode());
-                    }
-                    for (String id : ids) ps.setString(i++, id);
-                    ps.execute();
-                    ps.getMoreResults();
-                    try (ResultSet rs = ps.getResultSet()) {
-                        return limits(tx.fetch(rs));
-                    }
-                }
-            });
+            Pipeline batch = new Pipeline(db);
+            Supplier<Map<String, Limits>> held = hold(tx, batch, ids);
+            batch.run(tx);
+            return held.get();
         }
         Map<String, Limits> rows = limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update",
                 ids.toArray()));

@@ -6,15 +6,17 @@ import static io.tessera.db.Sql.ts;
 
 import io.tessera.customer.CustomerStore;
 import io.tessera.db.Database;
+import io.tessera.db.Pipeline;
 import io.tessera.db.Sql;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.Record;
 
 /** Redemptions: the stored answer, the discounts they applied, what they took from limits, and rollbacks. */
@@ -51,26 +53,37 @@ public final class RedemptionStore {
     }
 
     /** Inserts the redemption first: a concurrent request with the same idempotency key waits here, then conflicts. */
-    public void insert(DSLContext tx, NewRedemption r) {
-        tx.execute("insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, "
+    /** The redemption, its lines and the counters taken (their rows as {@link CounterStore.Taken}), in {@code batch}. */
+    public void insert(Pipeline batch, NewRedemption r, List<Line> lines, Collection<CounterStore.Taken> taken) {
+        batch.add("insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, "
                 + "discount, shipping_discount, order_value, response, created_at) values (?, ?, ?, ?, ?, ?, 'REDEEMED', ?, ?, ?, ?, ?)",
                 r.id(), r.projectId(), r.customerId(), r.orderId(), r.idempotencyKey(), r.requestHash(), r.discount(),
                 r.shippingDiscount(), r.orderValue(), r.response(), ts(r.createdAt()));
+        if (!lines.isEmpty()) {
+            List<Object> args = new ArrayList<>();
+            int pos = 0;
+            for (Line l : lines) {
+                args.addAll(Arrays.asList(r.id(), pos++, r.projectId(), l.campaignId(), l.code(), l.discount(), l.day()));
+            }
+            batch.add("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, "
+                    + "local_day) values " + rows(lines.size(), 7), args.toArray());
+        }
+        taken(batch, r.id(), taken);
     }
 
-    public void insertDetails(DSLContext tx, String redemptionId, String projectId, List<Line> lines,
-                              Collection<CounterStore.Taken> taken) {
-        List<Query> q = new ArrayList<>();
-        int pos = 0;
-        for (Line l : lines) {
-            q.add(tx.query("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, local_day) "
-                    + "values (?, ?, ?, ?, ?, ?, ?)", redemptionId, pos++, projectId, l.campaignId(), l.code(), l.discount(), l.day()));
-        }
-        for (CounterStore.Taken t : taken) {
-            q.add(tx.query("insert into redemption_counters (redemption_id, campaign_id, name, amount) values (?, ?, ?, ?)",
-                    redemptionId, t.campaignId(), t.counter(), t.amount()));
-        }
-        if (!q.isEmpty()) tx.batch(q).execute();
+    /** Records counters taken by redemption {@code redemptionId}, so that a rollback gives back exactly these. */
+    public void taken(Pipeline batch, String redemptionId, Collection<CounterStore.Taken> taken) {
+        if (taken.isEmpty()) return;
+        List<Object> args = new ArrayList<>();
+        for (CounterStore.Taken t : taken) args.addAll(Arrays.asList(redemptionId, t.campaignId(), t.counter(), t.amount()));
+        batch.add("insert into redemption_counters (redemption_id, campaign_id, name, amount) values "
+                + rows(taken.size(), 4), args.toArray());
+    }
+
+    /** {@code (?, ?), (?, ?)}: {@code n} rows of {@code width} parameters. */
+    private static String rows(int n, int width) {
+        String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
+        return String.join(", ", Collections.nCopies(n, row));
     }
 
     public record Stored(String id, String customerId, String orderId, String status, String requestHash,

@@ -25,11 +25,11 @@ import io.tessera.loyalty.Reward;
 import io.tessera.loyalty.Rewards;
 import io.tessera.project.Project;
 import io.tessera.project.ProjectService;
+import io.tessera.project.SettingsChange;
 import io.tessera.rule.RuleException;
 import io.tessera.rule.Rules;
 import io.tessera.webhook.Webhooks;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -303,15 +303,10 @@ public final class ProjectTransfer {
             errors.add(new FieldError(field, "must be an object"));
             return;
         }
-        Object[] parsed = new Object[5];
+        SettingsChange[] parsed = new SettingsChange[1];
         if (!valid(field, errors, () -> {
-            Input in = Input.of(s).allow(Set.of("timezone", "maxDiscountsPerOrder", "locale", "rateLimit", "approvals"));
-            parsed[0] = Checks.zone(in, "timezone");
-            parsed[1] = in.integer("maxDiscountsPerOrder", false, 1, 100);
-            parsed[2] = in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
-            parsed[3] = io.tessera.project.ProjectRoutes.rateLimit(in);
-            parsed[4] = in.isNull("approvals") ? io.tessera.project.ApprovalPolicy.NONE
-                    : io.tessera.project.ApprovalPolicy.read(in, "approvals");
+            Input in = Input.of(s);
+            parsed[0] = SettingsChange.read(in);
             in.check();
         })) return;
         ObjectNode current = settings(projects.get(p));
@@ -324,11 +319,7 @@ public final class ProjectTransfer {
         });
         Map<String, Object> diff = diff(current, wanted);
         changes.add(new Change(field, "project/" + p.name(), diff.isEmpty() ? "unchanged" : "update", diff,
-                diff.isEmpty() ? null : () -> projects.update(p, actor, (ZoneId) parsed[0],
-                        parsed[1] == null ? null : ((Long) parsed[1]).intValue(), (String) parsed[2],
-                        s.has("locale") && s.get("locale").isNull(), (Integer) parsed[3],
-                        s.has("rateLimit") && s.get("rateLimit").isNull(), (io.tessera.project.ApprovalPolicy) parsed[4],
-                        now)));
+                diff.isEmpty() ? null : () -> projects.update(p, actor, parsed[0], now)));
     }
 
     private void segment(ProjectContext p, Actor actor, Item it, List<FieldError> errors, List<Change> changes,

@@ -6,6 +6,7 @@ import io.tessera.job.NewTask;
 import io.tessera.job.Retry;
 import io.tessera.job.RunningTask;
 import io.tessera.job.Scheduler;
+import io.tessera.job.SendSlots;
 import io.tessera.job.Task;
 import io.tessera.job.TaskHandler;
 import java.io.IOException;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * refused destination is a failed attempt. {@code 410 Gone} disables the webhook at once, and so do 5 days of failed
  * attempts with no success in between. Events for a disabled webhook end as SKIPPED.
  *
- * <p>Throttle: each attempt first reserves a send slot on the webhook row, {@code 1/rateLimit} s after the previous
- * one, with a guarded update (so the rate holds across nodes); a slot in the future re-schedules the attempt to it.
+ * <p>Throttle: each attempt first reserves a send slot in the webhook's lane of {@link SendSlots}, {@code 1/rateLimit}
+ * s after the previous one (the rate holds across nodes); a slot in the future re-schedules the attempt to it.
  */
 public final class Deliveries implements TaskHandler {
     public static final String KIND = "webhook.delivery";
@@ -103,7 +104,7 @@ public final class Deliveries implements TaskHandler {
             return Outcome.DONE;
         }
         if (!slotTaken) {
-            Instant slot = reserveSlot(w, now);
+            Instant slot = SendSlots.reserve(store.db().dsl(), w.projectId(), w.lane(), w.rateLimit(), now);
             if (slot.isAfter(now)) {
                 inTransaction(task, id, token, tx -> {
                     String next = queue(tx, w.projectId(), id, slot, true, now);
@@ -140,23 +141,6 @@ public final class Deliveries implements TaskHandler {
             task.complete(tx);
             return null;
         });
-    }
-
-    /** Reserves the webhook's next send slot: the later of {@code now} and the slot after the last one reserved. */
-    private Instant reserveSlot(Webhook w, Instant now) {
-        Duration gap = Duration.ofNanos(ceilMicros((1_000_000_000L + w.rateLimit() - 1) / w.rateLimit()));
-        Instant at = now.truncatedTo(ChronoUnit.MICROS);
-        Instant last = w.nextSlotAt(); // as just read: most often still current, else read again
-        for (int i = 0; i < 50; i++) {
-            if (i > 0) last = store.byId(w.id()).map(Webhook::nextSlotAt).orElse(null);
-            Instant slot = last == null || last.isBefore(at) ? at : last;
-            if (store.moveSlot(w.id(), last, slot.plus(gap))) return slot;
-        }
-        throw new IllegalStateException("webhook " + w.name() + ": could not reserve a send slot (contention)");
-    }
-
-    private static long ceilMicros(long nanos) {
-        return (nanos + 999) / 1000 * 1000;
     }
 
     /** What one attempt did: the answer's status (null: none), how long it took, and what went wrong. */

@@ -5,11 +5,16 @@ import java.util.List;
 
 /**
  * A stored webhook. {@code secret} never leaves the server except as signatures; {@code failingSince} is the first
- * failed attempt since the last success (null when the last attempt succeeded); {@code nextSlotAt} is its throttle.
+ * failed attempt since the last success (null when the last attempt succeeded).
  */
 record Webhook(String id, String projectId, String name, String url, List<String> events, String secret,
-               int rateLimit, boolean enabled, String disabledReason, Instant failingSince, Instant nextSlotAt,
-               Instant createdAt, Instant updatedAt) {
+               int rateLimit, boolean enabled, String disabledReason, Instant failingSince, Instant createdAt,
+               Instant updatedAt) {
+
+    /** Its throttle's lane in {@link io.tessera.job.SendSlots}. */
+    String lane() {
+        return "webhook:" + id;
+    }
 
     /** As the API shows it: never the secret. */
     View view() {

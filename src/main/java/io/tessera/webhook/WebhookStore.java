@@ -5,6 +5,7 @@ import static io.tessera.db.Sql.ts;
 
 import io.tessera.db.Database;
 import io.tessera.db.Sql;
+import io.tessera.job.SendSlots;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +48,7 @@ final class WebhookStore {
     void delete(DSLContext tx, Webhook w) {
         tx.execute("delete from webhook_deliveries where webhook_id = ?", w.id());
         tx.execute("delete from webhooks where id = ?", w.id());
+        SendSlots.drop(tx, w.projectId(), w.lane());
         changed(tx, w.projectId());
     }
 
@@ -71,17 +73,6 @@ final class WebhookStore {
     /** A delivered attempt ends the failure streak. */
     void succeeded(DSLContext tx, String id) {
         tx.execute("update webhooks set failing_since = null where id = ? and failing_since is not null", id);
-    }
-
-    /**
-     * Moves the throttle from {@code expected} (what was read) to {@code next}; false when another attempt, on any
-     * node, moved it first (read again and retry).
-     */
-    boolean moveSlot(String id, Instant expected, Instant next) {
-        return db.dsl().execute(expected == null
-                        ? "update webhooks set next_slot_at = ? where id = ? and next_slot_at is null"
-                        : "update webhooks set next_slot_at = ? where id = ? and next_slot_at = ?",
-                expected == null ? new Object[]{ts(next), id} : new Object[]{ts(next), id, ts(expected)}) == 1;
     }
 
     /** Tells every node's cache of the project's webhooks to reload (the project's configuration version). */
@@ -192,7 +183,7 @@ final class WebhookStore {
         return new Webhook(r.get("id", String.class), r.get("project_id", String.class), r.get("name", String.class),
                 r.get("url", String.class), events.isEmpty() ? List.of() : Arrays.asList(events.split(",")),
                 r.get("secret", String.class), r.get("rate_limit", Integer.class), r.get("enabled", Boolean.class),
-                r.get("disabled_reason", String.class), instant(r, "failing_since"), instant(r, "next_slot_at"),
+                r.get("disabled_reason", String.class), instant(r, "failing_since"),
                 instant(r, "created_at"), instant(r, "updated_at"));
     }
 

@@ -98,7 +98,7 @@ public final class Webhooks implements NamedResources {
         String secret = given != null ? given : Signatures.STANDARD_PREFIX
                 + Base64.getEncoder().encodeToString(randomBytes(32));
         Webhook w = new Webhook(Ids.next("whk"), p.id(), name, url, events, secret,
-                rate == null ? DEFAULT_RATE_LIMIT : rate.intValue(), true, null, null, null, now, now);
+                rate == null ? DEFAULT_RATE_LIMIT : rate.intValue(), true, null, null, now, now);
         if (store.find(db.dsl(), p.id(), name).isPresent()) throw nameTaken(name);
         try {
             db.transaction(tx -> {
@@ -155,7 +155,7 @@ public final class Webhooks implements NamedResources {
             Webhook changed = new Webhook(w.id(), w.projectId(), w.name(), url == null ? w.url() : url,
                     events == null ? w.events() : events, secret == null ? w.secret() : secret,
                     rate == null ? w.rateLimit() : rate.intValue(), on, reason,
-                    on && !w.enabled() ? null : w.failingSince(), w.nextSlotAt(), w.createdAt(), now);
+                    on && !w.enabled() ? null : w.failingSince(), w.createdAt(), now);
             store.update(tx, changed, now);
             audit.record(tx, p, actor, "webhook.updated", resource(name), w.view(), changed.view(), now);
             return changed.view();

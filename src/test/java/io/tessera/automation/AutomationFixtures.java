@@ -2,6 +2,7 @@ package io.tessera.automation;
 
 import static io.tessera.testing.Bodies.item;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.testing.Fixtures;
@@ -69,20 +70,10 @@ final class AutomationFixtures {
         return r.json().get("data");
     }
 
-    /** Polls the runs log until {@code done} holds for it (runs due at once are run by the scheduler's poller). */
+    /** Waits until {@code done} holds for the runs log (runs due at once are run by the scheduler's poller). */
     static JsonNode awaitRuns(TestServer.Client api, String automation, Predicate<JsonNode> done) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            JsonNode runs = runs(api, automation);
-            if (done.test(runs)) return runs;
-            if (System.nanoTime() > deadline) throw new AssertionError("runs after " + TIMEOUT + ": " + runs);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return await("the runs of " + automation).atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .until(() -> runs(api, automation), done);
     }
 
     /** True when every run ended and there are {@code n}. */

@@ -1,8 +1,11 @@
 package io.tessera.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.Application;
 import io.tessera.config.Config;
 import io.tessera.core.Json;
+import io.tessera.testing.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +35,10 @@ public final class CodeGenerationBenchmark {
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/tessera_bench";
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        Config config = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY", ROOT))
-                .withDatabase(url, System.getenv().getOrDefault("TESSERA_DATABASE_USER", "postgres"),
-                        System.getenv("TESSERA_DATABASE_PASSWORD"))
-                .withPort(0);
+        Config config = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY", ROOT, "TESSERA_PORT", "0"))
+                .with(new TestDatabases.Target("postgres", url,
+                        System.getenv().getOrDefault("TESSERA_DATABASE_USER", "postgres"),
+                        System.getenv("TESSERA_DATABASE_PASSWORD")).settings());
         System.out.printf("bulk code generation benchmark: %,d codes, %s, %d cores, java %s%n", count, url,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         double jobSeconds;
@@ -64,13 +67,14 @@ public final class CodeGenerationBenchmark {
         long start = System.nanoTime();
         String job = Json.parse(call(base, "POST", "/v1/campaigns/" + campaign + "/codes", key, Map.of("count", count)))
                 .get("job").asText();
-        while (true) {
-            var j = Json.parse(call(base, "GET", "/v1/jobs/" + job, key, null));
-            String status = j.get("status").asText();
-            if (status.equals("DONE")) break;
-            if (!status.equals("RUNNING")) throw new IllegalStateException("job failed: " + j);
-            Thread.sleep(10);
-        }
+        await("job " + job).atMost(Duration.ofHours(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    var j = Json.parse(call(base, "GET", "/v1/jobs/" + job, key, null));
+                    String status = j.get("status").asText();
+                    if (!status.equals("DONE") && !status.equals("RUNNING"))
+                        throw new IllegalStateException("job failed: " + j);
+                    return status.equals("DONE");
+                });
         return (System.nanoTime() - start) / 1e9;
     }
 

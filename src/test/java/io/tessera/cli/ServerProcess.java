@@ -1,5 +1,7 @@
 package io.tessera.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code tessera serve} as a separate JVM (the test's classpath, {@link Main}), as an operator runs it: its own
@@ -62,25 +65,21 @@ final class ServerProcess implements AutoCloseable {
     /** Waits until {@code GET /health} answers 200; fails if the process ends first. */
     void awaitUp(Duration timeout) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new AssertionError("server exited with " + process.exitValue() + ": " + stderr());
-            try {
-                var r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            try {
-                process.waitFor(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+        try {
+            await("the server up").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!process.isAlive())
+                            throw new AssertionError("server exited with " + process.exitValue() + ": " + stderr());
+                        try {
+                            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                    + "/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                        } catch (IOException notListeningYet) {
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("server not up after " + timeout + ": " + stderr(), e);
         }
-        throw new AssertionError("server not up after " + timeout + ": " + stderr());
     }
 
     /** SIGTERM, as a deploy or Ctrl-C sends. */

@@ -6,6 +6,7 @@ import static io.tessera.testing.Fixtures.create;
 import static io.tessera.testing.Fixtures.universalCampaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.config.Config;
 import io.tessera.testing.Response;
 import io.tessera.testing.ServerPerDatabase;
 import io.tessera.testing.TestServer;
@@ -22,6 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class GuessProtectionTest extends ServerPerDatabase {
     private static final String REAL = "REAL10";
+
+    /** Checks of unknown codes allowed per client and per API key (0: no limit), within a window of 60 s. */
+    private static Map<Config.Setting, Integer> guessLimits(int perClient, int perKey) {
+        return Map.of(Config.Setting.GUESS_LIMIT, perClient, Config.Setting.GUESS_KEY_LIMIT, perKey,
+                Config.Setting.GUESS_WINDOW_SECONDS, 60);
+    }
 
     private static Map<String, Object> withCodes(String customer, String... codes) {
         return checkout(customer, List.of(codes), 2000);
@@ -144,7 +151,7 @@ class GuessProtectionTest extends ServerPerDatabase {
 
     @Test
     void pastTheKeyLimitEveryClientOfTheKeyIsRefusedForCodesButNotWithoutThem() {
-        try (TestServer small = TestServer.start(database, c -> c.withGuessLimits(3, 5, 60))) {
+        try (TestServer small = TestServer.start(database, c -> c.with(guessLimits(3, 5)))) {
             String k = small.newProject();
             guess(small, k, "a", 3);
             guess(small, k, "b", 2);
@@ -177,7 +184,7 @@ class GuessProtectionTest extends ServerPerDatabase {
 
     @Test
     void limitsOfZeroTurnTheProtectionOff() {
-        try (TestServer open = TestServer.start(database, c -> c.withGuessLimits(0, 0, 60))) {
+        try (TestServer open = TestServer.start(database, c -> c.with(guessLimits(0, 0)))) {
             guess(open, open.newProject(), "guesser", 30);
         }
     }

@@ -67,6 +67,15 @@ class ConfigurationReferenceTest {
     }
 
     @Test
+    void printedTheSecretsAreMasked() {
+        Config config = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY", "root-s3cret", "TESSERA_DATABASE_PASSWORD",
+                "db-s3cret", "TESSERA_SMTP_URL", "smtp://u:smtp-s3cret@mail.example:587", "TESSERA_SMTP_FROM",
+                "shop@example.com", "TESSERA_PORT", "9090"));
+        assertThat(config.toString()).contains("TESSERA_PORT=9090", "TESSERA_ROOT_KEY=****")
+                .doesNotContain("root-s3cret", "db-s3cret", "smtp-s3cret");
+    }
+
+    @Test
     void theVariableAndItsFileTogetherAreRefusedNamingBoth(@TempDir Path dir) throws IOException {
         Path key = Files.writeString(dir.resolve("root-key"), "a");
         for (String name : List.of("TESSERA_ROOT_KEY", "TESSERA_DATABASE_PASSWORD")) {
@@ -85,6 +94,27 @@ class ConfigurationReferenceTest {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TESSERA_DATABASE_PASSWORD_FILE", dir.toString())))
                 .isInstanceOf(Config.Invalid.class).hasMessageStartingWith("TESSERA_DATABASE_PASSWORD_FILE: cannot read ")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aCopyChangesTheSettingsNamedAsTheirVariablesWouldAndKeepsTheRest(@TempDir Path dir) throws IOException {
+        Path key = Files.writeString(dir.resolve("root-key"), "from-file");
+        Config base = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY_FILE", key.toString(),
+                "TESSERA_GUESS_LIMIT", "7", "TESSERA_HEADER_TIMEOUT_SECONDS", "3", "PATH", "/usr/bin"));
+        assertThat(base.variables()).as("only Tessera's variables are kept").doesNotContainKey("PATH");
+
+        Config copy = base.with(Map.of(Config.Setting.PORT, 0, Config.Setting.HEADER_TIMEOUT_SECONDS, 1));
+        assertThat(copy.port()).isZero();
+        assertThat(copy.httpLimits().headerTimeoutMillis()).as("converted as when read").isEqualTo(1000);
+        assertThat(copy.guessLimit()).isEqualTo(7);
+        assertThat(copy.rootKey()).isEqualTo("from-file");
+        assertThat(base.port()).as("the original is unchanged").isEqualTo(8080);
+
+        assertThat(copy.with(Config.Setting.ROOT_KEY, "given").rootKey()).as("a value replaces its _FILE")
+                .isEqualTo("given");
+        assertThat(copy.with(Config.Setting.GUESS_LIMIT, null).guessLimit()).as("null: the default").isEqualTo(20);
+        assertThatThrownBy(() -> copy.with(Config.Setting.SMTP_URL, "smtp://mail.example")).as("checked as when read")
+                .isInstanceOf(Config.Invalid.class).hasMessage("TESSERA_SMTP_FROM is required with TESSERA_SMTP_URL");
     }
 
     @Test

@@ -10,15 +10,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What one connection may cost: bounded headers (431 problem), and a client trickling its headers is cut. */
 class ConnectionLimitsTest extends ServerPerDatabase {
-    private static final Config.HttpLimits TIGHT = new Config.HttpLimits(2048, 1000, 30_000);
+    private static final Map<Config.Setting, Integer> TIGHT = Map.of(Config.Setting.MAX_HEADER_BYTES, 2048,
+            Config.Setting.HEADER_TIMEOUT_SECONDS, 1, Config.Setting.IDLE_TIMEOUT_SECONDS, 30);
 
     @Test
     void headersOverTheConfiguredSizeAre431Problems() {
-        try (TestServer node = server.anotherNode(c -> c.withHttpLimits(TIGHT))) {
+        try (TestServer node = server.anotherNode(c -> c.with(TIGHT))) {
             int port = port(node);
             RawHttp small = RawHttp.send(port, "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Pad: "
                     + "a".repeat(1000) + "\r\nConnection: close\r\n\r\n");
@@ -33,7 +35,7 @@ class ConnectionLimitsTest extends ServerPerDatabase {
 
     @Test
     void aClientSendingItsHeadersByteByByteIsDisconnectedWithinTheHeaderTimeout() throws Exception {
-        try (TestServer node = server.anotherNode(c -> c.withHttpLimits(TIGHT));
+        try (TestServer node = server.anotherNode(c -> c.with(TIGHT));
              Socket socket = new Socket("127.0.0.1", port(node))) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();

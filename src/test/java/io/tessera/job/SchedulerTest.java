@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -272,7 +273,8 @@ class SchedulerTest extends ServerPerDatabase {
         s.wake();
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
         Thread closing = Thread.ofPlatform().start(() -> s.close(Duration.ofSeconds(10)));
-        while (!s.stopping()) Thread.onSpinWait();
+        Awaitility.await("the scheduler stopping").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(s::stopping);
         stop.countDown();
         closing.join();
         assertThat(status(e.id())).isEqualTo("PENDING");
@@ -281,11 +283,8 @@ class SchedulerTest extends ServerPerDatabase {
     }
 
     private void awaitStatus(String id, String expected) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!status(id).equals(expected)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("task " + id + " is " + status(id));
-            Thread.onSpinWait();
-        }
+        Awaitility.await("task " + id + " " + expected).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10)).until(() -> status(id), expected::equals);
     }
 
     private static void await(CountDownLatch latch) {

@@ -63,6 +63,8 @@ class LoadGeneratorTest extends ServerPerDatabase {
             assertThat(row.get("requests").asLong()).as(s).isPositive();
             assertThat(row.get("errors").asLong()).as(s + ": " + row.get("firstError")).isZero();
             assertThat(row.get("p99").asDouble()).as(s).isPositive().isGreaterThanOrEqualTo(row.get("p50").asDouble());
+            // The server's CPU over the window, from its /metrics (here the test's own process, which hosts it).
+            assertThat(row.get("serverCpuMs").asDouble()).as(s).isPositive();
         }
         // No limit is reached: the hot code's total is far away, and each customer redeems the limited code once.
         assertThat(run.row("redeem-hot").get("refused").asLong()).isZero();
@@ -77,7 +79,13 @@ class LoadGeneratorTest extends ServerPerDatabase {
             assertThat(run.row("pg-transaction-hot-row").get("errors").asLong()).isZero();
             assertThat(run.row("redeem-distinct").get("ratio").asDouble()).isPositive();
             assertThat(run.row("redeem-hot").get("ratio").asDouble()).isPositive();
+            // The database's backends, read from /proc: PostgreSQL runs on this machine in tests.
+            for (String s : List.of("redeem-distinct", "redeem-hot", "pg-transaction", "pg-transaction-hot-row")) {
+                assertThat(run.row(s).get("databaseCpuMs").asDouble()).as(s).isPositive();
+            }
+            assertThat(run.row("pg-transaction").get("serverCpuMs").isNull()).as("a floor without the server").isTrue();
         } else {
+            assertThat(run.row("redeem-hot").get("databaseCpuMs").isNull()).isTrue();
             assertThat(run.row("redeem-hot").get("ratio").isNull()).isTrue();
         }
     }

@@ -12,7 +12,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 
 /** Queues messages through the server's service, as an automation would, and reads what became of them. */
 final class Outgoing {
@@ -75,17 +76,8 @@ final class Outgoing {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
 
-    /** Polls (the scheduler works in the background) until {@code condition} holds, for at most 20 seconds. */
-    static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    /** Waits (the scheduler works in the background) until {@code condition} holds, for at most 20 seconds. */
+    static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25)).until(condition);
     }
 }

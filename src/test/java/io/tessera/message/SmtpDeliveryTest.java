@@ -32,8 +32,8 @@ class SmtpDeliveryTest extends ServerPerDatabase {
         port = Smtp.freePort();
         smtp = smtpServer();
         server.stop();
-        server = TestServer.start(database, c -> c.withMessages(new Config.Messages(
-                Smtp.url(port), "Shop <shop@example.com>", 10)));
+        server = TestServer.start(database, c -> c.with(Map.of(Config.Setting.SMTP_URL, Smtp.url(port),
+                Config.Setting.SMTP_FROM, "Shop <shop@example.com>", Config.Setting.MESSAGES_PER_SECOND, 10)));
     }
 
     @AfterParameterizedClassInvocation

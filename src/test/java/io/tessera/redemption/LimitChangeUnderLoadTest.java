@@ -63,10 +63,7 @@ class LimitChangeUnderLoadTest extends ServerPerDatabase {
     }
 
     private static Config tuned(Config c, long refreshMillis) {
-        return new Config(c.port(), c.databaseUrl(), c.databaseUser(), c.databasePassword(), c.rootKey(),
-                c.testClock(), c.webhookAllowPrivate(), c.maxBodyBytes(), 8, refreshMillis, c.guessLimit(),
-                c.guessKeyLimit(), c.guessWindowSeconds(), c.schedulerPollMillis(), c.schedulerWorkers(),
-                c.shutdownSeconds(), c.messages(), c.httpLimits());
+        return c.with(Map.of(Config.Setting.DATABASE_POOL_SIZE, 8, Config.Setting.CACHE_REFRESH_MILLIS, refreshMillis));
     }
 
     @Test

@@ -101,9 +101,7 @@ class SystemRoutesTest extends ServerPerDatabase {
 
     @Test
     void advancingTheTestClockIsNotFoundWhenTheTestClockIsOff() {
-        try (TestServer off = TestServer.start(database, c -> Config.fromEnvironment(Map.of(
-                "TESSERA_ROOT_KEY", TestServer.ROOT_KEY)).withPort(0).withDatabase(c.databaseUrl(), c.databaseUser(),
-                c.databasePassword()))) {
+        try (TestServer off = TestServer.start(database, c -> c.with(Config.Setting.TEST_CLOCK, false))) {
             Response r = off.newProjectClient().post("/v1/test-clock/advance", Map.of("to", "2031-01-01T00:00:00Z"));
 
             assertThat(r.status()).isEqualTo(404);

@@ -69,9 +69,11 @@ class UpgradeTest extends ServerPerDatabase {
         try (Connection c = db.connect()) {
             writtenByThePreviousRelease(c);
         }
-        try (TestServer upgraded = TestServer.start(database, c -> c.withDatabase(db.url(), db.user(), db.password()))) {
+        try (TestServer upgraded = TestServer.start(database, c -> c.with(db.settings()))) {
             try (Connection c = db.connect()) {
                 assertThat(applied(c)).isEqualTo(latest(db));
+                assertThat(sendSlots(c)).isEqualTo(List.of("message:email 2026-06-01T10:00:00Z",
+                        "webhook:whk_old 2026-06-01T10:00:00Z"));
             }
             stillUsable(upgraded.client(OLD_KEY));
         }
@@ -132,7 +134,23 @@ class UpgradeTest extends ServerPerDatabase {
             s.execute("insert into customer_events (project_id, id, seq, customer_id, type, properties, created_at) "
                     + "values ('prj_old', 'e-1', nextval('customer_event_seq'), 'c-1', 'product_reviewed', "
                     + "'{\"sku\":\"A\"}', " + AT + ")");
+            // The two throttles V26 made one (send_slots): a webhook's next_slot_at and a channel's message_slots row.
+            // The webhook is disabled: its events are stored as SKIPPED, nothing is sent to its (public) address.
+            s.execute("insert into webhooks (id, project_id, name, url, events, secret, rate_limit, enabled, "
+                    + "disabled_reason, next_slot_at, created_at, updated_at) values ('whk_old', 'prj_old', 'crm', "
+                    + "'https://crm.example.com/hooks', 'redemption.created', 'old-secret', 20, false, "
+                    + "'disabled through the API', " + AT + ", " + AT + ", " + AT + ")");
+            s.execute("insert into message_slots (project_id, channel, next_at) values ('prj_old', 'email', " + AT + ")");
         }
+    }
+
+    /** The rows of send_slots (V26), each as "lane next_at". */
+    private static List<String> sendSlots(Connection c) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (var r = c.createStatement().executeQuery("select lane, next_at from send_slots order by lane")) {
+            while (r.next()) out.add(r.getString(1) + " " + r.getObject(2, java.time.OffsetDateTime.class).toInstant());
+        }
+        return out;
     }
 
     private static void campaign(Statement s, String id, String name, String type, String definition) throws SQLException {
@@ -177,6 +195,7 @@ class UpgradeTest extends ServerPerDatabase {
         assertThat(ledger).hasSize(2);
 
         // What the new migrations brought works on the old project (V19: its locale).
+        assertThat(api.get("/v1/webhooks/crm").json().get("rateLimit").asInt()).isEqualTo(20);
         Response locale = api.patch("/v1/project", Map.of("locale", "de"));
         assertThat(locale.status()).as(locale.toString()).isEqualTo(200);
         assertThat(locale.json().get("locale").asText()).isEqualTo("de");

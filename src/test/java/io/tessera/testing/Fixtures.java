@@ -1,6 +1,7 @@
 package io.tessera.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
@@ -45,37 +46,23 @@ public final class Fixtures {
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
     }
 
-    /** Polls the job until it is no longer RUNNING (or the deadline passes) and returns it. */
+    /** Waits until the job is no longer RUNNING and returns it. */
     public static JsonNode awaitJob(TestServer s, String key, String jobId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Response r = s.get("/v1/jobs/" + jobId, key);
-            assertThat(r.status()).as(r.toString()).isEqualTo(200);
-            JsonNode job = r.json();
-            if (!"RUNNING".equals(job.get("status").asText())) return job;
-            if (System.nanoTime() > deadline) throw new AssertionError("job still running after " + timeout + ": " + job);
-            pause();
-        }
+        return await("job " + jobId + " ended").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> job(s, key, jobId), job -> !"RUNNING".equals(job.get("status").asText()));
     }
 
-    /** Polls until the job reports progress (done > 0) or has ended. */
+    /** Waits until the job reports progress (done > 0) or has ended. */
     public static JsonNode awaitProgress(TestServer s, String key, String jobId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonNode job = s.get("/v1/jobs/" + jobId, key).json();
-            if (job.get("done").asLong() > 0 || !"RUNNING".equals(job.get("status").asText())) return job;
-            if (System.nanoTime() > deadline) throw new AssertionError("no progress after " + timeout + ": " + job);
-            pause();
-        }
+        return await("job " + jobId + " progressed").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> job(s, key, jobId),
+                        job -> job.get("done").asLong() > 0 || !"RUNNING".equals(job.get("status").asText()));
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private static JsonNode job(TestServer s, String key, String jobId) {
+        Response r = s.get("/v1/jobs/" + jobId, key);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
     }
 
     /** Waits for the job and checks it made exactly {@code total} codes, all distinct, in campaign {@code name}. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /** A real webhook receiver on 127.0.0.1: records every call and answers with a chosen status (or not in time). */
 public final class Receiver implements AutoCloseable {
@@ -73,20 +74,10 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
-    /** Waits (polling, up to 20 s) until the calls received satisfy {@code done}; returns them. */
+    /** Waits (up to 20 s) until the calls received satisfy {@code done}; returns them. */
     public List<Call> await(Predicate<List<Call>> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            List<Call> now = calls();
-            if (done.test(now)) return now;
-            if (System.nanoTime() > deadline) throw new AssertionError("receiver: condition not met; got " + now);
-            try {
-                Thread.sleep(10); // polling a real server's arrivals: there is no event to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Awaitility.await("the receiver's calls").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(10)).until(this::calls, done);
     }
 
     @Override

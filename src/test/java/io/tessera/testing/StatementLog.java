@@ -11,15 +11,17 @@ import org.jooq.ExecuteListenerProvider;
 /**
  * The SQL statements a server runs while the log is open (every statement of the server, background work included: a
  * test filters them by the tables it cares about). Attached to the server's jOOQ configuration, which every query and
- * every transaction begun afterwards reads; closing detaches it.
+ * every transaction begun afterwards reads, and to the statements its pipelines run; closing detaches it.
  */
 public final class StatementLog implements AutoCloseable {
     private final Configuration configuration;
     private final ExecuteListenerProvider[] before;
     private final List<String> statements = new CopyOnWriteArrayList<>();
+    private final AutoCloseable pipelines;
 
-    private StatementLog(Configuration configuration) {
-        this.configuration = configuration;
+    private StatementLog(Database db) {
+        this.configuration = db.dsl().configuration();
+        this.pipelines = db.onPipelineStatement(statements::add);
         this.before = configuration.executeListenerProviders();
         ExecuteListener listener = new ExecuteListener() {
             @Override
@@ -34,7 +36,7 @@ public final class StatementLog implements AutoCloseable {
     }
 
     public static StatementLog on(Database db) {
-        return new StatementLog(db.dsl().configuration());
+        return new StatementLog(db);
     }
 
     /** The statements run so far, in order, with {@code ?} for bind values. */
@@ -45,5 +47,10 @@ public final class StatementLog implements AutoCloseable {
     @Override
     public void close() {
         configuration.set(before);
+        try {
+            pipelines.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.tessera.config.Config;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -30,6 +31,15 @@ public final class TestDatabases {
         public Connection connect() throws SQLException {
             return DriverManager.getConnection(url, user, password);
         }
+
+        /** The server settings naming this database, for {@link Config#with(Map)} (a null password: none). */
+        public Map<Config.Setting, String> settings() {
+            Map<Config.Setting, String> s = new EnumMap<>(Config.Setting.class);
+            s.put(Config.Setting.DATABASE_URL, url);
+            s.put(Config.Setting.DATABASE_USER, user);
+            s.put(Config.Setting.DATABASE_PASSWORD, password);
+            return s;
+        }
     }
 
     /** Server configuration on the database {@code kind}; H2 gets a fresh private database each call. */
@@ -37,13 +47,14 @@ public final class TestDatabases {
         Config base = Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY", TestServer.ROOT_KEY, "TESSERA_TEST_CLOCK", "true",
                 "TESSERA_CACHE_REFRESH_MILLIS", "200",
                 // Test receivers listen on 127.0.0.1, as on any one-machine setup; SSRF tests turn this off.
-                "TESSERA_WEBHOOK_ALLOW_PRIVATE", "true")).withPort(0);
+                "TESSERA_WEBHOOK_ALLOW_PRIVATE", "true", "TESSERA_PORT", "0"));
         return switch (kind) {
-            case H2 -> base.withDatabase("jdbc:h2:mem:" + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", "");
+            case H2 -> base.with(new Target(kind, "jdbc:h2:mem:" + UUID.randomUUID()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+                    "sa", "").settings());
             case POSTGRES -> {
                 requirePostgres();
-                yield base.withDatabase(PG_URL, PG_USER, PG_PASSWORD);
+                yield base.with(new Target(kind, PG_URL, PG_USER, PG_PASSWORD).settings());
             }
             default -> throw new IllegalArgumentException("unknown database kind " + kind);
         };

@@ -1,6 +1,7 @@
 package io.tessera.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,19 +62,11 @@ class ProjectTransferTest extends ServerPerDatabase {
         return out;
     }
 
-    /** Polls the campaign's codes until {@code count} are there (generation may run after the campaign's creation). */
+    /** Waits until the campaign has {@code count} codes (generation may run after the campaign's creation). */
     private static JsonNode awaitCodes(TestServer.Client client, String campaign, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            JsonNode codes = ok(client.get("/v1/campaigns/" + campaign + "/codes"), 200).json().get("data");
-            if (codes.size() >= count || System.nanoTime() > deadline) return codes;
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return await("the codes of " + campaign).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> ok(client.get("/v1/campaigns/" + campaign + "/codes"), 200).json().get("data"),
+                        codes -> codes.size() >= count);
     }
 
     /** The document without what differs between installations by nature. */

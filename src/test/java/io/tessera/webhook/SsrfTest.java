@@ -9,6 +9,7 @@ import static io.tessera.webhook.WebhookTesting.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.config.Config;
 import io.tessera.testing.Response;
 import io.tessera.testing.ServerPerDatabase;
 import io.tessera.testing.TestServer;
@@ -26,7 +27,7 @@ class SsrfTest extends ServerPerDatabase {
 
     @Test
     void aUrlOnAPrivateAddressIsRefused() {
-        try (TestServer strict = TestServer.start(database, c -> c.withWebhookAllowPrivate(false))) {
+        try (TestServer strict = TestServer.start(database, c -> c.with(Config.Setting.WEBHOOK_ALLOW_PRIVATE, false))) {
             TestServer.Client api = strict.client(strict.newProject());
             for (String url : PRIVATE) {
                 Response r = api.post("/v1/webhooks", webhook("crm", url, "customer.created"));
@@ -43,7 +44,7 @@ class SsrfTest extends ServerPerDatabase {
         try (Receiver receiver = new Receiver()) {
             create(api(), webhook("crm", receiver.url(), "customer.created"));
             server.stop();
-            try (TestServer strict = server.anotherNode(c -> c.withWebhookAllowPrivate(false))) {
+            try (TestServer strict = server.anotherNode(c -> c.with(Config.Setting.WEBHOOK_ALLOW_PRIVATE, false))) {
                 TestServer.Client api = strict.client(key);
                 newCustomer(api, "c-1");
                 JsonNode d = awaitDeliveries(api, "crm", log -> log.getFirst().get("attempts").asInt() == 1).getFirst();

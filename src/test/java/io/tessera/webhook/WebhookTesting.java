@@ -1,6 +1,7 @@
 package io.tessera.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.testing.Response;
@@ -45,29 +46,15 @@ final class WebhookTesting {
         return out;
     }
 
-    /** Polls the delivery log (up to 20 s) until {@code done} holds; returns it. */
+    /** Waits (up to 20 s) until the delivery log satisfies {@code done}; returns it. */
     static List<JsonNode> awaitDeliveries(TestServer.Client api, String webhook, Predicate<List<JsonNode>> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            List<JsonNode> log = deliveries(api, webhook);
-            if (done.test(log)) return log;
-            if (System.nanoTime() > deadline) throw new AssertionError("delivery log: condition not met; got " + log);
-            pause();
-        }
+        return await("the delivery log of " + webhook).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50)).until(() -> deliveries(api, webhook), done);
     }
 
     static JsonNode advance(TestServer.Client api, String to) {
         Response r = api.post("/v1/test-clock/advance", Map.of("to", to));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json();
-    }
-
-    static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

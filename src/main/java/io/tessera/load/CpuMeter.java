@@ -1,0 +1,128 @@
+package io.tessera.load;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The CPU a measured window cost, per request: the server's (the sum over its nodes of
+ * {@code process_cpu_time_ns_total} from {@code /metrics}) and its database's (the backends of the database, read from
+ * {@code /proc} when PostgreSQL runs on this machine). On a shared, noisy machine throughput moves with the other
+ * processes; CPU per request much less, so it is what to compare between two builds or with a floor.
+ */
+final class CpuMeter {
+    /** Linux reports process times in clock ticks of 1/100 s on every architecture it runs on (USER_HZ). */
+    private static final double TICK_NANOS = 10_000_000;
+    private final Http http;
+    private final String databaseUrl;
+    private final Properties login = new Properties();
+
+    /** {@code databaseUrl} null: no database figure. */
+    CpuMeter(Http http, String databaseUrl, String user, String password) {
+        this.http = http;
+        this.databaseUrl = databaseUrl != null && local(databaseUrl) ? databaseUrl : null;
+        if (user != null) login.setProperty("user", user);
+        if (password != null) login.setProperty("password", password);
+    }
+
+    /** CPU milliseconds per request of a window; a figure is null when it could not be read. */
+    record PerRequest(Double server, Double database) {
+    }
+
+    /** A window to pass to the driver; {@link #perRequest} once it closed. */
+    final class Measured implements Driver.Window {
+        private final boolean server;
+        private double server0 = Double.NaN, server1 = Double.NaN, db0 = Double.NaN, db1 = Double.NaN;
+
+        private Measured(boolean server) {
+            this.server = server;
+        }
+
+        @Override
+        public void opened() {
+            if (server) server0 = serverNanos();
+            db0 = databaseNanos();
+        }
+
+        @Override
+        public void closed() {
+            if (server) server1 = serverNanos();
+            db1 = databaseNanos();
+        }
+
+        PerRequest perRequest(long requests) {
+            return new PerRequest(ms(server1 - server0, requests), ms(db1 - db0, requests));
+        }
+    }
+
+    /** A window for a scenario ({@code server} true) or for a floor that does not involve the server. */
+    Measured window(boolean server) {
+        return new Measured(server);
+    }
+
+    private static Double ms(double nanos, long requests) {
+        return Double.isNaN(nanos) || requests == 0 ? null : Report.round(nanos / requests / 1e6, 3);
+    }
+
+    private double serverNanos() {
+        try {
+            double sum = 0;
+            for (HttpResponse<String> r : http.getEach("/metrics")) {
+                if (r.statusCode() != 200) return Double.NaN;
+                double v = Double.NaN;
+                for (String line : r.body().split("\n")) {
+                    if (line.startsWith("process_cpu_time_ns_total")) v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+                if (Double.isNaN(v)) return Double.NaN;
+                sum += v;
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    /** The CPU time of the database's backends now, in nanoseconds (a backend that ended within the window is lost). */
+    private double databaseNanos() {
+        if (databaseUrl == null) return Double.NaN;
+        List<Long> pids = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(databaseUrl, login); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select pid from pg_stat_activity where datname = current_database() "
+                     + "and pid <> pg_backend_pid()")) {
+            while (rs.next()) pids.add(rs.getLong(1));
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+        long ticks = 0;
+        int read = 0;
+        for (long pid : pids) {
+            try {
+                // Fields after the command (which may hold spaces, so read from its closing parenthesis): utime is the
+                // 14th field of the line, stime the 15th.
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                read++;
+            } catch (IOException | RuntimeException e) {
+                // The backend ended meanwhile, or /proc is not readable here.
+            }
+        }
+        return read == 0 ? Double.NaN : ticks * TICK_NANOS;
+    }
+
+    private static boolean local(String url) {
+        return url.contains("//127.0.0.1") || url.contains("//localhost") || url.contains("//[::1]");
+    }
+}
