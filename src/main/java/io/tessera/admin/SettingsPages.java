@@ -12,6 +12,7 @@ import io.tessera.core.Input;
 import io.tessera.core.ProjectContext;
 import io.tessera.project.ApprovalPolicy;
 import io.tessera.project.ProjectService;
+import io.tessera.project.SettingsChange;
 import io.tessera.user.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +60,9 @@ public final class SettingsPages implements AdminRoutes.Pages {
         }
         try {
             Input in = Input.of(body);
-            ApprovalPolicy policy = ApprovalPolicy.read(in, "approvals");
+            SettingsChange change = SettingsChange.read(in);
             in.check();
-            projects.update(p, a.actor(), null, null, null, false, null, false, policy, a.now());
+            projects.update(p, a.actor(), change, a.now());
             ctx.redirect("/admin/settings?saved=1", HttpStatus.SEE_OTHER);
         } catch (Failure.Invalid f) {
             show(admin, ctx, a, 422, new View(projects.approvals(p), fields(campaigns, above, f.errors()), null));

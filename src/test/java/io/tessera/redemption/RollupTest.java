@@ -121,11 +121,8 @@ class RollupTest extends ServerPerDatabase {
 
     @Test
     void withoutTheTestClockEveryProjectHasItsRollupDueAtTheNextUtcMidnightOrAtANodesStart() {
-        java.util.function.UnaryOperator<io.tessera.config.Config> realTime = c -> new io.tessera.config.Config(
-                c.port(), c.databaseUrl(), c.databaseUser(), c.databasePassword(), c.rootKey(), false,
-                c.webhookAllowPrivate(), c.maxBodyBytes(), c.databasePoolSize(), c.cacheRefreshMillis(),
-                c.guessLimit(), c.guessKeyLimit(), c.guessWindowSeconds(), c.schedulerPollMillis(),
-                c.schedulerWorkers(), c.shutdownSeconds(), c.messages(), c.httpLimits());
+        java.util.function.UnaryOperator<io.tessera.config.Config> realTime =
+                c -> c.with(io.tessera.config.Config.Setting.TEST_CLOCK, false);
         DSLContext sql = server.app().database().dsl();
         String today = LocalDate.now(java.time.ZoneOffset.UTC).toString();
         try (TestServer plain = server.anotherNode(realTime)) {
