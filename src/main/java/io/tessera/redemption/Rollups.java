@@ -60,17 +60,15 @@ public final class Rollups implements TaskHandler {
     }
 
     /**
-     * At a node's start: a rollup due now for every project that has none today yet (one exists when yesterday's ran),
-     * so that projects from before this feature, or whose chain stopped after failing, are rolled up at once.
+     * At a node's start: every project's rollup at the next UTC midnight unless it has one (projects from before this
+     * feature, or whose chain stopped after failing). Not at once: a start is no time for a burst of work.
      */
     public void catchUp(Instant now) {
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         db.transaction(tx -> {
             for (String projectId : tx.fetch("select id from projects").map(r -> r.get("id", String.class)))
-                enqueue(tx, projectId, today, now, now);
+                schedule(tx, projectId, now);
             return null;
         });
-        scheduler.wake();
     }
 
     private void enqueue(DSLContext tx, String projectId, LocalDate day, Instant due, Instant now) {
