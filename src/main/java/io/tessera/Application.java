@@ -69,6 +69,7 @@ import io.tessera.redemption.CheckoutRoutes;
 import io.tessera.redemption.CounterStore;
 import io.tessera.redemption.RedemptionService;
 import io.tessera.redemption.RedemptionStore;
+import io.tessera.redemption.Rollups;
 import io.tessera.rule.Rules;
 import io.tessera.simulation.SimulationRoutes;
 import io.tessera.simulation.Simulations;
@@ -150,7 +151,14 @@ public final class Application implements AutoCloseable {
             Profiles profiles = new Profiles(customers, segments, rules, projects::version, config.cacheRefreshMillis(),
                     accounts, projectId -> active.get(projectId).readsCustomerLoyalty());
             CounterStore counters = new CounterStore(db);
-            RedemptionStore redemptions = new RedemptionStore(db, counters, customers);
+            // Redemption figures of closed days for the dashboard and campaign stats, rolled up by a daily task per
+            // project (started with the project, or at a node's start for projects without one today). The test
+            // clock's instants need not move forward, so with it nothing is rolled up unless a test schedules it.
+            Rollups rollups = new Rollups(db, scheduler);
+            scheduler.register(Rollups.KIND, rollups, Rollups.RETRY);
+            if (!config.testClock())
+                projectService.onCreate((tx, project) -> rollups.schedule(tx, project.id(), project.createdAt()));
+            RedemptionStore redemptions = new RedemptionStore(db, counters, customers, rollups);
             Outbox outbox = new Outbox();
             JobStore jobs = new JobStore(db);
             GenerationJobs codeJobs = new GenerationJobs(db, jobs, codes, scheduler);
@@ -207,7 +215,7 @@ public final class Application implements AutoCloseable {
                     new CustomerExport(db), audit, List.of(new MessagePersonalData(db), automationService,
                             webhooks.personalData()));
             RedemptionService redemptionService = new RedemptionService(db, redemptions, counters, campaigns, loyalty,
-                    outbox);
+                    outbox, rollups);
             Simulations simulations = new Simulations(db, parser, customers, profiles);
             LoyaltyReport loyaltyReport = new LoyaltyReport(db, loyalty);
             // Customer events earn loyalty points (event:<type> rules) in the event's transaction.
@@ -218,7 +226,7 @@ public final class Application implements AutoCloseable {
                     codeService[0], automationService, webhooks, loyalty, events, qualifications, publications,
                     rewards,
                     // Changes by non-owners in the UI may wait for an owner (the project's approval policy).
-                    new io.tessera.approval.Approvals(db, projectService, campaigns, loyalty, audit));
+                    new io.tessera.approval.Approvals(db, projectService, campaigns, loyalty, audit), projectService);
             List<Routes> features = List.of(
                     new SystemRoutes(api, db, metrics, scheduler),
                     new ProjectRoutes(api, projectService),
@@ -251,6 +259,7 @@ public final class Application implements AutoCloseable {
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), config.httpLimits(), shutdownWait,
                     metrics, features)
                     .start();
+            if (!config.testClock()) rollups.catchUp(clock.instant());
             scheduler.start(); // resumes work a previous run left
             if (root.generatedSecret() != null) {
                 // Shown once, and only once the server is up: a start that fails forgets it (see the catch below).

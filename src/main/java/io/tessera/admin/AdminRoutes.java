@@ -34,7 +34,7 @@ import java.util.Optional;
 /**
  * The admin UI under {@code /admin}: sign-in, sessions, CSRF, security headers and the frame every page shares, and
  * the pages themselves ({@link DashboardPages}, {@link CampaignPages}, {@link CodePages}, {@link CustomerPages},
- * {@link ListPages}, {@link LoyaltyPages}, {@link OperationPages}, {@link AuditPages}). Pages call the same services
+ * {@link ListPages}, {@link LoyaltyPages}, {@link OperationPages}, {@link AuditPages}, {@link SettingsPages}). Pages call the same services
  * as the JSON API, with the signed-in user as the actor.
  */
 public final class AdminRoutes implements Routes {
@@ -104,7 +104,7 @@ public final class AdminRoutes implements Routes {
                                      io.tessera.qualification.Qualifications wallets,
                                      io.tessera.code.Publications publications,
                                      io.tessera.loyalty.Rewards rewards,
-                                     io.tessera.approval.Approvals approvals) {
+                                     io.tessera.approval.Approvals approvals, ProjectService projectService) {
         return new AdminRoutes(users, projects, clock, new AdminReads(db), List.of(
                 new DashboardPages(campaigns, redemptions, loyalty),
                 new CampaignPages(campaigns, checkout, redemptions, simulations, parser, approvals),
@@ -113,7 +113,8 @@ public final class AdminRoutes implements Routes {
                 new ListPages(redemptions, users),
                 new LoyaltyPages(campaigns, loyalty, rewards, approvals),
                 new OperationPages(automations, webhooks),
-                new AuditPages(audit, approvals)));
+                new AuditPages(audit, approvals),
+                new SettingsPages(projectService)));
     }
 
     @Override

@@ -28,7 +28,8 @@ public record Frame(String title, String section, User user, List<Option> projec
             new Link("/admin/webhooks", "Webhooks", "webhooks"),
             new Link("/admin/audit", "Audit log", "audit"),
             new Link("/admin/approvals", "Approvals", "approvals"),
-            new Link("/admin/users", "Users", "users"));
+            new Link("/admin/users", "Users", "users"),
+            new Link("/admin/settings", "Settings", "settings"));
 
     public List<Link> navigation() {
         return NAVIGATION;

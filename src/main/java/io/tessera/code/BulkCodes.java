@@ -20,7 +20,7 @@ import org.postgresql.PGConnection;
  * Inserts many codes at once, skipping any that the project already has (the primary key is (project, code), and
  * {@code on conflict do nothing} makes a collision with an existing code, or with a concurrent job's, a skip instead
  * of an error). On PostgreSQL the codes are streamed with COPY into a session-local staging table and moved with one
- * {@code insert ... select}; on H2, a JDBC batch.
+ * {@code insert ... select}; on H2, a JDBC batch. The campaign's code count ({@link CodeCounts}) grows with them.
  */
 public final class BulkCodes {
     private static final String INSERT_VALUES = "insert into codes (project_id, code, campaign_id, is_unique, active, "
@@ -48,8 +48,10 @@ public final class BulkCodes {
     public int insertNew(DSLContext tx, String projectId, String campaignId, List<String> codes, Instant now,
                          boolean optimistic) {
         if (codes.isEmpty()) return 0;
-        return tx.connectionResult(c -> postgres ? copy(c, projectId, campaignId, codes, now, optimistic)
+        int landed = tx.connectionResult(c -> postgres ? copy(c, projectId, campaignId, codes, now, optimistic)
                 : sum(batch(c, projectId, campaignId, codes, true, now)));
+        CodeCounts.add(tx, projectId, campaignId, landed, 0);
+        return landed;
     }
 
     /** Inserts each code (one statement per code in a batch) and tells, per code, whether it was new. */
@@ -58,6 +60,7 @@ public final class BulkCodes {
         int[] counts = tx.connectionResult(c -> batch(c, projectId, campaignId, codes, true, now));
         boolean[] landed = new boolean[counts.length];
         for (int i = 0; i < counts.length; i++) landed[i] = counts[i] > 0;
+        CodeCounts.add(tx, projectId, campaignId, sum(counts), 0);
         return landed;
     }
 

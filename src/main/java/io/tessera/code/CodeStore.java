@@ -31,6 +31,7 @@ public final class CodeStore {
     public void insertUniversal(DSLContext tx, String projectId, String campaignId, String code, Instant now) {
         tx.execute("insert into codes (project_id, code, campaign_id, is_unique, active, created_at) "
                 + "values (?, ?, ?, false, true, ?)", projectId, code, campaignId, ts(now));
+        CodeCounts.add(tx, projectId, campaignId, 1, 0);
     }
 
     /** The listed codes that exist in the project, by code. */

@@ -196,6 +196,8 @@ public final class Publications {
                 + "values (?, ?, ?, ?, ?, ?)", id, projectId, campaignId, code, customerId, ts(now));
         Published p = new Published(id, code, customerId, campaignName, now, false);
         outbox.add(tx, projectId, Outbox.CODE_PUBLISHED, p.view(), now);
+        // Last, so that the count's row lock is held only until the commit.
+        CodeCounts.add(tx, projectId, campaignId, 0, 1);
         return p;
     }
 }

@@ -92,6 +92,26 @@ public final class Database implements AutoCloseable {
         return dsl.transactionResult(cfg -> work.apply(DSL.using(cfg)));
     }
 
+    /**
+     * Runs {@code reads} in one read-only REPEATABLE READ transaction: every statement sees the same snapshot, so
+     * figures read in several statements agree with each other whatever commits meanwhile. The pool puts the
+     * connection's isolation and auto-commit back when it is returned.
+     */
+    public <T> T snapshot(Function<DSLContext, T> reads) {
+        return dsl.connectionResult(c -> {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                T result = reads.apply(DSL.using(c, dialect, dsl.settings()));
+                c.commit();
+                return result;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        });
+    }
+
     /** True for a unique-key violation (SQLSTATE 23505 on both databases), wherever it sits in the cause chain. */
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

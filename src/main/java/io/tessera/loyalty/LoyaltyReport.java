@@ -73,20 +73,42 @@ public final class LoyaltyReport {
             m = monthEnd;
         }
 
-        Record held = dsl.fetchOne("select "
+        Record held = holdings(dsl, p.id(), program.id(), now);
+        long outstanding = Sql.longValue(held.get("outstanding"));
+        return new Report(members(dsl, p.id(), program.id(), now), outstanding,
+                value(program.settings().pointValue(), outstanding), Sql.longValue(held.get("pending")),
+                total.earned(), total.spent(), total.expired(), total.reversed(), Sql.longValue(held.get("expiring")),
+                months);
+    }
+
+    /** The programme's liability at an instant: its members, the points they hold and what those are worth. */
+    public record Liability(long members, long outstanding, Long outstandingValue) {
+    }
+
+    /** The report's liability figures alone (the dashboard's), without reading the programme's history. */
+    public Liability liability(ProjectContext p, String programName, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.MICROS);
+        Program program = loyalty.program(p.id(), programName);
+        DSLContext dsl = db.dsl();
+        long outstanding = Sql.longValue(holdings(dsl, p.id(), program.id(), now).get("outstanding"));
+        return new Liability(members(dsl, p.id(), program.id(), now), outstanding,
+                value(program.settings().pointValue(), outstanding));
+    }
+
+    private static Record holdings(DSLContext dsl, String projectId, String programId, Instant now) {
+        return dsl.fetchOne("select "
                 + "coalesce(sum(case when available_at <= ? and (expires_at is null or expires_at > ?) then remaining "
                 + "else 0 end), 0) as outstanding, "
                 + "coalesce(sum(case when available_at > ? then remaining else 0 end), 0) as pending, "
                 + "coalesce(sum(case when available_at <= ? and expires_at > ? and expires_at <= ? then remaining "
                 + "else 0 end), 0) as expiring "
                 + "from loyalty_buckets where project_id = ? and program_id = ? and dropped = false and remaining > 0",
-                ts(now), ts(now), ts(now), ts(now), ts(now), ts(now.plus(Duration.ofDays(30))), p.id(), program.id());
-        long outstanding = Sql.longValue(held.get("outstanding"));
-        long members = Sql.longValue(dsl.fetchValue("select count(*) from loyalty_members where project_id = ? "
-                + "and program_id = ? and created_at <= ?", p.id(), program.id(), ts(now)));
-        return new Report(members, outstanding, value(program.settings().pointValue(), outstanding),
-                Sql.longValue(held.get("pending")), total.earned(), total.spent(), total.expired(), total.reversed(),
-                Sql.longValue(held.get("expiring")), months);
+                ts(now), ts(now), ts(now), ts(now), ts(now), ts(now.plus(Duration.ofDays(30))), projectId, programId);
+    }
+
+    private static long members(DSLContext dsl, String projectId, String programId, Instant now) {
+        return Sql.longValue(dsl.fetchValue("select count(*) from loyalty_members where project_id = ? "
+                + "and program_id = ? and created_at <= ?", projectId, programId, ts(now)));
     }
 
     /**

@@ -17,6 +17,7 @@ public final class ProjectService {
     private final ProjectStore store;
     private final AuditLog audit;
     private final Runnable keysChanged;
+    private final java.util.List<ProjectStore.OnCreate> onCreate = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code keysChanged} runs after a key or a project's settings changed (callers cache keys briefly). */
     public ProjectService(Database db, ProjectStore store, AuditLog audit, Runnable keysChanged) {
@@ -29,9 +30,17 @@ public final class ProjectService {
     /** A project with its first, all-scopes key (covered by the {@code project.created} entry). */
     public ProjectStore.Created create(Actor actor, String name, String currency, ZoneId zone, int maxDiscounts,
                                        String locale, Integer rateLimit, Instant now) {
-        return store.create(name, currency, zone, maxDiscounts, locale, rateLimit, now, (tx, project) ->
-                audit.record(tx, context(project), actor, "project.created", "project/" + name, null,
-                        ProjectView.of(project), now));
+        return store.create(name, currency, zone, maxDiscounts, locale, rateLimit, now, (tx, project) -> {
+            audit.record(tx, context(project), actor, "project.created", "project/" + name, null,
+                    ProjectView.of(project), now);
+            for (ProjectStore.OnCreate listener : onCreate) listener.created(tx, project);
+        });
+    }
+
+    /** Runs {@code listener} in the transaction of every project created from now on (features' per-project setup). */
+    public ProjectService onCreate(ProjectStore.OnCreate listener) {
+        onCreate.add(listener);
+        return this;
     }
 
     /** The project's approval policy ({@link ApprovalPolicy#NONE} when it has none). */

@@ -22,13 +22,15 @@ public final class RedemptionService {
     private final CampaignService campaigns;
     private final LoyaltyPoints loyalty;
     private final Outbox outbox;
+    private final Rollups rollups;
     /** The outbox events of redemptions; data is the redemption as the API shows it. */
     public static final String CREATED = "redemption.created";
     public static final String ROLLED_BACK = "redemption.rolled_back";
 
     public RedemptionService(Database db, RedemptionStore store, CounterStore counters, CampaignService campaigns,
-                             LoyaltyPoints loyalty, Outbox outbox) {
+                             LoyaltyPoints loyalty, Outbox outbox, Rollups rollups) {
         this.outbox = outbox;
+        this.rollups = rollups;
         this.db = db;
         this.loyalty = loyalty;
         this.store = store;
@@ -83,18 +85,41 @@ public final class RedemptionService {
                 .map(RedemptionView::of);
     }
 
+    /** A campaign's stats: closed days from the rollup, later ones from its redemption lines (see {@link Rollups}). */
     public CampaignStats stats(ProjectContext p, String name) {
-        return stats(p, name, true);
+        Campaign c = campaigns.get(p, name);
+        RedemptionStore.CampaignStats s = store.stats(p.id(), c.id());
+        return new CampaignStats(s.redemptions(), s.rolledBack(), s.discountGiven(), s.ordersValue(), budgetLeft(c),
+                store.codeStats(p.id(), c.id(), s.codesRedeemed()), s.byDay());
     }
 
-    /** The stats, without counting the campaign's codes unless {@code codes} (the dashboard does not show them). */
-    public CampaignStats stats(ProjectContext p, String name, boolean codes) {
-        Campaign c = campaigns.get(p, name);
-        RedemptionStore.CampaignStats s = store.stats(c.id());
+    private Long budgetLeft(Campaign c) {
         Long budget = c.budgetDiscount();
-        Long left = budget == null ? null
-                : Math.max(0, budget - counters.used(c.id(), LimitCounters.BUDGET_DISCOUNT));
-        return new CampaignStats(s.redemptions(), s.rolledBack(), s.discountGiven(), s.ordersValue(), left,
-                codes ? store.codeStats(c.id()) : Map.of(), s.byDay());
+        return budget == null ? null : Math.max(0, budget - counters.used(c.id(), LimitCounters.BUDGET_DISCOUNT));
+    }
+
+    /** A campaign's line of the dashboard: its standing redemptions and discount, and its budget left (or null). */
+    public record Summary(long redemptions, long discountGiven, Long budgetLeft) {
+    }
+
+    /** Every given campaign's summary, read together (the dashboard's campaign list). */
+    public Map<String, Summary> summaries(ProjectContext p, List<Campaign> of) {
+        Map<String, Rollups.Standing> standing = rollups.campaigns(p.id());
+        Map<String, Summary> out = new java.util.LinkedHashMap<>();
+        for (Campaign c : of) {
+            Rollups.Standing s = standing.getOrDefault(c.id(), new Rollups.Standing(0, 0));
+            out.put(c.name(), new Summary(s.redemptions(), s.discount(), budgetLeft(c)));
+        }
+        return out;
+    }
+
+    /** The project's standing redemptions (each counted once) and discount per day from {@code from}, oldest first. */
+    public List<Rollups.Day> days(ProjectContext p, java.time.LocalDate from) {
+        return rollups.days(p.id(), from);
+    }
+
+    /** The project's codes with the most standing redemptions, ties by code. */
+    public List<Rollups.TopCode> topCodes(ProjectContext p, int limit) {
+        return rollups.topCodes(p.id(), limit);
     }
 }

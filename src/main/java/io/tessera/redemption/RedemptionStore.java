@@ -24,11 +24,13 @@ public final class RedemptionStore {
     private final Database db;
     private final CounterStore counters;
     private final CustomerStore customers;
+    private final Rollups rollups;
 
-    public RedemptionStore(Database db, CounterStore counters, CustomerStore customers) {
+    public RedemptionStore(Database db, CounterStore counters, CustomerStore customers, Rollups rollups) {
         this.db = db;
         this.counters = counters;
         this.customers = customers;
+        this.rollups = rollups;
     }
 
     /**
@@ -105,10 +107,14 @@ public final class RedemptionStore {
      * the status already changed and returns false.
      */
     public boolean rollback(DSLContext tx, String projectId, String id, String reason, String actor, Instant now) {
+        // The rollup lock first, before any row a redemption takes: a rollup of the redemption's day either ran before
+        // (and is corrected below) or runs after this commits (and sees it rolled back).
+        String closed = rollups.lock(tx, projectId);
         int n = tx.execute("update redemptions set status = 'ROLLED_BACK', rolled_back_at = ?, rollback_reason = ?, "
                 + "rolled_back_by = ? where project_id = ? and id = ? and status = 'REDEEMED'", ts(now), reason, actor,
                 projectId, id);
         if (n == 0) return false;
+        rollups.takeBack(tx, projectId, id, closed);
         // customer.redeemed first, under the customer's row lock, as a redemption takes it before any counter.
         List<String> campaigns = new ArrayList<>();
         String customer = null;
@@ -184,36 +190,25 @@ public final class RedemptionStore {
     }
 
     public record CampaignStats(long redemptions, long rolledBack, long discountGiven, long ordersValue,
-                                List<Map<String, Object>> byDay) {
+                                long codesRedeemed, List<Map<String, Object>> byDay) {
     }
 
-    public CampaignStats stats(String campaignId) {
-        long redeemed = 0, rolledBack = 0, discount = 0, orders = 0;
-        for (Record r : db.dsl().fetch("select r.status, count(*) as n, sum(l.discount) as d, sum(r.order_value) as o "
-                + "from redemption_lines l join redemptions r on r.id = l.redemption_id where l.campaign_id = ? "
-                + "group by r.status", campaignId)) {
-            if ("REDEEMED".equals(r.get("status", String.class))) {
-                redeemed = Sql.longValue(r.get("n"));
-                discount = Sql.longValue(r.get("d"));
-                orders = Sql.longValue(r.get("o"));
-            } else {
-                rolledBack = Sql.longValue(r.get("n"));
-            }
-        }
-        List<Map<String, Object>> byDay = db.dsl().fetch("select l.local_day, count(*) as n, sum(l.discount) as d "
-                + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
-                + "where l.campaign_id = ? and r.status = 'REDEEMED' group by l.local_day order by l.local_day", campaignId)
-                .map(r -> Map.<String, Object>of("day", r.get("local_day", String.class), "redemptions", Sql.longValue(r.get("n")),
-                        "discount", Sql.longValue(r.get("d"))));
-        return new CampaignStats(redeemed, rolledBack, discount, orders, byDay);
+    /** Closed days from the rollup, later days from the lines (see {@link Rollups}). */
+    public CampaignStats stats(String projectId, String campaignId) {
+        Rollups.CampaignFigures f = rollups.campaign(projectId, campaignId);
+        return new CampaignStats(f.redemptions(), f.rolledBack(), f.discount(), f.ordersValue(), f.codesRedeemed(),
+                f.byDay());
     }
 
-    /** How many codes the campaign has, how many were published, how many redeemed at least once. */
-    public Map<String, Object> codeStats(String campaignId) {
-        Record r = db.dsl().fetchOne("select count(*) as total, count(customer_id) as published, "
-                + "sum(case when redemptions > 0 then 1 else 0 end) as redeemed from codes where campaign_id = ?", campaignId);
+    /**
+     * How many codes the campaign has and how many were published (kept with the codes: {@code code_counts}), and
+     * how many of its unique codes were redeemed at least once ({@code codesRedeemed} of its stats).
+     */
+    public Map<String, Object> codeStats(String projectId, String campaignId, long redeemed) {
+        Record r = db.dsl().fetchOne("select coalesce(sum(total), 0) as total, coalesce(sum(published), 0) as published "
+                + "from code_counts where project_id = ? and campaign_id = ?", projectId, campaignId);
         return Map.of("total", Sql.longValue(r.get("total")), "published", Sql.longValue(r.get("published")),
-                "redeemed", Sql.longValue(r.get("redeemed")));
+                "redeemed", redeemed);
     }
 
     static Stored stored(Record r) {

@@ -15,7 +15,9 @@ public enum Role {
 
     /** What a role may change. */
     public enum Permission {
-        CAMPAIGNS, CODES, LOYALTY, AUTOMATIONS, CUSTOMERS, REDEMPTIONS, POINTS, WEBHOOKS, USERS, APPROVALS
+        CAMPAIGNS, CODES, LOYALTY, AUTOMATIONS, CUSTOMERS, REDEMPTIONS, POINTS, WEBHOOKS, USERS, APPROVALS,
+        /** The project's settings (its approval policy). */
+        PROJECT
     }
 
     private final Set<Permission> permissions;

@@ -128,4 +128,37 @@ class AdminApprovalsTest extends ServerPerDatabase {
             assertThat(v.post(path, Map.of("_csrf", csrf)).statusCode()).as(path).isEqualTo(403);
         }
     }
+
+    @Test
+    void onlyAnOwnerSetsThePolicyInTheSettingsFormCheckedAsTheApiChecksItAndAudited() {
+        AdminSession marketer = as(Role.MARKETER, AdminSession.user(server, Role.MARKETER));
+        String page = marketer.get("/admin/settings").body();
+        assertThat(page).contains("<h1>Settings</h1>").doesNotContain("Save settings");
+        // Refused when posted anyway, and nothing changes.
+        assertThat(marketer.post("/admin/settings", Map.of("_csrf", marketer.csrf("/admin/settings"),
+                "approvals.campaigns", "on")).statusCode()).isEqualTo(403);
+        assertThat(api().get("/v1/project").json().get("approvals").isNull()).isTrue();
+
+        String ownerEmail = AdminSession.user(server, Role.OWNER);
+        AdminSession owner = as(Role.OWNER, ownerEmail);
+        String csrf = owner.csrf("/admin/settings");
+        assertThat(owner.post("/admin/settings", Map.of("approvals.campaigns", "on")).statusCode()).isEqualTo(403);
+        HttpResponse<String> refused = owner.post("/admin/settings", Map.of("_csrf", csrf, "approvals.campaigns", "on",
+                "approvals.pointsAbove", "-5"));
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).containsPattern("id=\"f-approvals-pointsAbove\"[^>]*aria-invalid=\"true\"")
+                .contains("id=\"f-approvals-pointsAbove-error\" class=\"error\">must be");
+        assertThat(api().get("/v1/project").json().get("approvals").isNull()).isTrue();
+
+        HttpResponse<String> saved = owner.post("/admin/settings", Map.of("_csrf", csrf, "approvals.campaigns", "on",
+                "approvals.pointsAbove", "250"));
+        assertThat(saved.headers().firstValue("Location")).hasValue("/admin/settings?saved=1");
+        assertThat(api().get("/v1/project").json().get("approvals").toString())
+                .isEqualTo("{\"campaigns\":true,\"pointsAbove\":250}");
+        JsonNode entry = api().get("/v1/audit?action=project.updated").json().at("/data/0");
+        assertThat(entry.at("/actor/name").asText()).isEqualTo(ownerEmail);
+        // Both off: the project has no policy again, as PATCH /v1/project with "approvals": null leaves it.
+        owner.post("/admin/settings", Map.of("_csrf", csrf, "approvals.pointsAbove", ""));
+        assertThat(api().get("/v1/project").json().get("approvals").isNull()).isTrue();
+    }
 }

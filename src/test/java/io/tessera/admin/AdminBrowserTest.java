@@ -178,9 +178,20 @@ class AdminBrowserTest extends ServerPerDatabase {
         return tabTo("the field " + id, e -> id.equals(e.getDomAttribute("id")));
     }
 
-    @Test
-    void aCampaignIsCreatedWithTheKeyboardAlone() {
-        String email = AdminSession.user(server, Role.OWNER);
+    private WebElement tabToButton(String text) {
+        return tabTo("the button " + text, e -> e.getTagName().equals("button") && e.getText().trim().equals(text));
+    }
+
+    /** Tabs to the control named {@code label} (its aria-label) and checks that its focus is visible. */
+    private WebElement tabToNamed(String label) {
+        WebElement e = tabTo(label, f -> label.equals(f.getDomAttribute("aria-label")));
+        assertThat(e.getCssValue("outline-style")).as("the focus of " + label + " is visible").isEqualTo("solid");
+        return e;
+    }
+
+    /** Signs in as a new user of {@code role} and switches to this test's project with the keyboard alone. */
+    private String signInByKeyboard(Role role) {
+        String email = AdminSession.user(server, role);
         open("/admin");
         WebElement emailField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
         assertThat(browser.switchTo().activeElement()).isEqualTo(emailField); // autofocus
@@ -190,8 +201,19 @@ class AdminBrowserTest extends ServerPerDatabase {
         String project = server.get("/v1/project", key).json().get("name").asText();
         tabToField("project-select").sendKeys(project); // typing picks the option, as a keyboard user does
         assertThat(new Select(field("Project")).getFirstSelectedOption().getText()).isEqualTo(project);
-        tabTo("Switch", e -> e.getTagName().equals("button") && e.getText().equals("Switch")).sendKeys(Keys.ENTER);
+        tabToButton("Switch").sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+        return email;
+    }
+
+    private void tabToPage(String link) {
+        tabToLink(link).sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), link));
+    }
+
+    @Test
+    void aCampaignIsCreatedWithTheKeyboardAlone() {
+        signInByKeyboard(Role.OWNER);
         tabToLink("Campaigns").sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Campaigns"));
         tabToLink("New campaign").sendKeys(Keys.ENTER);
@@ -377,7 +399,8 @@ class AdminBrowserTest extends ServerPerDatabase {
         field("Percent").clear();
         field("Percent").sendKeys("25");
         button("Save changes");
-        assertThat(h1()).isEqualTo("diffed");
+        // The edit form's h1 ("Edit diffed") is there until the redirect lands: wait for the campaign's page.
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "diffed"));
         link("Audit log");
         new Select(field("Entity type")).selectByVisibleText("campaign");
         field("Action").sendKeys("campaign.updated");
@@ -474,5 +497,97 @@ class AdminBrowserTest extends ServerPerDatabase {
             // The only forms that post are the frame's own (switch project, sign out).
             assertThat(browser.findElements(By.cssSelector("main form[method=post]"))).as(page).isEmpty();
         }
+    }
+
+    // Keyboard only: Tab, Enter and Space, no click.
+
+    @Test
+    void aRedemptionIsRolledBackWithTheKeyboardAlone() {
+        percentCampaign("undo", "UNDO", 10);
+        String id = api().post("/v1/redemptions", io.tessera.testing.Bodies.checkout("c-1", java.util.List.of("UNDO"),
+                5000)).json().get("id").asText();
+        signInByKeyboard(Role.SUPPORT);
+        tabToPage("Redemptions");
+        tabToNamed("Roll back " + id).sendKeys(Keys.ENTER); // opens the reason and the confirmation
+        tabToField("reason-" + id).sendKeys("returned by post");
+        tabToNamed("Confirm rollback of " + id).sendKeys(Keys.SPACE);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//td[starts-with(normalize-space(), 'rolled back by user:usr_')]")));
+        var redemption = api().get("/v1/redemptions/" + id).json();
+        assertThat(redemption.get("status").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(redemption.get("rollbackReason").asText()).isEqualTo("returned by post");
+    }
+
+    @Test
+    void pointsAreAdjustedOnACustomersPageWithTheKeyboardAlone() {
+        api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of("earning",
+                java.util.List.of(Map.of("name", "buy", "on", "order_paid", "points", "order.total / 100")))));
+        api().put("/v1/customers/c-kim", Map.of("attributes", Map.of("name", "Kim"), "consents", Map.of()));
+        signInByKeyboard(Role.SUPPORT);
+        tabToPage("Customers");
+        tabToField("customer-id").sendKeys("c-kim", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "c-kim"));
+        tabToField("adjust-program").sendKeys("stars");
+        tabToField("adjust-points").sendKeys("30");
+        tabToField("adjust-reason").sendKeys("birthday gift");
+        tabToButton("Adjust points").sendKeys(Keys.ENTER);
+        assertThat(notice()).isEqualTo("Added 30 points in stars; the balance is 30.");
+        assertThat(api().get("/v1/loyalty/stars/members/c-kim").json().get("balance").asLong()).isEqualTo(30);
+    }
+
+    @Test
+    void aPendingChangeIsApprovedWithTheKeyboardAlone() {
+        percentCampaign("held", "HELD", 10);
+        assertThat(api().patch("/v1/project", Map.of("approvals", Map.of("campaigns", true))).status()).isEqualTo(200);
+        AdminSession marketer = new AdminSession(server).signedIn(AdminSession.user(server, Role.MARKETER), key);
+        marketer.post("/admin/campaigns/held/pause", Map.of("_csrf", marketer.csrf("/admin/campaigns/held")));
+        assertThat(api().get("/v1/campaigns/held").json().get("active").asBoolean()).isTrue();
+        String owner = signInByKeyboard(Role.OWNER);
+        tabToPage("Approvals");
+        tabToButton("Approve").sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.xpath("//h2[normalize-space()='Decided']/following-sibling::table"), owner));
+        assertThat(api().get("/v1/campaigns/held").json().get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aCodeIsDisabledWithTheKeyboardAlone() {
+        uniqueCampaign("keyed", 3);
+        String code = api().get("/v1/campaigns/keyed/codes").json().at("/data/0/code").asText();
+        signInByKeyboard(Role.SUPPORT);
+        tabToPage("Codes");
+        tabToField("code-campaign").sendKeys("keyed");
+        tabToButton("Search").sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "Codes of keyed"));
+        tabToNamed("Disable " + code).sendKeys(Keys.SPACE);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("button[aria-label='Enable " + code + "']")));
+        assertThat(api().get("/v1/codes/" + code).json().get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anOwnerSetsTheApprovalPolicyInTheSettingsAndARefusedValueIsMarked() throws Exception {
+        String owner = signIn(Role.OWNER);
+        link("Settings");
+        assertThat(h1()).isEqualTo("Settings");
+        field("Points adjustments above").sendKeys("-5");
+        button("Save settings");
+        WebElement above = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-approvals-pointsAbove")));
+        assertThat(above.getDomAttribute("aria-invalid")).isEqualTo("true");
+        String describedBy = above.getDomAttribute("aria-describedby").split(" ")[0];
+        assertThat(browser.findElement(By.id(describedBy)).getText()).startsWith("must be");
+        assertThat(api().get("/v1/project").json().get("approvals").isNull()).isTrue();
+        field("Changes to active campaigns wait for approval").click();
+        field("Points adjustments above").clear();
+        field("Points adjustments above").sendKeys("500");
+        button("Save settings");
+        assertThat(notice()).isEqualTo("Settings saved.");
+        screenshot("settings");
+        assertThat(api().get("/v1/project").json().get("approvals").toString())
+                .isEqualTo("{\"campaigns\":true,\"pointsAbove\":500}");
+        assertThat(api().get("/v1/audit?action=project.updated").json().at("/data/0/actor/name").asText())
+                .isEqualTo(owner);
+        link("Approvals");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("changes to active campaigns")
+                .contains("more than 500 points");
     }
 }

@@ -122,4 +122,20 @@ public final class Fixtures {
                 "url", "http://127.0.0.1:9/hooks", "events", java.util.List.of(types)));
         if (r.status() != 201) throw new AssertionError("webhook not created: " + r);
     }
+
+    /**
+     * Schedules the project's daily redemption rollup, as a server without the test clock does when a project is
+     * created (with the test clock nothing is rolled up unless scheduled): the server's own scheduler runs it when the
+     * test clock is advanced past the next UTC midnight.
+     */
+    public static void scheduleRollup(TestServer server, String projectId) {
+        io.tessera.db.Database db = server.app().database();
+        io.tessera.job.Scheduler scheduler = new io.tessera.job.Scheduler(db, java.time.Clock.systemUTC(), true, 1000, 1);
+        io.tessera.redemption.Rollups rollups = new io.tessera.redemption.Rollups(db, scheduler);
+        scheduler.register(io.tessera.redemption.Rollups.KIND, rollups, io.tessera.redemption.Rollups.RETRY);
+        db.transaction(tx -> {
+            rollups.schedule(tx, projectId, java.time.Instant.now());
+            return null;
+        });
+    }
 }
