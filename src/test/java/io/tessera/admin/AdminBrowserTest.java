@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -52,21 +53,59 @@ class AdminBrowserTest extends ServerPerDatabase {
         browser.get(server.url() + path);
     }
 
+    // Every lookup waits for its element, and looks again when the page it was found on was replaced meanwhile: a
+    // click that submits a form returns before the next page is there, and a loaded machine makes that window long.
+
     private WebElement field(String label) {
-        WebElement l = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']"));
-        return browser.findElement(By.id(l.getDomAttribute("for")));
+        return wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement l = d.findElement(By.xpath("//label[normalize-space()='" + label + "']"));
+            return d.findElement(By.id(l.getDomAttribute("for")));
+        });
     }
 
     private void button(String text) {
-        browser.findElement(By.xpath("//button[normalize-space()='" + text + "']")).click();
+        click(By.xpath("//button[normalize-space()='" + text + "']"));
     }
 
     private void link(String text) {
-        browser.findElement(By.linkText(text)).click();
+        click(By.linkText(text));
+    }
+
+    /**
+     * Clicks, and when the click loads a page (a link, or a form htmx does not handle) waits until the page it was on
+     * is gone, so that the next lookup finds the new page's elements rather than the old one's.
+     */
+    private void click(By by) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        // Answers a string: until() takes false for "not yet" and would click again.
+        boolean loads = "loads".equals(wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement e = d.findElement(by);
+            Boolean navigates = (Boolean) browser.executeScript("const e = arguments[0]; const f = e.form;"
+                    + "const htmx = x => x != null && ['hx-get', 'hx-post'].some(a => x.hasAttribute(a));"
+                    + "return e.tagName === 'A' ? !htmx(e) : f != null && !htmx(f) && !htmx(e);", e);
+            e.click();
+            return Boolean.TRUE.equals(navigates) ? "loads" : "stays";
+        }));
+        if (!loads) return;
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // Not loaded after all (the browser refused the form, say): the test's next check says what is wrong.
+        }
     }
 
     private String h1() {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.tagName("h1"))).getText();
+        return wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(By.tagName("h1")).getText());
+    }
+
+    /** Waits for the page whose heading is {@code expected} (the one before it may still be showing). */
+    private void awaitH1(String expected) {
+        try {
+            wait.ignoring(StaleElementReferenceException.class)
+                    .until(d -> expected.equals(d.findElement(By.tagName("h1")).getText()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            awaitH1(expected);
+        }
     }
 
     /** Signs in as a new user of {@code role} and picks this test's project in the "Project" select. */
@@ -77,7 +116,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         field("Email").sendKeys(email);
         field("Password").sendKeys(AdminSession.PASSWORD);
         button("Sign in");
-        assertThat(h1()).isEqualTo("Dashboard");
+        awaitH1("Dashboard");
         String project = server.get("/v1/project", key).json().get("name").asText();
         new Select(field("Project")).selectByVisibleText(project);
         button("Switch");
@@ -101,13 +140,13 @@ class AdminBrowserTest extends ServerPerDatabase {
         String email = signIn(Role.MARKETER);
         link("Campaigns");
         link("New campaign");
-        assertThat(h1()).isEqualTo("New campaign");
+        awaitH1("New campaign");
         field("Name").sendKeys("autumn");
         field("Code").sendKeys("AUTUMN");
         field("Percent").sendKeys("15");
         screenshot("campaign-form");
         button("Create campaign");
-        assertThat(h1()).isEqualTo("autumn");
+        awaitH1("autumn");
         assertThat(browser.findElement(By.id("campaign-status")).getText()).isEqualTo("Active");
         button("Pause");
         wait.until(ExpectedConditions.textToBe(By.id("campaign-status"), "Paused"));
@@ -117,7 +156,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         button("Archive");
         wait.until(ExpectedConditions.textToBe(By.id("campaign-status"), "Archived"));
         link("Audit log");
-        assertThat(h1()).isEqualTo("Audit log");
+        awaitH1("Audit log");
         String log = browser.findElement(By.tagName("main")).getText();
         assertThat(log).contains("user: " + email).contains("campaign.created").contains("campaign.archived");
     }
@@ -145,7 +184,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         signIn(Role.VIEWER);
         screenshot("dashboard");
         open("/admin/campaigns/tenoff");
-        assertThat(h1()).isEqualTo("tenoff");
+        awaitH1("tenoff");
         field("Items").clear();
         field("Items").sendKeys("MUG, 2, 1000");
         field("Codes").clear();
@@ -197,7 +236,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         assertThat(browser.switchTo().activeElement()).isEqualTo(emailField); // autofocus
         emailField.sendKeys(email, Keys.TAB);
         browser.switchTo().activeElement().sendKeys(AdminSession.PASSWORD, Keys.ENTER);
-        assertThat(h1()).isEqualTo("Dashboard");
+        awaitH1("Dashboard");
         String project = server.get("/v1/project", key).json().get("name").asText();
         tabToField("project-select").sendKeys(project); // typing picks the option, as a keyboard user does
         assertThat(new Select(field("Project")).getFirstSelectedOption().getText()).isEqualTo(project);
@@ -233,7 +272,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         link("Campaigns");
         assertThat(browser.findElements(By.linkText("New campaign"))).isEmpty();
         link("looked");
-        assertThat(h1()).isEqualTo("looked");
+        awaitH1("looked");
         assertThat(browser.findElements(By.xpath("//button[normalize-space()='Pause' or normalize-space()='Archive']")))
                 .isEmpty();
     }
@@ -267,7 +306,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         assertThat(api().get("/v1/codes/" + code).json().get("active").asBoolean()).isFalse();
         screenshot("codes");
         link("Audit log");
-        assertThat(h1()).isEqualTo("Audit log");
+        awaitH1("Audit log");
         // The newest entry first: what was done, to which code, by whom, with its field-by-field diff.
         assertThat(browser.findElement(By.cssSelector("article.audit-entry")).getText()).contains("user: " + email)
                 .contains("code.updated").contains("code/" + code).contains("active");
@@ -282,7 +321,7 @@ class AdminBrowserTest extends ServerPerDatabase {
                 .json().get("id").asText();
         signIn(Role.SUPPORT);
         link("Redemptions");
-        assertThat(h1()).isEqualTo("Redemptions");
+        awaitH1("Redemptions");
         // Nothing is rolled back until confirmed: "Roll back" only opens the reason and the confirmation.
         browser.findElement(By.xpath("//summary[normalize-space()='Roll back']")).click();
         field("Reason").sendKeys("order cancelled by phone");
@@ -308,7 +347,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         link("Customers");
         field("Customer id").sendKeys("c-ana");
         button("Open customer");
-        assertThat(h1()).isEqualTo("c-ana");
+        awaitH1("c-ana");
         assertThat(browser.findElement(By.id("balance-stars")).getText()).isEqualTo("40");
         new Select(field("Program")).selectByVisibleText("stars");
         field("Points").sendKeys("25");
@@ -427,11 +466,11 @@ class AdminBrowserTest extends ServerPerDatabase {
             signIn(Role.OWNER);
             link("Webhooks");
             link("crm");
-            assertThat(h1()).isEqualTo("crm");
+            awaitH1("crm");
             WebElement line = browser.findElement(By.cssSelector("tbody tr"));
             assertThat(line.getText()).contains("redemption.created").contains("500");
             line.findElement(By.xpath(".//button[normalize-space()='Retry']")).click();
-            assertThat(h1()).isEqualTo("crm");
+            awaitH1("crm");
             receiver.await(calls -> calls.size() == 2);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 browser.navigate().refresh();
@@ -450,7 +489,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         field("Percent").clear();
         field("Percent").sendKeys("30");
         button("Save changes");
-        assertThat(h1()).isEqualTo("Approvals");
+        awaitH1("Approvals");
         assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
                 .isEqualTo("Your change waits for an owner's approval.");
         assertThat(browser.findElement(By.cssSelector("article.approval")).getText())
@@ -464,7 +503,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         String owner = signIn(Role.OWNER);
         link("Approvals");
         button("Approve");
-        assertThat(h1()).isEqualTo("Approvals");
+        awaitH1("Approvals");
         assertThat(browser.findElement(By.xpath("//h2[normalize-space()='Decided']/following-sibling::table"))
                 .getText()).contains("approved").contains(owner);
         assertThat(api().get("/v1/campaigns/guarded").json().at("/discount/percent").asInt()).isEqualTo(30);
@@ -493,7 +532,7 @@ class AdminBrowserTest extends ServerPerDatabase {
         for (String page : java.util.List.of("Loyalty", "stars", "Automations", "greet", "Webhooks", "crm",
                 "Approvals", "Audit log")) {
             link(page);
-            assertThat(h1()).isEqualTo(page);
+            awaitH1(page);
             // The only forms that post are the frame's own (switch project, sign out).
             assertThat(browser.findElements(By.cssSelector("main form[method=post]"))).as(page).isEmpty();
         }
@@ -568,7 +607,7 @@ class AdminBrowserTest extends ServerPerDatabase {
     void anOwnerSetsTheApprovalPolicyInTheSettingsAndARefusedValueIsMarked() throws Exception {
         String owner = signIn(Role.OWNER);
         link("Settings");
-        assertThat(h1()).isEqualTo("Settings");
+        awaitH1("Settings");
         field("Points adjustments above").sendKeys("-5");
         button("Save settings");
         WebElement above = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-approvals-pointsAbove")));
