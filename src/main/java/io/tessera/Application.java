@@ -256,10 +256,11 @@ public final class Application implements AutoCloseable {
             profiles.bindTo(metrics.registry());
             scheduler.bindTo(metrics.registry(), METRICS_SAMPLE_MILLIS);
             codeJobs.bindTo(metrics.registry(), METRICS_SAMPLE_MILLIS);
+            // Before the server answers: once /health does, a SIGTERM may come, and it is drained only once start returns.
+            if (!config.testClock()) rollups.catchUp(clock.instant());
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), config.httpLimits(), shutdownWait,
                     metrics, features)
                     .start();
-            if (!config.testClock()) rollups.catchUp(clock.instant());
             scheduler.start(); // resumes work a previous run left
             if (root.generatedSecret() != null) {
                 // Shown once, and only once the server is up: a start that fails forgets it (see the catch below).

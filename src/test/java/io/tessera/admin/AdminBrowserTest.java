@@ -57,10 +57,10 @@ class AdminBrowserTest extends ServerPerDatabase {
     // click that submits a form returns before the next page is there, and a loaded machine makes that window long.
 
     private WebElement field(String label) {
-        return wait.ignoring(StaleElementReferenceException.class).until(d -> {
+        return wait.ignoring(StaleElementReferenceException.class).until(d -> detached(() -> {
             WebElement l = d.findElement(By.xpath("//label[normalize-space()='" + label + "']"));
             return d.findElement(By.id(l.getDomAttribute("for")));
-        });
+        }));
     }
 
     private void button(String text) {
@@ -78,31 +78,49 @@ class AdminBrowserTest extends ServerPerDatabase {
     private void click(By by) {
         WebElement page = browser.findElement(By.tagName("html"));
         // Answers a string: until() takes false for "not yet" and would click again.
-        boolean loads = "loads".equals(wait.ignoring(StaleElementReferenceException.class).until(d -> {
+        boolean loads = "loads".equals(wait.ignoring(StaleElementReferenceException.class).until(d -> detached(() -> {
             WebElement e = d.findElement(by);
             Boolean navigates = (Boolean) browser.executeScript("const e = arguments[0]; const f = e.form;"
                     + "const htmx = x => x != null && ['hx-get', 'hx-post'].some(a => x.hasAttribute(a));"
                     + "return e.tagName === 'A' ? !htmx(e) : f != null && !htmx(f) && !htmx(e);", e);
             e.click();
             return Boolean.TRUE.equals(navigates) ? "loads" : "stays";
-        }));
+        })));
         if (!loads) return;
         try {
-            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+                try {
+                    page.isEnabled();
+                    return false;
+                } catch (org.openqa.selenium.WebDriverException gone) {
+                    return true; // stale, or "does not belong to the document": Chromium's words for the same
+                }
+            });
         } catch (org.openqa.selenium.TimeoutException e) {
             // Not loaded after all (the browser refused the form, say): the test's next check says what is wrong.
         }
     }
 
     private String h1() {
-        return wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(By.tagName("h1")).getText());
+        return wait.ignoring(StaleElementReferenceException.class).until(d -> detached(() -> d.findElement(By.tagName("h1")).getText()));
+    }
+
+    /** {@code lookup}'s answer, or null (look again) when its element left the page meanwhile. */
+    private static <T> T detached(java.util.function.Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e instanceof StaleElementReferenceException || String.valueOf(e.getMessage()).contains("does not belong to the document"))
+                return null;
+            throw e;
+        }
     }
 
     /** Waits for the page whose heading is {@code expected} (the one before it may still be showing). */
     private void awaitH1(String expected) {
         try {
             wait.ignoring(StaleElementReferenceException.class)
-                    .until(d -> expected.equals(d.findElement(By.tagName("h1")).getText()));
+                    .until(d -> expected.equals(detached(() -> d.findElement(By.tagName("h1")).getText())));
         } catch (org.openqa.selenium.TimeoutException e) {
             awaitH1(expected);
         }
