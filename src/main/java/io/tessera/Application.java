@@ -256,7 +256,7 @@ public final class Application implements AutoCloseable {
             profiles.bindTo(metrics.registry());
             scheduler.bindTo(metrics.registry(), METRICS_SAMPLE_MILLIS);
             codeJobs.bindTo(metrics.registry(), METRICS_SAMPLE_MILLIS);
-            // Before the server answers: once /health does, a SIGTERM may come, and it is drained only once start returns.
+            // Before the server answers: a node that answers /health has finished starting.
             if (!config.testClock()) rollups.catchUp(clock.instant());
             HttpServer http = new HttpServer(config.port(), config.maxBodyBytes(), config.httpLimits(), shutdownWait,
                     metrics, features)

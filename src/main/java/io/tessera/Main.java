@@ -64,17 +64,28 @@ public final class Main implements Callable<Integer> {
             // A start that cannot work says why in one line, without a stack trace, and exits non-zero.
             String unusable = databaseProblem(config);
             if (unusable != null) return refuse(unusable);
-            Application app;
+            // The hook is in place before the server answers: a SIGTERM that comes while the start finishes waits for
+            // it and then drains, rather than ending the JVM with requests in flight.
+            java.util.concurrent.atomic.AtomicReference<Application> app = new java.util.concurrent.atomic.AtomicReference<>();
+            CountDownLatch startEnded = new CountDownLatch(1);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                try {
+                    startEnded.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (app.get() != null) app.get().close();
+                stopped.countDown();
+            }, "shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             try {
-                app = Application.start(config, Clock.systemUTC());
+                app.set(Application.start(config, Clock.systemUTC()));
             } catch (RuntimeException e) {
                 return refuse(reason(e, config));
+            } finally {
+                startEnded.countDown();
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                app.close();
-                stopped.countDown();
-            }, "shutdown"));
             stopped.await();
             return 0;
         }
