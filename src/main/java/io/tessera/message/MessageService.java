@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Message templates rendered for a customer ({@link #render}) and messages queued for sending ({@link #queue}).
@@ -104,8 +103,7 @@ public final class MessageService {
         Map<String, Object> variables = extraVariables == null ? Map.of() : extraVariables;
         List<Template> templates = parse(variables.keySet(), "template", draft.template(), "subject", draft.subject(),
                 "to", draft.to());
-        return tx.transactionResult(cfg -> {
-            DSLContext savepoint = DSL.using(cfg);
+        return Database.savepoint(tx, savepoint -> {
             CustomerRow customer = customer(savepoint, p, customerId);
             requireConsent(customer, draft.channel());
             List<String> texts = renderer.render(savepoint, p, customer, variables, templates, now);
