@@ -4,6 +4,7 @@ import static io.tessera.db.Sql.instant;
 import static io.tessera.db.Sql.ts;
 
 import io.tessera.db.Database;
+import io.tessera.db.Pipeline;
 import io.tessera.db.Sql;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,21 +36,27 @@ public final class CodeStore {
     }
 
     /** The listed codes that exist in the project, by code. */
-    /** The columns {@link #row} reads, for queries that combine code rows with others. */
-    static final String COLUMNS = "code, campaign_id, is_unique, active, customer_id, redemptions, published_at, created_at";
-    /** As many typed nulls, for the other branch of such a union. */
-    static final String NO_COLUMNS = "cast(null as varchar(64)), cast(null as varchar(40)), cast(null as boolean), "
-            + "cast(null as boolean), cast(null as varchar(128)), cast(null as bigint), "
-            + "cast(null as timestamp with time zone), cast(null as timestamp with time zone)";
-
     public Map<String, CodeRow> find(String projectId, Collection<String> codes) {
+        if (codes.isEmpty()) return new HashMap<>();
+        Pipeline reads = new Pipeline(db);
+        Pipeline.Read<CodeRow> found = find(reads, projectId, codes);
+        reads.run(db.dsl());
+        return byCode(found.rows());
+    }
+
+    /** Adds the read of the listed codes (not empty) to {@code reads}; {@link #byCode} keys them once it ran. */
+    public static Pipeline.Read<CodeRow> find(Pipeline reads, String projectId, Collection<String> codes) {
+        List<Object> args = new ArrayList<>(codes.size() + 1);
+        args.add(projectId);
+        args.addAll(codes);
+        return reads.read("select code, campaign_id, is_unique, active, customer_id, redemptions, published_at, "
+                + "created_at from codes where project_id = ? and code in (" + "?, ".repeat(codes.size() - 1) + "?)",
+                rs -> row(Sql.Columns.of(rs)), args.toArray());
+    }
+
+    public static Map<String, CodeRow> byCode(List<CodeRow> rows) {
         Map<String, CodeRow> out = new HashMap<>();
-        if (codes.isEmpty()) return out;
-        db.dsl().select(DSL.asterisk()).from(DSL.table(DSL.name("codes")))
-                .where(DSL.field(DSL.name("project_id")).eq(projectId))
-                .and(DSL.field(DSL.name("code"), String.class).in(codes))
-                .fetch()
-                .forEach(r -> out.put(r.get("code", String.class), row(r)));
+        for (CodeRow r : rows) out.put(r.code(), r);
         return out;
     }
 
@@ -179,8 +186,11 @@ public final class CodeStore {
     }
 
     public static CodeRow row(Record r) {
-        return new CodeRow(r.get("code", String.class), r.get("campaign_id", String.class),
-                r.get("is_unique", Boolean.class), r.get("active", Boolean.class), r.get("customer_id", String.class),
-                Sql.longValue(r.get("redemptions")), instant(r, "published_at"), instant(r, "created_at"));
+        return row(Sql.Columns.of(r));
+    }
+
+    private static CodeRow row(Sql.Columns c) {
+        return new CodeRow(c.string("code"), c.string("campaign_id"), c.bool("is_unique"), c.bool("active"),
+                c.string("customer_id"), c.longValue("redemptions"), c.instant("published_at"), c.instant("created_at"));
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.core.Failure;
 import io.tessera.db.Database;
+import io.tessera.db.Pipeline;
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
 import java.nio.charset.StandardCharsets;
@@ -92,16 +93,32 @@ public final class GuessGuard {
      * exist, or refuses it: 429 with the seconds until enough counted failures leave the window.
      */
     public Admission admit(Caller caller, List<String> named) {
-        if (named.isEmpty() || !enabled()) return new Admission(List.of(), 0, 0, null);
+        return admit(caller, named, new Pipeline(db));
+    }
+
+    /**
+     * {@link #admit(Caller, List)}, reading the named codes and the caller's counts with {@code reads}, which it runs
+     * (always, even with nothing of its own to add): a checkout's other reads, its customer's, ride along in the same
+     * round trip. The codes found are handed on to the checkout ({@link Admission#codes}).
+     */
+    public Admission admit(Caller caller, List<String> named, Pipeline reads) {
+        Pipeline.Read<CodeRow> codes = named.isEmpty() ? null : CodeStore.find(reads, caller.projectId(), named);
         List<Tally> tallies = new ArrayList<>(2);
-        if (clientLimit > 0) {
-            tallies.add(new Tally(hash("client", caller.projectId(), caller.client()), clientLimit, caller.client()));
+        if (!named.isEmpty() && enabled()) {
+            if (clientLimit > 0) {
+                tallies.add(new Tally(hash("client", caller.projectId(), caller.client()), clientLimit, caller.client()));
+            }
+            if (keyLimit > 0) tallies.add(new Tally(hash("key", caller.keyId()), keyLimit, "key " + caller.keyId()));
         }
-        if (keyLimit > 0) tallies.add(new Tally(hash("key", caller.keyId()), keyLimit, "key " + caller.keyId()));
-        // One round trip reads the named codes and the counts; the codes found are handed on to the checkout.
-        Map<String, CodeRow> found = new HashMap<>();
+        Pipeline.Read<Map.Entry<String, GuessWindow>> counts = tallies.isEmpty() ? null
+                : reads.read("select scope, failures from guess_windows where scope in ("
+                        + marks(tallies.size()) + ")",
+                        rs -> Map.entry(rs.getString(1), GuessWindow.parse(rs.getString(2))), scopes(tallies));
+        reads.run(db.dsl());
+        Map<String, CodeRow> found = codes == null ? null : CodeStore.byCode(codes.rows());
+        if (tallies.isEmpty()) return new Admission(List.of(), 0, 0, found);
         Map<String, GuessWindow> windows = new HashMap<>();
-        lookup(caller.projectId(), named, tallies, found, windows);
+        for (var w : counts.rows()) windows.put(w.getKey(), w.getValue());
         int unknown = 0;
         for (String code : named) if (!found.containsKey(code)) unknown++;
         long now = clock.millis();
@@ -132,7 +149,7 @@ public final class GuessGuard {
             this.codes = codes;
         }
 
-        /** The named codes that exist, as read when admitting (null when the guard read none). */
+        /** The named codes that exist, as read when admitting (null when the request named none). */
         public Map<String, CodeRow> codes() {
             return codes;
         }
@@ -189,27 +206,6 @@ public final class GuessGuard {
         if (wait > 0) {
             refused.incrementAndGet();
             throw Failure.throttled("too_many_failed_codes", "too many checks of unknown codes; retry in " + wait + " s", wait);
-        }
-    }
-
-    /** The named codes that exist and the tallies' counts, in one statement. */
-    private void lookup(String projectId, List<String> named, List<Tally> tallies, Map<String, CodeRow> found,
-                        Map<String, GuessWindow> windows) {
-        List<Object> args = new ArrayList<>(named.size() + tallies.size() + 1);
-        args.add(projectId);
-        args.addAll(named);
-        args.addAll(List.of(scopes(tallies)));
-        String sql = "select " + CodeStore.COLUMNS + ", cast(null as varchar(64)) as w_scope, "
-                + "cast(null as varchar(4000)) as w_failures from codes where project_id = ? and code in ("
-                + marks(named.size()) + ")";
-        if (!tallies.isEmpty()) {
-            sql += " union all select " + CodeStore.NO_COLUMNS + ", scope, failures from guess_windows where scope in ("
-                    + marks(tallies.size()) + ")";
-        }
-        for (Record r : db.dsl().fetch(sql, args.toArray())) {
-            String scope = r.get("w_scope", String.class);
-            if (scope == null) found.put(r.get("code", String.class), CodeStore.row(r));
-            else windows.put(scope, GuessWindow.parse(r.get("w_failures", String.class)));
         }
     }
 

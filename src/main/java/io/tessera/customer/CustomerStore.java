@@ -41,8 +41,16 @@ public final class CustomerStore {
     }
 
     public Optional<CustomerRow> find(DSLContext tx, String projectId, String id) {
-        return tx.fetchOptional("select * from customers where project_id = ? and id = ?", projectId, id)
-                .map(CustomerStore::row);
+        Pipeline reads = new Pipeline(db);
+        Pipeline.Read<CustomerRow> found = find(reads, projectId, id);
+        reads.run(tx);
+        return Optional.ofNullable(found.first());
+    }
+
+    /** Adds the customer's read to {@code reads} (e.g. beside other reads a checkout needs before it writes). */
+    public Pipeline.Read<CustomerRow> find(Pipeline reads, String projectId, String id) {
+        return reads.read("select * from customers where project_id = ? and id = ?", rs -> row(Sql.Columns.of(rs)),
+                projectId, id);
     }
 
     /** Creates the customer or merges into it; returns whether anything changed, with the row as it now is. */
@@ -322,12 +330,15 @@ public final class CustomerStore {
 
     @SuppressWarnings("unchecked")
     static CustomerRow row(Record r) {
-        return new CustomerRow(r.get("id", String.class),
-                Json.MAPPER.convertValue(Json.parse(r.get("attributes", String.class)), Map.class),
-                Json.MAPPER.convertValue(Json.parse(r.get("consents", String.class)), Map.class),
-                Sql.longValue(r.get("orders_count")), Sql.longValue(r.get("orders_total")),
-                instant(r, "created_at"), instant(r, "updated_at"), instant(r, "erased_at"), instant(r, "last_order_at"),
-                CustomerData.redeemed(r.get("redeemed", String.class)),
-                CustomerData.events(r.get("events", String.class)));
+        return row(Sql.Columns.of(r));
+    }
+
+    private static CustomerRow row(Sql.Columns c) {
+        return new CustomerRow(c.string("id"),
+                Json.MAPPER.convertValue(Json.parse(c.string("attributes")), Map.class),
+                Json.MAPPER.convertValue(Json.parse(c.string("consents")), Map.class),
+                c.longValue("orders_count"), c.longValue("orders_total"),
+                c.instant("created_at"), c.instant("updated_at"), c.instant("erased_at"), c.instant("last_order_at"),
+                CustomerData.redeemed(c.string("redeemed")), CustomerData.events(c.string("events")));
     }
 }

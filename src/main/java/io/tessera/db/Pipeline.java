@@ -44,6 +44,37 @@ public final class Pipeline {
         statements.add(new Statement(sql, args, rows));
     }
 
+    /** Maps a query's current row. */
+    public interface Mapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of a query added with {@link #read}, there once the pipeline ran. */
+    public static final class Read<T> {
+        private List<T> rows;
+
+        public List<T> rows() {
+            if (rows == null) throw new IllegalStateException("the pipeline has not run");
+            return rows;
+        }
+
+        /** The first row, or null when there is none. */
+        public T first() {
+            return rows().isEmpty() ? null : rows.getFirst();
+        }
+    }
+
+    /** A query whose rows, each mapped by {@code mapper}, the returned {@link Read} holds once the pipeline ran. */
+    public <T> Read<T> read(String sql, Mapper<T> mapper, Object... args) {
+        Read<T> read = new Read<>();
+        query(sql, rs -> {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) rows.add(mapper.map(rs));
+            read.rows = rows;
+        }, args);
+        return read;
+    }
+
     /** Runs the statements in order in {@code tx}'s connection; the first that fails throws, as it would alone. */
     public void run(DSLContext tx) {
         if (statements.isEmpty()) return;

@@ -1,9 +1,12 @@
 package io.tessera.db;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
 
 /** Small conversions shared by the stores. */
 public final class Sql {
@@ -21,5 +24,83 @@ public final class Sql {
 
     public static long longValue(Object o) {
         return o == null ? 0 : ((Number) o).longValue();
+    }
+
+    /**
+     * A row's columns by name, read the same way from a jOOQ record or a JDBC result set (a {@link Pipeline} query's),
+     * so that a store maps its rows in one place whichever way they were read.
+     */
+    public interface Columns {
+        String string(String column);
+
+        Boolean bool(String column);
+
+        /** 0 for null, as {@link #longValue(Object)}. */
+        long longValue(String column);
+
+        Instant instant(String column);
+
+        static Columns of(Record r) {
+            return new Columns() {
+                public String string(String column) {
+                    return r.get(column, String.class);
+                }
+
+                public Boolean bool(String column) {
+                    return r.get(column, Boolean.class);
+                }
+
+                public long longValue(String column) {
+                    return Sql.longValue(r.get(column));
+                }
+
+                public Instant instant(String column) {
+                    return Sql.instant(r, column);
+                }
+            };
+        }
+
+        /** The current row of {@code rs}. */
+        static Columns of(ResultSet rs) {
+            return new Columns() {
+                public String string(String column) {
+                    try {
+                        return rs.getString(column);
+                    } catch (SQLException e) {
+                        throw failed(column, e);
+                    }
+                }
+
+                public Boolean bool(String column) {
+                    try {
+                        boolean b = rs.getBoolean(column);
+                        return rs.wasNull() ? null : b;
+                    } catch (SQLException e) {
+                        throw failed(column, e);
+                    }
+                }
+
+                public long longValue(String column) {
+                    try {
+                        return rs.getLong(column);
+                    } catch (SQLException e) {
+                        throw failed(column, e);
+                    }
+                }
+
+                public Instant instant(String column) {
+                    try {
+                        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+                        return t == null ? null : t.toInstant();
+                    } catch (SQLException e) {
+                        throw failed(column, e);
+                    }
+                }
+            };
+        }
+
+        private static DataAccessException failed(String column, SQLException e) {
+            return new DataAccessException("could not read column " + column + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -73,12 +73,38 @@ public final class Checkout {
     }
 
     /**
-     * A dry run with the request's codes already read ({@code known}: the ones that exist), or null to read them.
-     * Nothing is consumed and nothing is written; points asked for are checked against the balance, not spent.
+     * What a checkout reads before it writes, gathered so that they go in one round trip with the code-guessing
+     * guard's ({@code GuessGuard.admit} runs the {@link #pipeline}): the customer, and the named codes that exist
+     * ({@link #with} them once read; null when not read).
      */
-    public Checked validate(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, Instant now) {
+    public record Reads(Pipeline pipeline, Pipeline.Read<CustomerRow> customer, Map<String, CodeRow> codes) {
+        public Reads with(Map<String, CodeRow> found) {
+            return new Reads(pipeline, customer, found);
+        }
+    }
+
+    /** The reads of {@code req}'s checkout, to be run (see {@link Reads}). */
+    public Reads reads(ProjectContext p, CheckoutRequest req) {
+        Pipeline pipeline = new Pipeline(db);
+        return new Reads(pipeline, req.customerId() == null ? null : customers.find(pipeline, p.id(), req.customerId()),
+                null);
+    }
+
+    /** The stored customer the request names, as {@code reads} found them, or read now (null: none, or not named). */
+    private CustomerRow stored(ProjectContext p, CheckoutRequest req, Reads reads) {
+        if (req.customerId() == null) return null;
+        if (reads != null && reads.customer() != null) return reads.customer().first();
+        return customers.find(p.id(), req.customerId()).orElse(null);
+    }
+
+    /**
+     * A dry run with what was read before ({@code reads}), or null to read it. Nothing is consumed and nothing is
+     * written; points asked for are checked against the balance, not spent.
+     */
+    public Checked validate(ProjectContext p, CheckoutRequest req, Reads reads, Instant now) {
         LoyaltyPoints.PointsProgram program = program(p, req);
-        Evaluation ev = evaluate(p, req, shopper(p, req, now), now, Counters.ALL, known).evaluation();
+        Evaluation ev = evaluate(p, req, shopper(p, req, stored(p, req, reads), now), now, Counters.ALL,
+                reads == null ? null : reads.codes()).evaluation();
         Checked checked = new Checked(ev, points(p, req, program, ev, now));
         for (Rejection r : ev.rejected()) refusal("validate", r.reason().code());
         if (checked.points() != null && checked.points().paid() == null) refusal("validate", checked.points().refusal().code());
@@ -142,9 +168,12 @@ public final class Checkout {
      * be able to change (or create) anyone.
      */
     public Shopper shopper(ProjectContext p, CheckoutRequest req, Instant now) {
+        return shopper(p, req, stored(p, req, null), now);
+    }
+
+    private Shopper shopper(ProjectContext p, CheckoutRequest req, CustomerRow stored, Instant now) {
         CustomerRow row = null;
         if (req.customerId() != null) {
-            CustomerRow stored = customers.find(p.id(), req.customerId()).orElse(null);
             row = req.attributes() == null ? stored
                     : (stored != null ? stored : CustomerRow.blank(req.customerId(), now)).withAttributes(req.attributes());
         }
@@ -199,11 +228,11 @@ public final class Checkout {
         return redeem(p, req, null, idempotencyKey, now);
     }
 
-    /** A redemption with the request's codes already read ({@code known}), used by its first attempt; or null. */
-    public Result redeem(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, String idempotencyKey,
+    /** A redemption with what was read before ({@code reads}), used by its first attempt; or null. */
+    public Result redeem(ProjectContext p, CheckoutRequest req, Reads reads, String idempotencyKey,
                          Instant now) {
         try {
-            return keyed(p, req, known, idempotencyKey, now);
+            return keyed(p, req, reads, idempotencyKey, now);
         } catch (RedemptionRejected e) {
             for (String reason : e.reasons()) refusal("redeem", reason);
             throw e;
@@ -216,15 +245,15 @@ public final class Checkout {
         }
     }
 
-    private Result keyed(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, String idempotencyKey,
+    private Result keyed(ProjectContext p, CheckoutRequest req, Reads reads, String idempotencyKey,
                          Instant now) {
         String hash = RequestHash.of(req);
-        if (idempotencyKey == null) return attempt(p, req, known, null, hash, now);
+        if (idempotencyKey == null) return attempt(p, req, reads, null, hash, now);
         // A retried request is found by its key only when it cannot simply go through: its insert meets the stored
         // one (a unique violation, answered with the stored response) or it is refused (e.g. by the per-customer
         // limit its first attempt used up). A first attempt, the usual case, reads nothing for its key.
         try {
-            return attempt(p, req, known, idempotencyKey, hash, now);
+            return attempt(p, req, reads, idempotencyKey, hash, now);
         } catch (Failure refused) {
             var replay = replay(p, idempotencyKey, hash);
             if (replay != null) return replay;
@@ -232,22 +261,22 @@ public final class Checkout {
         }
     }
 
-    private Result attempt(ProjectContext p, CheckoutRequest req, Map<String, CodeRow> known, String idempotencyKey,
+    private Result attempt(ProjectContext p, CheckoutRequest req, Reads reads, String idempotencyKey,
                            String hash, Instant now) {
         LoyaltyPoints.PointsProgram program = program(p, req);
         // The first pass does not read campaign-wide counters (their guarded takes decide); once an automatic
         // promotion turns out to be used up, later passes read everything so that they leave it out.
         boolean allCounters = false;
         for (int attempt = 0; ; attempt++) {
-            CustomerRow stored = req.customerId() == null ? null
-                    : customers.find(p.id(), req.customerId()).orElse(null);
+            // The first attempt plans with what was read before it; a later one reads again.
+            CustomerRow stored = stored(p, req, attempt == 0 ? reads : null);
             CustomerRow seen = stored;
             if (req.customerId() != null && req.attributes() != null) {
                 seen = (stored != null ? stored : CustomerRow.blank(req.customerId(), now)).withAttributes(req.attributes());
             }
             Shopper shopper = profiles.shopper(p.id(), req.customerId(), seen, now);
             Counters read = allCounters ? Counters.ALL : stored == null ? Counters.NONE : Counters.PER_CUSTOMER;
-            Evaluated evaluated = evaluate(p, req, shopper, now, read, attempt == 0 ? known : null);
+            Evaluated evaluated = evaluate(p, req, shopper, now, read, attempt == 0 && reads != null ? reads.codes() : null);
             Evaluation ev = evaluated.evaluation();
             if (!ev.valid()) {
                 List<Rejection> rejections = evaluate(p, req, shopper, now, true).evaluation().rejected();

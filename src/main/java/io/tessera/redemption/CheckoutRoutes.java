@@ -46,11 +46,12 @@ public final class CheckoutRoutes implements Routes {
         Principal p = api.project(ctx, Scope.VALIDATE);
         Instant now = api.now(ctx);
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), true);
-        GuessGuard.Admission admission = guard.admit(caller(p, req, ctx), req.codes());
+        Checkout.Reads reads = checkout.reads(p.project(), req);
+        GuessGuard.Admission admission = guard.admit(caller(p, req, ctx), req.codes(), reads.pipeline());
         List<Rejection> rejected = List.of();
         Checked checked;
         try {
-            checked = checkout.validate(p.project(), req, admission.codes(), now);
+            checked = checkout.validate(p.project(), req, reads.with(admission.codes()), now);
             rejected = checked.engine().rejected();
         } finally {
             admission.settle(rejected);
@@ -65,11 +66,12 @@ public final class CheckoutRoutes implements Routes {
         if (key != null && (key.isBlank() || key.length() > 255))
             throw Failure.invalid("Idempotency-Key", "must be 1-255 characters");
         CheckoutRequest req = CheckoutRequest.read(api.input(ctx), true);
-        GuessGuard.Admission admission = guard.admit(caller(p, req, ctx), req.codes());
+        Checkout.Reads reads = checkout.reads(p.project(), req);
+        GuessGuard.Admission admission = guard.admit(caller(p, req, ctx), req.codes(), reads.pipeline());
         List<Rejection> rejected = List.of();
         Checkout.Result result;
         try {
-            result = checkout.redeem(p.project(), req, admission.codes(), key, now);
+            result = checkout.redeem(p.project(), req, reads.with(admission.codes()), key, now);
         } catch (RedemptionRejected e) {
             rejected = e.rejected();
             throw e;
