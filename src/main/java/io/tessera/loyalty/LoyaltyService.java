@@ -235,7 +235,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         long available = 0;
         for (Bucket b : before.spendable()) available += b.remaining();
         if (available < required) return false;
-        for (Slice s : take(tx, before, points)) store.recordRedemptionSpend(tx, redemptionId, s.bucket().id(), s.points());
+        for (Slice s : take(tx, before, points)) store.recordRedemptionSpend(tx, p.id(), redemptionId, s.bucket().id(), s.points());
         Entry e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.SPEND, -points,
                 before.balance() - points, now).redemption(redemptionId));
         Map<String, Object> data = new LinkedHashMap<>();
