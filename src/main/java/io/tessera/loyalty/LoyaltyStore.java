@@ -110,9 +110,9 @@ final class LoyaltyStore {
      * Takes {@code points} from a bucket. Guarded: the member lock already orders spends, but a bucket can never go
      * below zero whatever a read saw; a take that no longer fits fails the whole transaction (the caller may retry).
      */
-    void take(DSLContext tx, String bucketId, long points) {
-        if (tx.execute("update loyalty_buckets set remaining = remaining - ? where id = ? and remaining >= ?", points,
-                bucketId, points) != 1) {
+    void take(DSLContext tx, String projectId, String bucketId, long points) {
+        if (tx.execute("update loyalty_buckets set remaining = remaining - ? where project_id = ? and id = ? "
+                + "and remaining >= ?", points, projectId, bucketId, points) != 1) {
             throw io.tessera.core.Failure.busy("points of this member changed meanwhile; retry the request");
         }
     }

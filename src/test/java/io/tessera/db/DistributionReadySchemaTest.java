@@ -62,12 +62,20 @@ class DistributionReadySchemaTest extends ServerPerDatabase {
                 "perCustomer", 2, "budget", Map.of("discount", 10_000)))).status()).isEqualTo(201);
         assertThat(api().post("/v1/campaigns", Map.of("name", "auto", "type", "AUTO", "discount", amount(50),
                 "limits", Map.of("redemptions", 100))).status()).isEqualTo(201);
+        // Points pay part of the second order (loyalty_redemption_spends).
+        assertThat(api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of(
+                "earning", List.of(), "pointValue", Map.of("points", 1, "amount", 1)))).status()).isEqualTo(201);
+        assertThat(api().post("/v1/loyalty/stars/members/c-2/transactions", Map.of("points", 300, "reason", "test"))
+                .status()).isEqualTo(201);
+        Map<String, Object> withPoints = new java.util.HashMap<>(checkout("c-2", List.of("CAPPED"), 1000));
+        withPoints.put("loyalty", Map.of("program", "stars", "points", 200));
         Set<String> projectTables = projectTables();
         List<String> statements;
         try (StatementLog log = StatementLog.on(server.app().database())) {
             assertThat(api().post("/v1/validations", checkout("c-1", List.of("CAPPED"), 1000)).status()).isEqualTo(200);
             assertThat(api().post("/v1/redemptions", checkout("c-1", List.of("CAPPED"), 1000),
                     Map.of("Idempotency-Key", "one")).status()).isEqualTo(201);
+            assertThat(api().post("/v1/redemptions", withPoints).status()).isEqualTo(201);
             statements = log.statements();
         }
         List<String> unscoped = new ArrayList<>();
@@ -80,7 +88,8 @@ class DistributionReadySchemaTest extends ServerPerDatabase {
             }
         }
         assertThat(touched).as("the checkout's per-project tables").contains("redemptions", "redemption_lines",
-                "redemption_counters", "customers", "codes", "counters", "counter_slots", "campaign_limits");
+                "redemption_counters", "customers", "codes", "counters", "counter_slots", "campaign_limits",
+                "loyalty_redemption_spends", "loyalty_buckets", "loyalty_entries");
         assertThat(unscoped).as("statements on per-project tables that do not name the project").isEmpty();
     }
 
