@@ -97,7 +97,7 @@ public final class CampaignService {
         CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
         if (parsed != null) checkReferences(p, in, parsed);
         in.check();
-        limits.changed(tx, before.promotion(), parsed.promotion(), p.zone());
+        limits.changed(tx, p.id(), before.promotion(), parsed.promotion(), p.zone());
         store.update(tx, p.id(), current.id(), parsed.promotion().active(), current.archived(),
                 parsed.definition(), now);
         Campaign after = typed(store.findForUpdate(tx, p.id(), name).orElseThrow());

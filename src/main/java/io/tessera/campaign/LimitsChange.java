@@ -9,5 +9,5 @@ import org.jooq.DSLContext;
  * follow at once. Implemented by the redemption feature.
  */
 public interface LimitsChange {
-    void changed(DSLContext tx, Promotion before, Promotion after, ZoneId zone);
+    void changed(DSLContext tx, String projectId, Promotion before, Promotion after, ZoneId zone);
 }

@@ -256,13 +256,12 @@ public final class CustomerStore {
                     pseudonym), r.get("id", String.class));
         }
         // Per-customer counters are named customer:<id> and customer-period:<id>:<DAY|WEEK|MONTH>:<yyyy-mm-dd>.
-        String campaigns = "campaign_id in (select id from campaigns where project_id = ?)";
         for (String table : List.of("counters", "redemption_counters")) {
-            tx.execute("update " + table + " set name = ? where name = ? and " + campaigns,
-                    "customer:" + pseudonym, "customer:" + id, projectId);
+            tx.execute("update " + table + " set name = ? where project_id = ? and name = ?",
+                    "customer:" + pseudonym, projectId, "customer:" + id);
             String periods = "customer-period:" + id;
             tx.execute("update " + table + " set name = cast(? as varchar(300)) || substr(name, ?) where (name like ? "
-                            + "or name like ? or name like ?) and " + campaigns, "customer-period:" + pseudonym,
+                            + "or name like ? or name like ?) and project_id = ?", "customer-period:" + pseudonym,
                     periods.length() + 1, likeEscaped(periods) + ":DAY:__________",
                     likeEscaped(periods) + ":WEEK:__________", likeEscaped(periods) + ":MONTH:__________", projectId);
         }

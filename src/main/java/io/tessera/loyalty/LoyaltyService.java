@@ -164,7 +164,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
             e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.ADJUST, points,
                     before.balance() + points, now).reason(reason).bucket(b.id(), now));
         } else {
-            take(tx, before, -points);
+            take(tx, p.id(), before, -points);
             e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.ADJUST, points,
                     before.balance() + points, now).reason(reason));
         }
@@ -193,7 +193,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
             }
             Account giver = account(tx, p.id(), program.id(), from, now);
             Account receiver = account(tx, p.id(), program.id(), to, now);
-            List<Slice> slices = take(tx, giver, points);
+            List<Slice> slices = take(tx, p.id(), giver, points);
             Entry out = store.append(tx, p.id(), program.id(), from, Entry.Draft.of(Entry.Type.TRANSFER_OUT, -points,
                     giver.balance() - points, now).counterparty(to));
             for (Slice s : slices) {
@@ -235,7 +235,9 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         long available = 0;
         for (Bucket b : before.spendable()) available += b.remaining();
         if (available < required) return false;
-        for (Slice s : take(tx, before, points)) store.recordRedemptionSpend(tx, redemptionId, s.bucket().id(), s.points());
+        for (Slice s : take(tx, p.id(), before, points)) {
+            store.recordRedemptionSpend(tx, p.id(), redemptionId, s.bucket().id(), s.points());
+        }
         Entry e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.SPEND, -points,
                 before.balance() - points, now).redemption(redemptionId));
         Map<String, Object> data = new LinkedHashMap<>();
@@ -289,7 +291,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         Instant now = stored(at);
         if (!store.lockExisting(tx, p.id(), program.id(), customer)) throw insufficient(0, points);
         Account before = account(tx, p.id(), program.id(), customer, now);
-        take(tx, before, points);
+        take(tx, p.id(), before, points);
         Entry e = store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.SPEND, -points,
                 before.balance() - points, now).reward(reward));
         event(tx, p, POINTS_SPENT, program, customer, e, now);
@@ -492,7 +494,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
                 for (Bucket f : from) {
                     if (taken == toTake) break;
                     long n = Math.min(f.remaining(), toTake - taken);
-                    store.take(tx, f.id(), n);
+                    store.take(tx, p.id(), f.id(), n);
                     taken += n;
                 }
                 store.reverse(tx, b.id(), open);
@@ -554,7 +556,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
     }
 
     /** Takes {@code points} from the earliest-expiring spendable buckets, or refuses with {@code insufficient_points}. */
-    private List<Slice> take(DSLContext tx, Account account, long points) {
+    private List<Slice> take(DSLContext tx, String projectId, Account account, long points) {
         List<Bucket> spendable = account.spendable();
         long available = 0;
         for (Bucket b : spendable) available += b.remaining();
@@ -564,7 +566,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         for (Bucket b : spendable) {
             if (left == 0) break;
             long n = Math.min(b.remaining(), left);
-            store.take(tx, b.id(), n);
+            store.take(tx, projectId, b.id(), n);
             slices.add(new Slice(b, n));
             left -= n;
         }

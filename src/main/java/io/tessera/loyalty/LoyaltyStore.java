@@ -110,9 +110,9 @@ final class LoyaltyStore {
      * Takes {@code points} from a bucket. Guarded: the member lock already orders spends, but a bucket can never go
      * below zero whatever a read saw; a take that no longer fits fails the whole transaction (the caller may retry).
      */
-    void take(DSLContext tx, String bucketId, long points) {
-        if (tx.execute("update loyalty_buckets set remaining = remaining - ? where id = ? and remaining >= ?", points,
-                bucketId, points) != 1) {
+    void take(DSLContext tx, String projectId, String bucketId, long points) {
+        if (tx.execute("update loyalty_buckets set remaining = remaining - ? where project_id = ? and id = ? "
+                + "and remaining >= ?", points, projectId, bucketId, points) != 1) {
             throw io.tessera.core.Failure.busy("points of this member changed meanwhile; retry the request");
         }
     }
@@ -130,9 +130,9 @@ final class LoyaltyStore {
     }
 
     /** What a redemption took from each bucket, for its rollback to give back. */
-    void recordRedemptionSpend(DSLContext tx, String redemptionId, String bucketId, long points) {
-        tx.execute("insert into loyalty_redemption_spends (redemption_id, bucket_id, points) values (?, ?, ?)",
-                redemptionId, bucketId, points);
+    void recordRedemptionSpend(DSLContext tx, String projectId, String redemptionId, String bucketId, long points) {
+        tx.execute("insert into loyalty_redemption_spends (project_id, redemption_id, bucket_id, points) "
+                + "values (?, ?, ?, ?)", projectId, redemptionId, bucketId, points);
     }
 
     /** One bucket a redemption took points from, with the member it belongs to. */
@@ -142,8 +142,8 @@ final class LoyaltyStore {
     /** What the redemption took, per bucket (none when it paid no points), in the project {@code projectId}. */
     List<RedemptionSpend> redemptionSpends(DSLContext tx, String projectId, String redemptionId) {
         return tx.fetch("select b.program_id, b.customer_id, s.bucket_id, s.points from loyalty_redemption_spends s "
-                        + "join loyalty_buckets b on b.id = s.bucket_id where s.redemption_id = ? and b.project_id = ? "
-                        + "order by s.bucket_id", redemptionId, projectId)
+                        + "join loyalty_buckets b on b.project_id = s.project_id and b.id = s.bucket_id "
+                        + "where s.project_id = ? and s.redemption_id = ? order by s.bucket_id", projectId, redemptionId)
                 .map(r -> new RedemptionSpend(r.get("program_id", String.class), r.get("customer_id", String.class),
                         r.get("bucket_id", String.class), Sql.longValue(r.get("points"))));
     }

@@ -126,7 +126,7 @@ public final class Qualifications {
         for (Candidate c : candidates) {
             counters.computeIfAbsent(c.promotion().id(), id -> LimitCounters.names(c.promotion(), shopper, now, p.zone()));
         }
-        Usage usage = counterStore.usage(counters);
+        Usage usage = counterStore.usage(p.id(), counters);
         List<Qualification> out = new ArrayList<>();
         List<NearMiss> almost = ask.nearMiss() ? new ArrayList<>() : null;
         for (Candidate c : candidates) {

@@ -212,7 +212,7 @@ public final class Checkout {
             names.put(promo.id(), LimitCounters.names(promo, shopper, now, p.zone()));
         }
         for (Promotion a : snap.automatic()) names.put(a.id(), LimitCounters.names(a, shopper, now, p.zone()));
-        Usage usage = read == Counters.NONE ? Usage.NONE : counters.usage(names, read == Counters.ALL);
+        Usage usage = read == Counters.NONE ? Usage.NONE : counters.usage(p.id(), names, read == Counters.ALL);
         Evaluation ev = Engine.evaluate(new EvaluationRequest(req.cart(), shopper, req.context(), now, p.zone(),
                 p.maxDiscountsPerOrder(), refs, snap.automatic(), usage, req.explain()));
         Map<String, CodeRef> byCode = new HashMap<>();
@@ -334,7 +334,7 @@ public final class Checkout {
      */
     private boolean refreshed(ProjectContext p, List<Rejection> rejections) {
         List<Promotion> refusing = rejections.stream().map(Rejection::promotion).filter(java.util.Objects::nonNull).toList();
-        if (!counters.outdated(refusing)) return false;
+        if (!counters.outdated(p.id(), refusing)) return false;
         campaigns.invalidate(p.id());
         return true;
     }
@@ -387,7 +387,7 @@ public final class Checkout {
             // held: the limits this redemption planned with must be the database's, and stay so until it commits; a
             // change of limits waits for it), the redemption with its lines, and a new customer with its counters.
             Pipeline batch = new Pipeline(db);
-            BooleanSupplier limitsHeld = counters.holdLimits(tx, batch, ev.applied().stream().map(Applied::promotion).toList());
+            BooleanSupplier limitsHeld = counters.holdLimits(tx, batch, p.id(), ev.applied().stream().map(Applied::promotion).toList());
             store.insert(batch, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
                     hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now),
                     lines, known);
@@ -396,7 +396,7 @@ public final class Checkout {
             if (creating) {
                 created = customers.create(batch, p.id(), req.customerId(), req.attributes(), req.consents(),
                         redeemedCampaigns(ev, points), now);
-                freshTakes = counters.addNew(batch, fresh.stream()
+                freshTakes = counters.addNew(batch, p.id(), fresh.stream()
                         .map(t -> new CounterStore.Use(t.applied.promotion().id(), t.use)).toList());
                 if (freshTakes.refused() >= 0) throw limitReached(fresh.get(freshTakes.refused()));
             }
@@ -438,12 +438,12 @@ public final class Checkout {
             }
             List<CounterStore.Taken> slots = new ArrayList<>();
             for (Take t : left) {
-                List<CounterStore.Taken> got = counters.take(tx, t.applied.promotion().id(), t.use);
+                List<CounterStore.Taken> got = counters.take(tx, p.id(), t.applied.promotion().id(), t.use);
                 if (got == null) throw limitReached(t);
                 if (CounterStore.slotted(t.use.counter())) slots.addAll(got);
             }
             Pipeline taken = new Pipeline(db);
-            store.taken(taken, id, slots);
+            store.taken(taken, p.id(), id, slots);
             taken.run(tx);
             // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted).
             outbox.add(tx, p.id(), RedemptionService.CREATED, () -> RedemptionService.data(RedemptionView.of(

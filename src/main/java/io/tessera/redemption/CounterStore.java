@@ -74,16 +74,16 @@ public final class CounterStore {
     }
 
     /** A snapshot of the named (logical) counters of the given campaigns, slots summed, for validation. */
-    public Usage usage(Map<String, List<String>> countersByCampaign) {
-        return usage(countersByCampaign, true);
+    public Usage usage(String projectId, Map<String, List<String>> countersByCampaign) {
+        return usage(projectId, countersByCampaign, true);
     }
 
     /**
-     * Like {@link #usage(Map)}; without {@code slotted} the campaign-wide counters read as 0. A redemption uses that
+     * Like {@link #usage(String, Map)}; without {@code slotted} the campaign-wide counters read as 0. A redemption uses that
      * first: its guarded takes are what decide, and not reading the hottest rows of the database on every checkout
      * is what lets a hot code scale. A refused redemption is evaluated again with everything, for the exact reason.
      */
-    public Usage usage(Map<String, List<String>> countersByCampaign, boolean slotted) {
+    public Usage usage(String projectId, Map<String, List<String>> countersByCampaign, boolean slotted) {
         var plain = DSL.noCondition();
         var slots = DSL.noCondition();
         boolean anyPlain = false, anySlots = false;
@@ -106,8 +106,10 @@ public final class CounterStore {
         if (!anyPlain && !anySlots) return Usage.NONE;
         var fields = List.of(DSL.field(DSL.name("campaign_id"), String.class), DSL.field(DSL.name("name"), String.class),
                 DSL.field(DSL.name("used"), Long.class));
-        var query = anyPlain ? db.dsl().select(fields).from(DSL.table(DSL.name("counters"))).where(plain) : null;
-        var slotQuery = anySlots ? db.dsl().select(fields).from(DSL.table(DSL.name("counter_slots"))).where(slots) : null;
+        var project = DSL.field(DSL.name("project_id")).eq(projectId);
+        var query = anyPlain ? db.dsl().select(fields).from(DSL.table(DSL.name("counters"))).where(project.and(plain)) : null;
+        var slotQuery = anySlots ? db.dsl().select(fields).from(DSL.table(DSL.name("counter_slots")))
+                .where(project.and(slots)) : null;
         var result = query == null ? slotQuery.fetch() : slotQuery == null ? query.fetch() : query.unionAll(slotQuery).fetch();
         Map<String, Long> used = new HashMap<>();
         result.forEach(r -> used.merge(r.get(0, String.class) + "\u0000" + logical(r.get(1, String.class)),
@@ -116,13 +118,13 @@ public final class CounterStore {
     }
 
     /** The used amount of a logical counter (slots summed). */
-    public long used(String campaignId, String counter) {
+    public long used(String projectId, String campaignId, String counter) {
         if (!slotted(counter)) {
-            return Sql.longValue(db.dsl().fetchValue("select used from counters where campaign_id = ? and name = ?",
-                    campaignId, counter));
+            return Sql.longValue(db.dsl().fetchValue("select used from counters where project_id = ? and campaign_id = ? "
+                    + "and name = ?", projectId, campaignId, counter));
         }
-        return Sql.longValue(db.dsl().fetchValue("select sum(used) from counter_slots where campaign_id = ? and name like ?",
-                campaignId, counter + "#%"));
+        return Sql.longValue(db.dsl().fetchValue("select sum(used) from counter_slots where project_id = ? "
+                + "and campaign_id = ? and name like ?", projectId, campaignId, counter + "#%"));
     }
 
     private static String logical(String row) {
@@ -135,27 +137,27 @@ public final class CounterStore {
      * holds the campaign's limits ({@link #holdLimits}) and planned {@code use} with them: its limit is the database's.
      * Slot rows compare with the cap they carry; a missing one is created with its share of that limit.
      */
-    public List<Taken> take(DSLContext tx, String campaignId, CounterUse use) {
+    public List<Taken> take(DSLContext tx, String projectId, String campaignId, CounterUse use) {
         if (use.amount() > use.limit()) return null;
         if (use.amount() == 0) return List.of();
         if (!slotted(use.counter())) {
-            return guarded(tx, campaignId, use.counter(), use.amount(), use.limit())
+            return guarded(tx, projectId, campaignId, use.counter(), use.amount(), use.limit())
                     ? List.of(new Taken(campaignId, use.counter(), use.amount())) : null;
         }
         int slots = slotCount(use.limit());
         if (db.postgres()) {
-            List<Taken> got = takeFreeSlot(tx, campaignId, use, slots);
+            List<Taken> got = takeFreeSlot(tx, projectId, campaignId, use, slots);
             if (got != null) return got;
         }
         int start = ThreadLocalRandom.current().nextInt(slots);
         for (int j = 0; j < slots; j++) {
             int s = (start + j) % slots;
             String name = slotName(use.counter(), s);
-            if (guardedSlot(tx, campaignId, name, use.amount(), cap(use.limit(), s, slots))) {
+            if (guardedSlot(tx, projectId, campaignId, name, use.amount(), cap(use.limit(), s, slots))) {
                 return List.of(new Taken(campaignId, name, use.amount()));
             }
         }
-        return takeAcrossSlots(tx, campaignId, use, slots);
+        return takeAcrossSlots(tx, projectId, campaignId, use, slots);
     }
 
     /** A take planned for one campaign's counter. */
@@ -167,20 +169,21 @@ public final class CounterStore {
      * inserts go in {@code batch}. {@code refused}: the index in {@code uses} of one whose amount exceeds its limit
      * outright (nothing was added then), else -1.
      */
-    public record NewTakes(List<Use> uses, int[] inserts, int refused) {
+    public record NewTakes(String projectId, List<Use> uses, int[] inserts, int refused) {
     }
 
-    public NewTakes addNew(Pipeline batch, List<Use> uses) {
+    public NewTakes addNew(Pipeline batch, String projectId, List<Use> uses) {
         int[] inserts = new int[uses.size()];
         for (int i = 0; i < uses.size(); i++) {
-            if (uses.get(i).use().amount() > uses.get(i).use().limit()) return new NewTakes(uses, inserts, i);
+            if (uses.get(i).use().amount() > uses.get(i).use().limit()) return new NewTakes(projectId, uses, inserts, i);
         }
         for (int i = 0; i < uses.size(); i++) {
             CounterUse u = uses.get(i).use();
-            inserts[i] = u.amount() == 0 ? -1 : batch.add("insert into counters (campaign_id, name, used) values (?, ?, ?) "
-                    + "on conflict do nothing", uses.get(i).campaignId(), u.counter(), u.amount());
+            inserts[i] = u.amount() == 0 ? -1 : batch.add("insert into counters (project_id, campaign_id, name, used) "
+                    + "values (?, ?, ?, ?) on conflict do nothing", projectId, uses.get(i).campaignId(), u.counter(),
+                    u.amount());
         }
-        return new NewTakes(uses, inserts, -1);
+        return new NewTakes(projectId, uses, inserts, -1);
     }
 
     /**
@@ -191,7 +194,7 @@ public final class CounterStore {
         for (int i = 0; i < t.uses().size(); i++) {
             if (t.inserts()[i] < 0 || batch.count(t.inserts()[i]) == 1) continue;
             CounterUse u = t.uses().get(i).use();
-            if (!guarded(tx, t.uses().get(i).campaignId(), u.counter(), u.amount(), u.limit())) return i;
+            if (!guarded(tx, t.projectId(), t.uses().get(i).campaignId(), u.counter(), u.amount(), u.limit())) return i;
         }
         return -1;
     }
@@ -201,35 +204,48 @@ public final class CounterStore {
      * concurrent checkouts of a hot code do not queue behind each other. Null when every slot with room is held right
      * now (or the slots do not exist yet): the caller then waits for a slot the ordinary way.
      */
-    private static List<Taken> takeFreeSlot(DSLContext tx, String campaignId, CounterUse use, int slots) {
-        Record r = tx.fetchOne("update counter_slots set used = used + ? where campaign_id = ? and name = ("
-                + "select name from counter_slots where campaign_id = ? and name like ? and used + ? <= cap "
-                + "limit 1 for update skip locked) and used + ? <= cap returning name",
-                use.amount(), campaignId, campaignId, use.counter() + "#%", use.amount(), use.amount());
+    private static List<Taken> takeFreeSlot(DSLContext tx, String projectId, String campaignId, CounterUse use,
+                                            int slots) {
+        Record r = tx.fetchOne("update counter_slots set used = used + ? where project_id = ? and campaign_id = ? "
+                + "and name = (select name from counter_slots where project_id = ? and campaign_id = ? and name like ? "
+                + "and used + ? <= cap limit 1 for update skip locked) and used + ? <= cap returning name",
+                use.amount(), projectId, campaignId, projectId, campaignId, use.counter() + "#%", use.amount(),
+                use.amount());
         if (r != null) return List.of(new Taken(campaignId, r.get(0, String.class), use.amount()));
-        for (int s = 0; s < slots; s++) {
-            tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, 0, ?) on conflict do nothing",
-                    campaignId, slotName(use.counter(), s), cap(use.limit(), s, slots));
-        }
+        addSlots(tx, projectId, campaignId, use, slots);
         return null;
     }
 
+    /** The counter's slot rows that do not exist yet, each with its share of the limit. */
+    private static void addSlots(DSLContext tx, String projectId, String campaignId, CounterUse use, int slots) {
+        for (int s = 0; s < slots; s++) {
+            tx.execute("insert into counter_slots (project_id, campaign_id, name, used, cap) values (?, ?, ?, 0, ?) "
+                    + "on conflict do nothing", projectId, campaignId, slotName(use.counter(), s), cap(use.limit(), s, slots));
+        }
+    }
+
     /** A guarded add to a per-customer row (its limit given), creating the row on first use. */
-    private static boolean guarded(DSLContext tx, String campaignId, String name, long amount, long limit) {
-        String update = "update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?";
-        if (tx.execute(update, amount, campaignId, name, amount, limit) == 1) return true;
-        if (tx.execute("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
-                campaignId, name, amount) == 1) return true;
-        return tx.execute(update, amount, campaignId, name, amount, limit) == 1;
+    private static boolean guarded(DSLContext tx, String projectId, String campaignId, String name, long amount,
+                                   long limit) {
+        String update = "update counters set used = used + ? where project_id = ? and campaign_id = ? and name = ? "
+                + "and used + ? <= ?";
+        if (tx.execute(update, amount, projectId, campaignId, name, amount, limit) == 1) return true;
+        if (tx.execute("insert into counters (project_id, campaign_id, name, used) values (?, ?, ?, ?) "
+                + "on conflict do nothing", projectId, campaignId, name, amount) == 1) return true;
+        return tx.execute(update, amount, projectId, campaignId, name, amount, limit) == 1;
     }
 
     /** A guarded add to a slot row, within the cap the row carries; a missing row is created with {@code cap}. */
-    private static boolean guardedSlot(DSLContext tx, String campaignId, String name, long amount, long cap) {
-        String update = "update counter_slots set used = used + ? where campaign_id = ? and name = ? and used + ? <= cap";
-        if (tx.execute(update, amount, campaignId, name, amount) == 1) return true;
-        if (amount <= cap && tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, ?, ?) "
-                + "on conflict do nothing", campaignId, name, amount, cap) == 1) return true;
-        return tx.execute(update, amount, campaignId, name, amount) == 1;
+    private static boolean guardedSlot(DSLContext tx, String projectId, String campaignId, String name, long amount,
+                                       long cap) {
+        String update = "update counter_slots set used = used + ? where project_id = ? and campaign_id = ? and name = ? "
+                + "and used + ? <= cap";
+        if (tx.execute(update, amount, projectId, campaignId, name, amount) == 1) return true;
+        if (amount <= cap && tx.execute("insert into counter_slots (project_id, campaign_id, name, used, cap) "
+                + "values (?, ?, ?, ?, ?) on conflict do nothing", projectId, campaignId, name, amount, cap) == 1) {
+            return true;
+        }
+        return tx.execute(update, amount, projectId, campaignId, name, amount) == 1;
     }
 
     /** Slot rows (named {@code counter#slot}) live in {@code counter_slots}, all others in {@code counters}. */
@@ -238,14 +254,12 @@ public final class CounterStore {
     }
 
     /** Near the limit: lock every slot of the counter (name order) and take what is left across them. */
-    private static List<Taken> takeAcrossSlots(DSLContext tx, String campaignId, CounterUse use, int slots) {
-        for (int s = 0; s < slots; s++) {
-            tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, 0, ?) on conflict do nothing",
-                    campaignId, slotName(use.counter(), s), cap(use.limit(), s, slots));
-        }
+    private static List<Taken> takeAcrossSlots(DSLContext tx, String projectId, String campaignId, CounterUse use,
+                                               int slots) {
+        addSlots(tx, projectId, campaignId, use, slots);
         long[] room = new long[slots];
-        for (Record r : tx.fetch("select name, used, cap from counter_slots where campaign_id = ? and name like ? "
-                + "order by name for update", campaignId, use.counter() + "#%")) {
+        for (Record r : tx.fetch("select name, used, cap from counter_slots where project_id = ? and campaign_id = ? "
+                + "and name like ? order by name for update", projectId, campaignId, use.counter() + "#%")) {
             String name = r.get("name", String.class);
             int s = Integer.parseInt(name.substring(name.lastIndexOf('#') + 1));
             if (s < slots) room[s] = Math.max(0, Sql.longValue(r.get("cap")) - Sql.longValue(r.get("used")));
@@ -258,8 +272,8 @@ public final class CounterStore {
         for (int s = 0; s < slots && left > 0; s++) {
             long part = Math.min(left, room[s]);
             if (part == 0) continue;
-            tx.execute("update counter_slots set used = used + ? where campaign_id = ? and name = ?", part, campaignId,
-                    slotName(use.counter(), s));
+            tx.execute("update counter_slots set used = used + ? where project_id = ? and campaign_id = ? and name = ?",
+                    part, projectId, campaignId, slotName(use.counter(), s));
             taken.add(new Taken(campaignId, slotName(use.counter(), s), part));
             left -= part;
         }
@@ -270,14 +284,14 @@ public final class CounterStore {
      * Gives back what a redemption took, row by row. Holds its campaigns' limits first, so that a limit being added
      * either counts the redemption as rolled back or has recorded its share before this reads what to give back.
      */
-    public void giveBack(DSLContext tx, String redemptionId) {
-        hold(tx, tx.fetch("select distinct campaign_id from redemption_lines where redemption_id = ? order by campaign_id",
-                redemptionId).map(r -> r.get(0, String.class)));
-        for (Record r : tx.fetch("select campaign_id, name, amount from redemption_counters where redemption_id = ? "
-                + "order by campaign_id, name", redemptionId)) {
+    public void giveBack(DSLContext tx, String projectId, String redemptionId) {
+        hold(tx, projectId, tx.fetch("select distinct campaign_id from redemption_lines where project_id = ? "
+                + "and redemption_id = ? order by campaign_id", projectId, redemptionId).map(r -> r.get(0, String.class)));
+        for (Record r : tx.fetch("select campaign_id, name, amount from redemption_counters where project_id = ? "
+                + "and redemption_id = ? order by campaign_id, name", projectId, redemptionId)) {
             String name = r.get("name", String.class);
-            tx.execute("update " + table(name) + " set used = used - ? where campaign_id = ? and name = ?",
-                    Sql.longValue(r.get("amount")), r.get("campaign_id", String.class), name);
+            tx.execute("update " + table(name) + " set used = used - ? where project_id = ? and campaign_id = ? "
+                    + "and name = ?", Sql.longValue(r.get("amount")), projectId, r.get("campaign_id", String.class), name);
         }
     }
 
@@ -289,10 +303,10 @@ public final class CounterStore {
      * caller reloads the campaigns and plans again. Called before anything else in the transaction, so no counter row
      * is held while waiting.
      */
-    public BooleanSupplier holdLimits(DSLContext tx, Pipeline batch, Collection<Promotion> planned) {
+    public BooleanSupplier holdLimits(DSLContext tx, Pipeline batch, String projectId, Collection<Promotion> planned) {
         Map<String, Limits> byId = new TreeMap<>();
         for (Promotion p : planned) byId.put(p.id(), p.limits());
-        Supplier<Map<String, Limits>> stored = hold(tx, batch, List.copyOf(byId.keySet()));
+        Supplier<Map<String, Limits>> stored = hold(tx, batch, projectId, List.copyOf(byId.keySet()));
         return () -> {
             for (var e : byId.entrySet()) {
                 Limits current = stored.get().get(e.getKey());
@@ -303,10 +317,10 @@ public final class CounterStore {
     }
 
     /** True when any of these promotions' limits differ from the database's (a plain read, for refusals). */
-    public boolean outdated(Collection<Promotion> promotions) {
+    public boolean outdated(String projectId, Collection<Promotion> promotions) {
         List<String> ids = promotions.stream().map(Promotion::id).distinct().toList();
         if (ids.isEmpty()) return false;
-        Map<String, Limits> stored = limits(db.dsl().fetch(SELECT_LIMITS + in(ids.size()), ids.toArray()));
+        Map<String, Limits> stored = limits(db.dsl().fetch(SELECT_LIMITS + in(ids.size()), args(projectId, ids)));
         for (Promotion p : promotions) {
             Limits current = stored.get(p.id());
             if (current != null && !current.equals(p.limits())) return true;
@@ -320,10 +334,10 @@ public final class CounterStore {
      * change. H2 (one process): the campaigns' rows in {@code campaign_limits}, locked for update, made if missing.
      * The map holds the changed limits by campaign id; absent or null: never changed since creation.
      */
-    private Supplier<Map<String, Limits>> hold(DSLContext tx, Pipeline batch, List<String> ids) {
+    private Supplier<Map<String, Limits>> hold(DSLContext tx, Pipeline batch, String projectId, List<String> ids) {
         if (ids.isEmpty()) return Map::of;
         if (!db.postgres()) {
-            Map<String, Limits> held = hold(tx, ids);
+            Map<String, Limits> held = hold(tx, projectId, ids);
             return () -> held;
         }
         // The read comes after the locks in the same round trip: it takes its snapshot once they were granted.
@@ -335,30 +349,42 @@ public final class CounterStore {
         batch.query("select " + String.join(", ", Collections.nCopies(ids.size(), "pg_advisory_xact_lock_shared(?, ?)")),
                 rs -> { }, args.toArray());
         Map<String, Limits> held = new HashMap<>();
-        batch.query(SELECT_LIMITS + in(ids.size()), rs -> held.putAll(limits(tx.fetch(rs))), ids.toArray());
+        batch.query(SELECT_LIMITS + in(ids.size()), rs -> held.putAll(limits(tx.fetch(rs))), args(projectId, ids));
         return () -> held;
     }
 
-    private Map<String, Limits> hold(DSLContext tx, List<String> ids) {
+    private Map<String, Limits> hold(DSLContext tx, String projectId, List<String> ids) {
         if (ids.isEmpty()) return Map.of();
         if (db.postgres()) {
             Pipeline batch = new Pipeline(db);
-            Supplier<Map<String, Limits>> held = hold(tx, batch, ids);
+            Supplier<Map<String, Limits>> held = hold(tx, batch, projectId, ids);
             batch.run(tx);
             return held.get();
         }
         Map<String, Limits> rows = limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update",
-                ids.toArray()));
+                args(projectId, ids)));
         if (rows.size() == ids.size()) return rows;
         for (String id : ids) {
-            if (!rows.containsKey(id)) {
-                tx.execute("insert into campaign_limits (campaign_id, version) values (?, 0) on conflict do nothing", id);
-            }
+            if (!rows.containsKey(id)) addLimits(tx, projectId, id);
         }
-        return limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update", ids.toArray()));
+        return limits(tx.fetch(SELECT_LIMITS + in(ids.size()) + " order by campaign_id for update", args(projectId, ids)));
     }
 
-    private static final String SELECT_LIMITS = "select * from campaign_limits where campaign_id in ";
+    /** The campaign's row of limits, if missing: version 0, never changed since creation. */
+    private static void addLimits(DSLContext tx, String projectId, String campaignId) {
+        tx.execute("insert into campaign_limits (project_id, campaign_id, version) values (?, ?, 0) on conflict do nothing",
+                projectId, campaignId);
+    }
+
+    private static final String SELECT_LIMITS = "select * from campaign_limits where project_id = ? and campaign_id in ";
+
+    /** The project, then the campaign ids: the arguments of {@link #SELECT_LIMITS}. */
+    private static Object[] args(String projectId, List<String> ids) {
+        List<Object> args = new ArrayList<>(ids.size() + 1);
+        args.add(projectId);
+        args.addAll(ids);
+        return args.toArray();
+    }
 
     private static String in(int n) {
         return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
@@ -388,47 +414,51 @@ public final class CounterStore {
      * then records the new limits, re-spreads the slots of changed campaign-wide limits and rebuilds the counters of new
      * limits from every standing redemption. From its commit on, no redemption planned with the old limits can commit.
      */
-    public void limitsChanged(DSLContext tx, Promotion before, Promotion after, ZoneId zone) {
+    public void limitsChanged(DSLContext tx, String projectId, Promotion before, Promotion after, ZoneId zone) {
         Limits b = before.limits(), a = after.limits();
         if (b.equals(a)) return;
         String id = after.id();
         if (db.postgres()) {
             tx.execute("select pg_advisory_xact_lock(?, ?)", LOCK_SPACE, id.hashCode());
         } else {
-            tx.execute("insert into campaign_limits (campaign_id, version) values (?, 0) on conflict do nothing", id);
-            tx.execute("select campaign_id from campaign_limits where campaign_id = ? for update", id);
+            addLimits(tx, projectId, id);
+            tx.execute("select campaign_id from campaign_limits where project_id = ? and campaign_id = ? for update",
+                    projectId, id);
         }
         Object[] values = {a.redemptions(), a.perCode(), a.perCustomer(),
                 a.perCustomerPerPeriod() == null ? null : a.perCustomerPerPeriod().count(),
                 a.perCustomerPerPeriod() == null ? null : a.perCustomerPerPeriod().period().name(),
                 a.perPeriod() == null ? null : a.perPeriod().count(),
-                a.perPeriod() == null ? null : a.perPeriod().period().name(), a.budgetDiscount(), a.budgetOrders(), id};
+                a.perPeriod() == null ? null : a.perPeriod().period().name(), a.budgetDiscount(), a.budgetOrders(),
+                projectId, id};
         String columns = "redemptions = ?, per_code = ?, per_customer = ?, per_customer_period_count = ?, "
                 + "per_customer_period = ?, per_period_count = ?, per_period = ?, budget_discount = ?, budget_orders = ?";
-        if (tx.execute("update campaign_limits set version = version + 1, " + columns + " where campaign_id = ?",
-                values) == 0) {
+        if (tx.execute("update campaign_limits set version = version + 1, " + columns + " where project_id = ? "
+                + "and campaign_id = ?", values) == 0) {
             tx.execute("insert into campaign_limits (redemptions, per_code, per_customer, per_customer_period_count, "
-                    + "per_customer_period, per_period_count, per_period, budget_discount, budget_orders, campaign_id, "
-                    + "version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", values);
+                    + "per_customer_period, per_period_count, per_period, budget_discount, budget_orders, project_id, "
+                    + "campaign_id, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", values);
         }
-        rebalance(tx, id, b, a);
-        materialize(tx, before, after, zone);
+        rebalance(tx, projectId, id, b, a);
+        materialize(tx, projectId, before, after, zone);
     }
 
     /**
      * After a campaign's limits changed: re-spread each slotted counter over the slots of its new limit, keeping the
      * used amount (an amount already over a lowered limit stays, and nothing more is taken).
      */
-    private void rebalance(DSLContext tx, String campaignId, Limits before, Limits after) {
-        rebalance(tx, campaignId, LimitCounters.TOTAL, before.redemptions(), after.redemptions());
-        rebalance(tx, campaignId, LimitCounters.BUDGET_DISCOUNT, before.budgetDiscount(), after.budgetDiscount());
-        rebalance(tx, campaignId, LimitCounters.BUDGET_ORDERS, before.budgetOrders(), after.budgetOrders());
+    private void rebalance(DSLContext tx, String projectId, String campaignId, Limits before, Limits after) {
+        rebalance(tx, projectId, campaignId, LimitCounters.TOTAL, before.redemptions(), after.redemptions());
+        rebalance(tx, projectId, campaignId, LimitCounters.BUDGET_DISCOUNT, before.budgetDiscount(),
+                after.budgetDiscount());
+        rebalance(tx, projectId, campaignId, LimitCounters.BUDGET_ORDERS, before.budgetOrders(), after.budgetOrders());
         Long pb = before.perPeriod() == null ? null : before.perPeriod().count();
         Long pa = after.perPeriod() == null ? null : after.perPeriod().count();
         if (pa != null && !pa.equals(pb)) {
-            List<String> periods = tx.fetch("select distinct name from counter_slots where campaign_id = ? and name like 'period:%'",
-                    campaignId).map(r -> logical(r.get(0, String.class)));
-            for (String p : new java.util.LinkedHashSet<>(periods)) rebalance(tx, campaignId, p, pb, pa);
+            List<String> periods = tx.fetch("select distinct name from counter_slots where project_id = ? "
+                    + "and campaign_id = ? and name like 'period:%'", projectId, campaignId)
+                    .map(r -> logical(r.get(0, String.class)));
+            for (String p : new java.util.LinkedHashSet<>(periods)) rebalance(tx, projectId, campaignId, p, pb, pa);
         }
     }
 
@@ -437,7 +467,7 @@ public final class CounterStore {
      * rebuilt from the standing redemptions, and each redemption is recorded as having taken its share, so the new
      * limit counts what was already given and a later rollback gives it back.
      */
-    private void materialize(DSLContext tx, Promotion before, Promotion after, ZoneId zone) {
+    private void materialize(DSLContext tx, String projectId, Promotion before, Promotion after, ZoneId zone) {
         Limits b = before.limits(), a = after.limits();
         List<String> prefixes = new ArrayList<>();
         Limits introduced = new Limits(
@@ -454,9 +484,10 @@ public final class CounterStore {
         if (prefixes.isEmpty()) return;
         String id = after.id();
         for (String prefix : prefixes) {
-            tx.execute("delete from redemption_counters where campaign_id = ? and name like ?", id, prefix + "%");
-            tx.execute("delete from counters where campaign_id = ? and name like ?", id, prefix + "%");
-            tx.execute("delete from counter_slots where campaign_id = ? and name like ?", id, prefix + "%");
+            for (String table : List.of("redemption_counters", "counters", "counter_slots")) {
+                tx.execute("delete from " + table + " where project_id = ? and campaign_id = ? and name like ?",
+                        projectId, id, prefix + "%");
+            }
         }
         Promotion only = new Promotion(id, after.name(), after.kind(), after.active(), after.startsAt(), after.endsAt(),
                 after.condition(), after.discount(), after.stacking(), after.currency(), introduced, after.metadata(),
@@ -465,8 +496,8 @@ public final class CounterStore {
         Map<String, Long> logicalUsed = new HashMap<>();
         List<org.jooq.Query> rows = new ArrayList<>();
         for (Record r : tx.fetch("select r.id, r.customer_id, r.order_value, r.created_at, l.discount from redemption_lines l "
-                + "join redemptions r on r.id = l.redemption_id where l.campaign_id = ? and r.status = 'REDEEMED' "
-                + "order by r.created_at, r.id", id)) {
+                + "join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id where l.project_id = ? "
+                + "and l.campaign_id = ? and r.status = 'REDEEMED' order by r.created_at, r.id", projectId, id)) {
             String customer = r.get("customer_id", String.class);
             io.tessera.discount.Shopper shopper = customer == null ? io.tessera.discount.Shopper.ANONYMOUS
                     : new io.tessera.discount.Shopper(customer, Map.of(), List.of(), null, 0, 0);
@@ -483,14 +514,15 @@ public final class CounterStore {
                 }
                 used.merge(row, use.amount(), Long::sum);
                 logicalUsed.merge(use.counter(), use.amount(), Long::sum);
-                rows.add(tx.query("insert into redemption_counters (redemption_id, campaign_id, name, amount) values (?, ?, ?, ?)",
-                        r.get("id", String.class), id, row, use.amount()));
+                rows.add(tx.query("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) "
+                        + "values (?, ?, ?, ?, ?)", projectId, r.get("id", String.class), id, row, use.amount()));
             }
         }
         used.forEach((name, amount) -> rows.add(table(name).equals("counters")
-                ? tx.query("insert into counters (campaign_id, name, used) values (?, ?, ?)", id, name, amount)
-                : tx.query("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, ?, ?)", id, name, amount,
-                capOf(name, introduced))));
+                ? tx.query("insert into counters (project_id, campaign_id, name, used) values (?, ?, ?, ?)", projectId, id,
+                name, amount)
+                : tx.query("insert into counter_slots (project_id, campaign_id, name, used, cap) values (?, ?, ?, ?, ?)",
+                projectId, id, name, amount, capOf(name, introduced))));
         if (!rows.isEmpty()) tx.batch(rows).execute();
     }
 
@@ -525,19 +557,21 @@ public final class CounterStore {
         return limit;
     }
 
-    private static void rebalance(DSLContext tx, String campaignId, String counter, Long before, Long after) {
+    private static void rebalance(DSLContext tx, String projectId, String campaignId, String counter, Long before,
+                                  Long after) {
         if (after == null || after.equals(before)) return;
         long total = 0;
-        for (Record r : tx.fetch("select used from counter_slots where campaign_id = ? and name like ? order by name for update",
-                campaignId, counter + "#%")) total += Sql.longValue(r.get("used"));
-        tx.execute("delete from counter_slots where campaign_id = ? and name like ?", campaignId, counter + "#%");
+        for (Record r : tx.fetch("select used from counter_slots where project_id = ? and campaign_id = ? and name like ? "
+                + "order by name for update", projectId, campaignId, counter + "#%")) total += Sql.longValue(r.get("used"));
+        tx.execute("delete from counter_slots where project_id = ? and campaign_id = ? and name like ?", projectId,
+                campaignId, counter + "#%");
         int slots = slotCount(after);
         long left = total;
         for (int s = 0; s < slots; s++) {
             long c = cap(after, s, slots);
             long put = s == slots - 1 ? left : Math.min(left, c);
-            tx.execute("insert into counter_slots (campaign_id, name, used, cap) values (?, ?, ?, ?)", campaignId,
-                    slotName(counter, s), put, c);
+            tx.execute("insert into counter_slots (project_id, campaign_id, name, used, cap) values (?, ?, ?, ?, ?)",
+                    projectId, campaignId, slotName(counter, s), put, c);
             left -= put;
         }
     }

@@ -89,13 +89,13 @@ public final class RedemptionService {
     public CampaignStats stats(ProjectContext p, String name) {
         Campaign c = campaigns.get(p, name);
         RedemptionStore.CampaignStats s = store.stats(p.id(), c.id());
-        return new CampaignStats(s.redemptions(), s.rolledBack(), s.discountGiven(), s.ordersValue(), budgetLeft(c),
+        return new CampaignStats(s.redemptions(), s.rolledBack(), s.discountGiven(), s.ordersValue(), budgetLeft(p.id(), c),
                 store.codeStats(p.id(), c.id(), s.codesRedeemed()), s.byDay());
     }
 
-    private Long budgetLeft(Campaign c) {
+    private Long budgetLeft(String projectId, Campaign c) {
         Long budget = c.budgetDiscount();
-        return budget == null ? null : Math.max(0, budget - counters.used(c.id(), LimitCounters.BUDGET_DISCOUNT));
+        return budget == null ? null : Math.max(0, budget - counters.used(projectId, c.id(), LimitCounters.BUDGET_DISCOUNT));
     }
 
     /** A campaign's line of the dashboard: its standing redemptions and discount, and its budget left (or null). */
@@ -108,7 +108,7 @@ public final class RedemptionService {
         Map<String, Summary> out = new java.util.LinkedHashMap<>();
         for (Campaign c : of) {
             Rollups.Standing s = standing.getOrDefault(c.id(), new Rollups.Standing(0, 0));
-            out.put(c.name(), new Summary(s.redemptions(), s.discount(), budgetLeft(c)));
+            out.put(c.name(), new Summary(s.redemptions(), s.discount(), budgetLeft(p.id(), c)));
         }
         return out;
     }

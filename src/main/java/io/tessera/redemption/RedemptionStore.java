@@ -68,16 +68,18 @@ public final class RedemptionStore {
             batch.add("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, "
                     + "local_day) values " + rows(lines.size(), 7), args.toArray());
         }
-        taken(batch, r.id(), taken);
+        taken(batch, r.projectId(), r.id(), taken);
     }
 
     /** Records counters taken by redemption {@code redemptionId}, so that a rollback gives back exactly these. */
-    public void taken(Pipeline batch, String redemptionId, Collection<CounterStore.Taken> taken) {
+    public void taken(Pipeline batch, String projectId, String redemptionId, Collection<CounterStore.Taken> taken) {
         if (taken.isEmpty()) return;
         List<Object> args = new ArrayList<>();
-        for (CounterStore.Taken t : taken) args.addAll(Arrays.asList(redemptionId, t.campaignId(), t.counter(), t.amount()));
-        batch.add("insert into redemption_counters (redemption_id, campaign_id, name, amount) values "
-                + rows(taken.size(), 4), args.toArray());
+        for (CounterStore.Taken t : taken) {
+            args.addAll(Arrays.asList(projectId, redemptionId, t.campaignId(), t.counter(), t.amount()));
+        }
+        batch.add("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) values "
+                + rows(taken.size(), 5), args.toArray());
     }
 
     /** {@code (?, ?), (?, ?)}: {@code n} rows of {@code width} parameters. */
@@ -119,16 +121,17 @@ public final class RedemptionStore {
         List<String> campaigns = new ArrayList<>();
         String customer = null;
         for (Record r : tx.fetch("select distinct c.name, r.customer_id from redemptions r "
-                + "join redemption_lines l on l.redemption_id = r.id join campaigns c on c.id = l.campaign_id "
-                + "where r.id = ? and r.customer_id is not null", id)) {
+                + "join redemption_lines l on l.project_id = r.project_id and l.redemption_id = r.id "
+                + "join campaigns c on c.project_id = l.project_id and c.id = l.campaign_id "
+                + "where r.project_id = ? and r.id = ? and r.customer_id is not null", projectId, id)) {
             campaigns.add(r.get("name", String.class));
             customer = r.get("customer_id", String.class);
         }
         if (customer != null) customers.addRedeemed(tx, projectId, customer, campaigns, -1);
-        counters.giveBack(tx, id);
+        counters.giveBack(tx, projectId, id);
         tx.execute("update codes set redemptions = redemptions - 1 where project_id = ? and is_unique = true "
-                + "and code in (select code from redemption_lines where redemption_id = ? and code is not null) "
-                + "and redemptions > 0", projectId, id);
+                + "and code in (select code from redemption_lines where project_id = ? and redemption_id = ? "
+                + "and code is not null) and redemptions > 0", projectId, projectId, id);
         return true;
     }
 
@@ -146,7 +149,8 @@ public final class RedemptionStore {
             args.add(customerId);
         }
         if (campaignId != null || code != null) {
-            sql.append(" and exists (select 1 from redemption_lines l where l.redemption_id = r.id");
+            sql.append(" and exists (select 1 from redemption_lines l where l.project_id = r.project_id "
+                    + "and l.redemption_id = r.id");
             if (campaignId != null) {
                 sql.append(" and l.campaign_id = ?");
                 args.add(campaignId);

@@ -56,8 +56,8 @@ public final class Referrals implements OrderChanges {
         if (otherPaid > 0) return;
         for (Record r : tx.fetch("select r.id as redemption_id, l.code, c.id as campaign_id, c.seq, c.definition, "
                 + "k.customer_id as referrer from redemptions r "
-                + "join redemption_lines l on l.redemption_id = r.id "
-                + "join campaigns c on c.id = l.campaign_id and c.type = 'REFERRAL' "
+                + "join redemption_lines l on l.project_id = r.project_id and l.redemption_id = r.id "
+                + "join campaigns c on c.project_id = l.project_id and c.id = l.campaign_id and c.type = 'REFERRAL' "
                 + "join codes k on k.project_id = r.project_id and k.code = l.code "
                 + "where r.project_id = ? and r.status = 'REDEEMED' and r.customer_id = ? and (r.id = ? or r.order_id = ?) "
                 + "order by r.created_at, l.line_no", p.id(), referee,

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The schema is ready to be sharded by project (Citus, YugabyteDB; docs/scaling.md): every table's primary key starts
  * with {@code project_id}, so each row lives with its project's other rows, and checkout's statements each name the
- * project, so a checkout is a single-shard transaction. The exceptions are listed here with their reasons; the test
- * fails when a table is added that breaks the rule, and when an exception is fixed but still listed.
+ * project, so a checkout is a single-shard transaction. The tables that are not per project are listed here with their
+ * reasons; the test fails when a table is added that breaks the rule.
  */
 class DistributionReadySchemaTest extends ServerPerDatabase {
     /** Tables that are not per project: replicated (reference) tables in a sharded deployment. */
@@ -43,46 +43,17 @@ class DistributionReadySchemaTest extends ServerPerDatabase {
             Map.entry("guess_windows", "code-guessing windows per API key or per client address, across projects"),
             Map.entry("tasks", "the scheduler's queue: project_id is null for server-wide work, and pollers claim across projects"));
 
-    /**
-     * Per-project tables whose key does not start with project_id yet, with why it was not rebuilt in this change.
-     * The list may only shrink.
-     */
-    static final Map<String, String> PENDING = new TreeMap<>(Map.ofEntries(
-            Map.entry("campaigns", "referenced by codes, jobs and publications through campaign_id alone: those foreign "
-                    + "keys must become (project_id, campaign_id) first"),
-            Map.entry("redemptions", "referenced by redemption_lines and redemption_counters through redemption_id alone"),
-            Map.entry("webhooks", "referenced by webhook_deliveries through webhook_id alone"),
-            Map.entry("campaign_limits", "no project_id column: keyed by campaign_id; on the redemption hot path"),
-            Map.entry("counters", "no project_id column: keyed by campaign_id; the hot-row limit counters"),
-            Map.entry("counter_slots", "no project_id column: keyed by campaign_id; the hot-row limit counters"),
-            Map.entry("redemption_counters", "no project_id column: child of redemptions by redemption_id"),
-            Map.entry("loyalty_redemption_spends", "no project_id column: child of redemptions by redemption_id"),
-            Map.entry("redemption_lines", "child of redemptions by redemption_id (rebuilt with redemptions)"),
-            Map.entry("jobs", "child of campaigns by campaign_id (rebuilt with campaigns)"),
-            Map.entry("publications", "child of campaigns by campaign_id (rebuilt with campaigns)"),
-            Map.entry("webhook_deliveries", "child of webhooks by webhook_id (rebuilt with webhooks); read by id from "
-                    + "its task's payload"),
-            Map.entry("audit_log", "key is a global sequence, and id is unique on its own too; pages are read by "
-                    + "(project_id, seq) through an index"),
-            Map.entry("loyalty_entries", "key is a global sequence with a unique id, like audit_log"),
-            Map.entry("automation_runs", "key is a generated id, and its unique key (automation_id, customer_id, "
-                    + "run_key) lacks project_id too: rebuilt with automations' children")));
-
     @Test
     void everyPerProjectTableIsKeyedByProjectFirst() throws SQLException {
         Map<String, List<String>> keys = primaryKeys();
         assertThat(keys.keySet()).as("the global tables exist").containsAll(GLOBAL.keySet());
         List<String> broken = new ArrayList<>();
-        List<String> fixedButListed = new ArrayList<>();
         keys.forEach((table, key) -> {
-            if (GLOBAL.containsKey(table)) return;
-            boolean projectFirst = !key.isEmpty() && key.getFirst().equals("project_id");
-            if (PENDING.containsKey(table) && projectFirst) fixedButListed.add(table);
-            if (!PENDING.containsKey(table) && !projectFirst) broken.add(table + " " + key);
+            if (!GLOBAL.containsKey(table) && (key.isEmpty() || !key.getFirst().equals("project_id"))) {
+                broken.add(table + " " + key);
+            }
         });
         assertThat(broken).as("per-project tables whose primary key does not start with project_id").isEmpty();
-        assertThat(fixedButListed).as("tables fixed: take them off PENDING").isEmpty();
-        assertThat(keys.keySet()).as("every listed exception is a table").containsAll(PENDING.keySet());
     }
 
     @Test
@@ -91,12 +62,20 @@ class DistributionReadySchemaTest extends ServerPerDatabase {
                 "perCustomer", 2, "budget", Map.of("discount", 10_000)))).status()).isEqualTo(201);
         assertThat(api().post("/v1/campaigns", Map.of("name", "auto", "type", "AUTO", "discount", amount(50),
                 "limits", Map.of("redemptions", 100))).status()).isEqualTo(201);
+        // Points pay part of the second order (loyalty_redemption_spends).
+        assertThat(api().post("/v1/campaigns", Map.of("name", "stars", "type", "LOYALTY", "loyalty", Map.of(
+                "earning", List.of(), "pointValue", Map.of("points", 1, "amount", 1)))).status()).isEqualTo(201);
+        assertThat(api().post("/v1/loyalty/stars/members/c-2/transactions", Map.of("points", 300, "reason", "test"))
+                .status()).isEqualTo(201);
+        Map<String, Object> withPoints = new java.util.HashMap<>(checkout("c-2", List.of("CAPPED"), 1000));
+        withPoints.put("loyalty", Map.of("program", "stars", "points", 200));
         Set<String> projectTables = projectTables();
         List<String> statements;
         try (StatementLog log = StatementLog.on(server.app().database())) {
             assertThat(api().post("/v1/validations", checkout("c-1", List.of("CAPPED"), 1000)).status()).isEqualTo(200);
             assertThat(api().post("/v1/redemptions", checkout("c-1", List.of("CAPPED"), 1000),
                     Map.of("Idempotency-Key", "one")).status()).isEqualTo(201);
+            assertThat(api().post("/v1/redemptions", withPoints).status()).isEqualTo(201);
             statements = log.statements();
         }
         List<String> unscoped = new ArrayList<>();
@@ -108,7 +87,9 @@ class DistributionReadySchemaTest extends ServerPerDatabase {
                 if (!sql.toLowerCase().contains("project_id")) unscoped.add(table + ": " + sql);
             }
         }
-        assertThat(touched).as("the checkout's per-project tables").contains("redemptions", "customers", "codes");
+        assertThat(touched).as("the checkout's per-project tables").contains("redemptions", "redemption_lines",
+                "redemption_counters", "customers", "codes", "counters", "counter_slots", "campaign_limits",
+                "loyalty_redemption_spends", "loyalty_buckets", "loyalty_entries");
         assertThat(unscoped).as("statements on per-project tables that do not name the project").isEmpty();
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** What the redemption relies on: statements run in order, each seeing the ones before it, and fail as they would alone. */
 class PipelineTest extends ServerPerDatabase {
+    private final String project = Ids.next("prj");
     private final String campaign = Ids.next("cmp");
 
     @Test
@@ -19,10 +20,10 @@ class PipelineTest extends ServerPerDatabase {
         List<Long> seen = new ArrayList<>();
         Pipeline batch = new Pipeline(db);
         db.transaction(tx -> {
-            int first = batch.add("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
-                    campaign, "c", 2L);
-            int again = batch.add("insert into counters (campaign_id, name, used) values (?, ?, ?) on conflict do nothing",
-                    campaign, "c", 5L);
+            int first = batch.add("insert into counters (project_id, campaign_id, name, used) values (?, ?, ?, ?) "
+                    + "on conflict do nothing", project, campaign, "c", 2L);
+            int again = batch.add("insert into counters (project_id, campaign_id, name, used) values (?, ?, ?, ?) "
+                    + "on conflict do nothing", project, campaign, "c", 5L);
             int guarded = batch.add("update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?",
                     1L, campaign, "c", 1L, 3L);
             int refused = batch.add("update counters set used = used + ? where campaign_id = ? and name = ? and used + ? <= ?",
@@ -43,8 +44,10 @@ class PipelineTest extends ServerPerDatabase {
         Database db = server.app().database();
         assertThatThrownBy(() -> db.transaction(tx -> {
             Pipeline batch = new Pipeline(db);
-            batch.add("insert into counters (campaign_id, name, used) values (?, ?, ?)", campaign, "d", 1L);
-            batch.add("insert into counters (campaign_id, name, used) values (?, ?, ?)", campaign, "d", 1L);
+            batch.add("insert into counters (project_id, campaign_id, name, used) values (?, ?, ?, ?)", project, campaign,
+                    "d", 1L);
+            batch.add("insert into counters (project_id, campaign_id, name, used) values (?, ?, ?, ?)", project, campaign,
+                    "d", 1L);
             batch.run(tx);
             return null;
         })).satisfies(e -> assertThat(Database.isUniqueViolation(e)).isTrue());

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * on a PostgreSQL database of the test's own.
  *
  * <p>There are no release tags yet, so "previous release" is the schema before the last migrations: V17, which the
- * upgrade takes through V18 (a backfill from stored rows onto the customers), V19 (a new column of a populated table)
- * and V20 (new tables), and whatever comes after.
+ * upgrade takes through V18 (a backfill from stored rows onto the customers), V19 (a new column of a populated table),
+ * V20 (new tables) and V28 (every table keyed by project_id first, the column added from parents where missing), and
+ * whatever comes after.
  */
 class UpgradeTest extends ServerPerDatabase {
     private static final MigrationVersion PREVIOUS = MigrationVersion.fromVersion("17");
@@ -74,6 +75,7 @@ class UpgradeTest extends ServerPerDatabase {
                 assertThat(applied(c)).isEqualTo(latest(db));
                 assertThat(sendSlots(c)).isEqualTo(List.of("message:email 2026-06-01T10:00:00Z",
                         "webhook:whk_old 2026-06-01T10:00:00Z"));
+                keptWithTheirProject(c);
             }
             stillUsable(upgraded.client(OLD_KEY));
         }
@@ -141,7 +143,47 @@ class UpgradeTest extends ServerPerDatabase {
                     + "'https://crm.example.com/hooks', 'redemption.created', 'old-secret', 20, false, "
                     + "'disabled through the API', " + AT + ", " + AT + ", " + AT + ")");
             s.execute("insert into message_slots (project_id, channel, next_at) values ('prj_old', 'email', " + AT + ")");
+            // A row in each table V28 keys by project: those without the column get their parent's.
+            s.execute("insert into campaign_limits (campaign_id, version) values ('cmp_bf', 0)");
+            s.execute("insert into counter_slots (campaign_id, name, used, cap) values ('cmp_welcome', 'total#0', 0, 1)");
+            s.execute("insert into redemptions (id, project_id, customer_id, request_hash, status, discount, "
+                    + "shipping_discount, order_value, response, created_at) values ('red_pts', 'prj_old', 'c-9', '"
+                    + "e8".repeat(32) + "', 'REDEEMED', 50, 0, 5000, '{\"id\":\"red_pts\"}', " + AT + ")");
+            s.execute("insert into loyalty_redemption_spends (redemption_id, bucket_id, points) values "
+                    + "('red_pts', 'lbk_old', 50)");
+            s.execute("insert into jobs (id, project_id, campaign_id, kind, status, total, done, params, created_at, "
+                    + "finished_at) values ('job_old', 'prj_old', 'cmp_welcome', 'CODE_GENERATION', 'DONE', 2, 2, "
+                    + "'{\"pattern\":\"WL-####\",\"charset\":\"ABCDEFGHJKLMNPQRSTUVWXYZ23456789\"}', " + AT + ", " + AT
+                    + ")");
+            s.execute("insert into webhook_deliveries (id, seq, project_id, webhook_id, event_id, event_type, status, "
+                    + "attempts, round_attempts, body, created_at, updated_at) values ('whd_old', "
+                    + "nextval('webhook_delivery_seq'), 'prj_old', 'whk_old', 'evt_old', 'redemption.created', 'SKIPPED', "
+                    + "0, 0, '{}', " + AT + ", " + AT + ")");
+            s.execute("insert into audit_log (seq, id, project_id, at, actor_type, actor_id, action, resource) values "
+                    + "(nextval('audit_seq'), 'aud_old', 'prj_old', " + AT + ", 'key', 'key_old', 'campaign.created', "
+                    + "'campaign:bf')");
+            s.execute("insert into automation_runs (id, seq, project_id, automation_id, customer_id, trigger_on, "
+                    + "trigger_data, run_key, due_at, status, created_at) values ('run_old', nextval('automation_run_seq'), "
+                    + "'prj_old', 'aut_old', 'c-1', 'order_paid', '{}', 'o-2', " + AT + ", 'DONE', " + AT + ")");
         }
+    }
+
+    /** Rows of the old project in each table V28 keyed by project_id: every row written before is there, with it. */
+    private static void keptWithTheirProject(Connection c) throws SQLException {
+        Map<String, Integer> expected = new java.util.TreeMap<>(Map.ofEntries(Map.entry("campaigns", 3),
+                Map.entry("redemptions", 2), Map.entry("webhooks", 1), Map.entry("campaign_limits", 1),
+                Map.entry("counters", 1), Map.entry("counter_slots", 1), Map.entry("redemption_counters", 1),
+                Map.entry("loyalty_redemption_spends", 1), Map.entry("redemption_lines", 1), Map.entry("jobs", 1),
+                Map.entry("publications", 1), Map.entry("webhook_deliveries", 1), Map.entry("audit_log", 1),
+                Map.entry("loyalty_entries", 1), Map.entry("automation_runs", 1)));
+        Map<String, Integer> found = new java.util.TreeMap<>();
+        for (String table : expected.keySet()) {
+            try (var r = c.createStatement().executeQuery("select count(*) from " + table + " where project_id = 'prj_old'")) {
+                r.next();
+                found.put(table, r.getInt(1));
+            }
+        }
+        assertThat(found).isEqualTo(expected);
     }
 
     /** The rows of send_slots (V26), each as "lane next_at". */
@@ -193,6 +235,13 @@ class UpgradeTest extends ServerPerDatabase {
         assertThat(api.get("/v1/loyalty/stars/members/c-1").json().get("balance").asLong()).isEqualTo(300);
         JsonNode ledger = api.get("/v1/loyalty/stars/members/c-1/transactions").json().get("data");
         assertThat(ledger).hasSize(2);
+
+        // Rows re-keyed by V28 read back through the API.
+        assertThat(api.get("/v1/audit").json().at("/data/0/id").asText()).isEqualTo("aud_old");
+        assertThat(api.get("/v1/jobs/job_old").json().get("status").asText()).isEqualTo("DONE");
+        // The oldest delivery: the redemptions above were logged for the (disabled) webhook too.
+        JsonNode deliveries = api.get("/v1/webhooks/crm/deliveries").json().get("data");
+        assertThat(deliveries.get(deliveries.size() - 1).get("id").asText()).isEqualTo("whd_old");
 
         // What the new migrations brought works on the old project (V19: its locale).
         assertThat(api.get("/v1/webhooks/crm").json().get("rateLimit").asInt()).isEqualTo(20);

@@ -15,7 +15,7 @@ import org.flywaydb.core.api.migration.Context;
  * YugabyteDB; docs/scaling.md) keeps each row with its project's rows. The old key stays indexed (not unique): lookups
  * by it alone stay fast, and ids are unique by generation. In Java because the old primary key's name differs between
  * the databases (PostgreSQL: {@code <table>_pkey}; H2: a generated name), so it is read from the JDBC metadata.
- * The tables left for later, and why, are listed in {@code DistributionReadySchemaTest.PENDING}.
+ * V28 does the same for the remaining tables.
  */
 public final class V24__project_first_keys extends BaseJavaMigration {
     /** Table to its current primary key's columns. */
