@@ -65,7 +65,10 @@ public final class Rollups implements TaskHandler {
      */
     public void catchUp(Instant now) {
         db.transaction(tx -> {
-            for (String projectId : tx.fetch("select id from projects").map(r -> r.get("id", String.class)))
+            // Only projects without a pending rollup: a start costs nothing per project that has one.
+            for (String projectId : tx.fetch("select id from projects p where not exists (select 1 from tasks t "
+                    + "where t.project_id = p.id and t.status = 'PENDING' and t.kind = ?)", KIND)
+                    .map(r -> r.get("id", String.class)))
                 schedule(tx, projectId, now);
             return null;
         });
