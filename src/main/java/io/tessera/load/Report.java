@@ -20,7 +20,7 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
     public record Row(String name, String kind, long requests, long errors, long refused, double rate,
                       Double targetRate, Boolean held, double p50, double p95, double p99, double max, Long late,
                       Long unsent, Double sendLagP99, String floor, Double floorRate, Double ratio,
-                      Double serverCpuMs, Double databaseCpuMs, String firstError) {
+                      Double serverCpuMs, Double databaseCpuMs, Double generatorCpuMs, String firstError) {
         static Row of(String name, String kind, Driver.Result r, CpuMeter.PerRequest cpu, String floor, Double floorRate) {
             Histogram h = r.latencies();
             Driver.Schedule s = r.schedule();
@@ -30,7 +30,7 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
                     ms(h.percentile(50)), ms(h.percentile(95)), ms(h.percentile(99)), ms(h.max()),
                     s == null ? null : s.late(), s == null ? null : s.unsent(),
                     s == null ? null : ms(s.sendLag().percentile(99)), floor, floorRate,
-                    ratio, cpu.server(), cpu.database(), r.firstError());
+                    ratio, cpu.server(), cpu.database(), cpu.generator(), r.firstError());
         }
 
         private static double ms(long micros) {
@@ -53,10 +53,11 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
         boolean open = rows.stream().anyMatch(r -> r.targetRate() != null);
         // The open loop's columns only where a row has them, so a closed-loop table reads as it always did.
         String format = "%-24s %9s %7s %8s %10s" + (open ? " %9s %5s" : "%s%s") + " %9s %9s %9s"
-                + (open ? " %9s %6s %7s %8s" : "%s%s%s%s") + " %11s %9s  %-24s %10s %6s%n";
+                + (open ? " %9s %6s %7s %8s" : "%s%s%s%s") + " %11s %9s %8s  %-24s %10s %6s%n";
         out.printf(Locale.ROOT, format, "scenario", "requests", "errors", "refused", "req/s", open ? "target/s" : "",
                 open ? "held" : "", "p50 ms", "p95 ms", "p99 ms", open ? "max ms" : "", open ? "late" : "",
-                open ? "unsent" : "", open ? "lag p99" : "", "server cpu", "db cpu", "floor", "floor/s", "ratio");
+                open ? "unsent" : "", open ? "lag p99" : "", "server cpu", "db cpu", "gen cpu", "floor", "floor/s",
+                "ratio");
         for (Row r : rows) {
             boolean paced = r.targetRate() != null;
             out.printf(Locale.ROOT, format, r.name(), r.requests(), r.errors(), r.refused(), fixed(r.rate(), 1),
@@ -64,11 +65,12 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
                     fixed(r.p50(), 2), fixed(r.p95(), 2), fixed(r.p99(), 2), open ? fixed(r.max(), 2) : "",
                     paced ? r.late().toString() : "", paced ? r.unsent().toString() : "",
                     paced ? fixed(r.sendLagP99(), 2) : "", cpu(r.serverCpuMs()), cpu(r.databaseCpuMs()),
+                    cpu(r.generatorCpuMs()),
                     r.floor() == null ? "" : r.floor(), r.floorRate() == null ? "" : fixed(r.floorRate(), 1),
                     r.ratio() == null ? "" : fixed(r.ratio(), 2));
         }
-        out.println("server cpu, db cpu: CPU milliseconds per request of the server's process(es) and of the database's"
-                + " backends (local PostgreSQL only)");
+        out.println("server cpu, db cpu, gen cpu: CPU milliseconds per request of the server's process(es), of the"
+                + " database's backends (local PostgreSQL only) and of this load generator");
         if (open) {
             out.println("open loop: latencies from each call's due time; held = every call due was sent and the rate"
                     + " reached 98 % of the target; late = calls that waited for a free client (of " + concurrency

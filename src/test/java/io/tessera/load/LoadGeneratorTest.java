@@ -70,6 +70,8 @@ class LoadGeneratorTest extends ServerPerDatabase {
             assertThat(row.get("p99").asDouble()).as(s).isPositive().isGreaterThanOrEqualTo(row.get("p50").asDouble());
             // The server's CPU over the window, from its /metrics (here the test's own process, which hosts it).
             assertThat(row.get("serverCpuMs").asDouble()).as(s).isPositive();
+            // The generator's own CPU: here the same process again, counted in ticks of 10 ms, so it may round to 0.
+            assertThat(row.get("generatorCpuMs").isNumber()).as(s).isTrue();
         }
         // No limit is reached: the hot code's total is far away, and each customer redeems the limited code once.
         assertThat(run.row("redeem-hot").get("refused").asLong()).isZero();
