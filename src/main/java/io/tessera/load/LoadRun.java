@@ -28,7 +28,8 @@ public final class LoadRun {
     /**
      * How a scenario is driven: a closed loop (the rate is what the server gives: its capacity), or an open loop at a
      * fixed rate, given or a fraction of the scenario's floor (the latencies at that rate). Floors always run closed:
-     * they are capacities. A scenario without a measured floor runs closed under {@link OfFloor}.
+     * they are capacities. Under {@link OfFloor}, a scenario without a measured floor (or with one that answered
+     * nothing) runs closed.
      */
     public sealed interface Pace {
         record Closed() implements Pace {
@@ -90,7 +91,8 @@ public final class LoadRun {
                 Double rate = switch (options.pace()) {
                     case Pace.Closed c -> null;
                     case Pace.Fixed f -> f.perSecond();
-                    case Pace.OfFloor f -> floor == null ? null : Report.round(f.fraction() * floor.rate(), 1);
+                    case Pace.OfFloor f -> floor == null || floor.rate() == 0 ? null
+                            : Report.round(f.fraction() * floor.rate(), 1);
                 };
                 progress.starting(s.label + (rate == null ? " (closed loop)" : " at " + rate + " req/s"));
                 Driver.Result r = rate == null
