@@ -305,8 +305,18 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--warmup", defaultValue = "5s", description = "unmeasured time before each (default: 5s)")
         String warmup;
 
-        @Option(names = "--concurrency", defaultValue = "16", description = "clients (default: 16)")
+        @Option(names = "--concurrency", defaultValue = "16",
+                description = "clients (default: 16); with --rate or --rate-of-floor, the most requests in flight")
         int concurrency;
+
+        @Option(names = "--rate", description = "an open loop at this many requests per second for every scenario: "
+                + "sent at fixed intervals, latencies from when each was due (default: a closed loop, each client "
+                + "calling again when answered)")
+        Double rate;
+
+        @Option(names = "--rate-of-floor", description = "an open loop at this fraction (e.g. 0.5) of each scenario's "
+                + "floor rate measured in the same run; a scenario without a floor runs in the closed loop")
+        Double rateOfFloor;
 
         @Option(names = "--json", description = "print the report as JSON instead of a table")
         boolean json;
@@ -319,10 +329,16 @@ public final class Main implements Callable<Integer> {
             if (measured == null || measured.isZero() || warm == null)
                 return usage("a duration is a number with s, ms or m, e.g. 20s");
             if (concurrency < 1) return usage("--concurrency must be at least 1");
+            if (rate != null && rateOfFloor != null) return usage("--rate and --rate-of-floor exclude each other");
+            if ((rate != null && !(rate > 0)) || (rateOfFloor != null && !(rateOfFloor > 0)))
+                return usage("a rate must be above 0");
+            io.tessera.load.LoadRun.Pace pace = rate != null ? new io.tessera.load.LoadRun.Pace.Fixed(rate)
+                    : rateOfFloor != null ? new io.tessera.load.LoadRun.Pace.OfFloor(rateOfFloor)
+                    : new io.tessera.load.LoadRun.Pace.Closed();
             String user = databaseUser != null ? databaseUser : System.getenv("TESSERA_DATABASE_USER");
             String password = databasePassword != null ? databasePassword : System.getenv("TESSERA_DATABASE_PASSWORD");
             var options = new io.tessera.load.LoadRun.Options(url, key, databaseUrl, user, password, scenarios,
-                    concurrency, warm, measured);
+                    concurrency, warm, measured, pace);
             io.tessera.load.Report report;
             try {
                 report = new io.tessera.load.LoadRun(options, what -> System.err.println("tessera load: " + what + " ...")).run();

@@ -34,14 +34,18 @@ final class CpuMeter {
         if (password != null) login.setProperty("password", password);
     }
 
-    /** CPU milliseconds per request of a window; a figure is null when it could not be read. */
-    record PerRequest(Double server, Double database) {
+    /**
+     * CPU milliseconds per request of a window; a figure is null when it could not be read. {@code generator} is this
+     * process's own: on one machine it competes with the server and the database for the same cores.
+     */
+    record PerRequest(Double server, Double database, Double generator) {
     }
 
     /** A window to pass to the driver; {@link #perRequest} once it closed. */
     final class Measured implements Driver.Window {
         private final boolean server;
         private double server0 = Double.NaN, server1 = Double.NaN, db0 = Double.NaN, db1 = Double.NaN;
+        private double own0 = Double.NaN, own1 = Double.NaN;
 
         private Measured(boolean server) {
             this.server = server;
@@ -51,16 +55,18 @@ final class CpuMeter {
         public void opened() {
             if (server) server0 = serverNanos();
             db0 = databaseNanos();
+            own0 = ownNanos();
         }
 
         @Override
         public void closed() {
+            own1 = ownNanos();
             if (server) server1 = serverNanos();
             db1 = databaseNanos();
         }
 
         PerRequest perRequest(long requests) {
-            return new PerRequest(ms(server1 - server0, requests), ms(db1 - db0, requests));
+            return new PerRequest(ms(server1 - server0, requests), ms(db1 - db0, requests), ms(own1 - own0, requests));
         }
     }
 
@@ -92,6 +98,16 @@ final class CpuMeter {
             Thread.currentThread().interrupt();
             return Double.NaN;
         }
+    }
+
+    /** This process's CPU time, NaN where the JVM does not tell it. */
+    private static double ownNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? Double.NaN : nanos;
+        }
+        return Double.NaN;
     }
 
     /** The CPU time of the database's backends now, in nanoseconds (a backend that ended within the window is lost). */

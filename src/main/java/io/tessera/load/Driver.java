@@ -3,15 +3,21 @@ package io.tessera.load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * Runs a fixed number of clients, each a virtual thread calling in a closed loop (the next call when the last one
- * answered), for the warm-up and then the measured duration. Only calls that end inside the measured window count.
+ * Drives clients for the warm-up and then the measured duration, either in a closed loop ({@link #run}: each client a
+ * virtual thread calling again as soon as its last call answered, so the rate is what the server gives) or in an open
+ * loop at a fixed arrival rate ({@link #runAtRate}: calls due at fixed intervals whatever the answers, each timed from
+ * when it was due, so a stall shows in the latencies of every call it delayed instead of holding the next ones back).
  */
 final class Driver {
     /** What one call came to: an answer the scenario expects, a refusal it expects (a limit), or an error. */
@@ -32,10 +38,27 @@ final class Driver {
         }
     }
 
-    /** The measured window's counts and latencies. */
-    record Result(long requests, long errors, long refused, double seconds, Histogram latencies, String firstError) {
+    /**
+     * The measured window's counts and latencies; {@code schedule} is the open loop's (null in the closed loop), whose
+     * latencies are from each call's due time.
+     */
+    record Result(long requests, long errors, long refused, double seconds, Histogram latencies, String firstError,
+                  Schedule schedule) {
         double rate() {
             return seconds <= 0 ? 0 : requests / seconds;
+        }
+    }
+
+    /**
+     * How an open loop kept its schedule over the measured window: the rate asked for; {@code late}, the calls sent
+     * after waiting for a client, every one busy when they were due (the wait is in their latency); {@code unsent}, the calls
+     * due that no client was free to send before the window closed (not in the latencies: the target was not held);
+     * {@code sendLag}, from due to sent, in microseconds (the wait for a client, and this process's own delays).
+     */
+    record Schedule(double target, long late, long unsent, Histogram sendLag) {
+        /** The rate was held: (nearly) every call due was answered within the window's count, none left unsent. */
+        boolean held(double achieved) {
+            return unsent == 0 && achieved >= 0.98 * target;
         }
     }
 
@@ -49,53 +72,18 @@ final class Driver {
         void closed();
     }
 
-    static Result run(int clients, Duration warmup, Duration duration, IntFunction<Client> factory, Window window)
-            throws InterruptedException {
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + duration.toNanos();
-        AtomicReference<String> firstError = new AtomicReference<>();
-        List<Future<long[]>> running = new ArrayList<>();
-        List<Histogram> histograms = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < clients; c++) {
-                Client client = factory.apply(c);
-                Histogram h = new Histogram();
-                histograms.add(h);
-                running.add(threads.submit(() -> loop(client, h, measureFrom, end, firstError)));
-            }
-            // The clients run on their own; this thread only marks the window's edges.
-            waitUntil(measureFrom);
-            window.opened();
-            waitUntil(end);
-            window.closed();
-        }
-        long requests = 0, errors = 0, refused = 0;
-        Histogram all = new Histogram();
-        for (int c = 0; c < clients; c++) {
-            long[] counts;
-            try {
-                counts = running.get(c).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a client failed", e.getCause());
-            }
-            requests += counts[0];
-            errors += counts[1];
-            refused += counts[2];
-            all.add(histograms.get(c));
-        }
-        return new Result(requests, errors, refused, duration.toNanos() / 1e9, all, firstError.get());
-    }
+    /** One client with its own figures: used by one thread at a time, so recording takes no lock. */
+    private static final class Tally {
+        final Client client;
+        final Histogram latencies = new Histogram();
+        long requests, errors, refused;
 
-    private static void waitUntil(long nanoTime) throws InterruptedException {
-        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+        Tally(Client client) {
+            this.client = client;
         }
-    }
 
-    private static long[] loop(Client client, Histogram h, long measureFrom, long end, AtomicReference<String> firstError) {
-        long requests = 0, errors = 0, refused = 0;
-        for (long t0 = System.nanoTime(); t0 < end; t0 = System.nanoTime()) {
+        /** Calls once; records the outcome, timed from {@code from}, when {@code counts} says it belongs to the window. */
+        void call(long from, java.util.function.LongPredicate counts, AtomicReference<String> firstError) {
             Call call;
             try {
                 call = client.call();
@@ -104,10 +92,8 @@ final class Driver {
                 call = Call.error(e.toString());
             }
             long t1 = System.nanoTime();
-            // A call counts when it ends inside the window: one that outlasts the warm-up still counts, one cut
-            // off by the end does not.
-            if (t1 < measureFrom || t1 > end) continue;
-            h.record((t1 - t0) / 1_000);
+            if (!counts.test(t1)) return;
+            latencies.record((t1 - from) / 1_000);
             requests++;
             switch (call.outcome()) {
                 case ERROR -> {
@@ -117,8 +103,124 @@ final class Driver {
                 case REFUSED -> refused++;
                 case OK -> { }
             }
-            if (Thread.currentThread().isInterrupted()) break;
         }
-        return new long[] {requests, errors, refused};
+
+        static Result sum(List<Tally> tallies, Duration duration, AtomicReference<String> firstError, Schedule schedule) {
+            long requests = 0, errors = 0, refused = 0;
+            Histogram all = new Histogram();
+            for (Tally t : tallies) {
+                requests += t.requests;
+                errors += t.errors;
+                refused += t.refused;
+                all.add(t.latencies);
+            }
+            return new Result(requests, errors, refused, duration.toNanos() / 1e9, all, firstError.get(), schedule);
+        }
+    }
+
+    static Result run(int clients, Duration warmup, Duration duration, IntFunction<Client> factory, Window window)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + duration.toNanos();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        List<Tally> tallies = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                Tally t = new Tally(factory.apply(c));
+                tallies.add(t);
+                // A call counts when it ends inside the window: one that outlasts the warm-up still counts, one cut
+                // off by the end does not.
+                running.add(threads.submit(() -> {
+                    for (long t0 = System.nanoTime(); t0 < end && !Thread.currentThread().isInterrupted(); t0 = System.nanoTime())
+                        t.call(t0, t1 -> t1 >= measureFrom && t1 <= end, firstError);
+                }));
+            }
+            // The clients run on their own; this thread only marks the window's edges.
+            waitUntil(measureFrom);
+            window.opened();
+            waitUntil(end);
+            window.closed();
+        }
+        for (Future<?> f : running) rethrow(f);
+        return Tally.sum(tallies, duration, firstError, null);
+    }
+
+    /**
+     * The open loop: call {@code i} is due at {@code start + i / rate}, sent then by a free client (at most
+     * {@code clients} in flight), or as soon as one frees if none is. A call counts when it was due inside the window,
+     * timed from when it was due, and is waited for when it answers after the window closed.
+     */
+    static Result runAtRate(double rate, int clients, Duration warmup, Duration duration, IntFunction<Client> factory,
+                            Window window) throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + duration.toNanos();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        List<Tally> tallies = new ArrayList<>();
+        BlockingQueue<Tally> free = new ArrayBlockingQueue<>(clients);
+        for (int c = 0; c < clients; c++) tallies.add(new Tally(factory.apply(c)));
+        free.addAll(tallies);
+        Histogram sendLag = new Histogram();
+        long[] late = {0}, unsent = {0};
+        java.util.function.LongUnaryOperator dueAt = i -> start + (long) (i * 1e9 / rate);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // A platform thread keeps the schedule: it wakes more punctually than a virtual one, whose carriers the
+            // calls keep busy.
+            Thread scheduler = Thread.ofPlatform().name("load-schedule").start(() -> {
+                try {
+                    for (long i = 0; ; i++) {
+                        long due = dueAt.applyAsLong(i);
+                        if (due >= end) break;
+                        boolean measured = due >= measureFrom;
+                        waitUntil(due);
+                        Tally t = free.poll();
+                        if (t == null) {
+                            t = free.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+                            if (t == null) {
+                                // No client freed before the window closed: this call and every one due after it in
+                                // the window were never sent.
+                                for (long j = i; dueAt.applyAsLong(j) < end; j++)
+                                    if (dueAt.applyAsLong(j) >= measureFrom) unsent[0]++;
+                                break;
+                            }
+                            if (measured) late[0]++;
+                        }
+                        if (measured) sendLag.record((System.nanoTime() - due) / 1_000);
+                        Tally sending = t;
+                        threads.submit(() -> {
+                            try {
+                                sending.call(due, t1 -> measured, firstError);
+                            } finally {
+                                free.add(sending);
+                            }
+                        });
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waitUntil(measureFrom);
+            window.opened();
+            waitUntil(end);
+            window.closed();
+            scheduler.join();
+        }
+        return Tally.sum(tallies, duration, firstError, new Schedule(rate, late[0], unsent[0], sendLag));
+    }
+
+    private static void rethrow(Future<?> f) throws InterruptedException {
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a client failed", e.getCause());
+        }
+    }
+
+    private static void waitUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
     }
 }

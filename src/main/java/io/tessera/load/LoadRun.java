@@ -17,9 +17,38 @@ import java.util.UUID;
  * the scenario itself, with the same number of clients, each for the warm-up and then the measured duration.
  */
 public final class LoadRun {
-    /** What to run; {@code databaseUrl} null = no PostgreSQL floor (the redemption ratios are then left out). */
+    /**
+     * What to run; {@code databaseUrl} null = no PostgreSQL floor (the redemption ratios are then left out). In an open
+     * loop ({@code pace} not {@link Pace.Closed}), {@code concurrency} is the most calls in flight.
+     */
     public record Options(String url, String key, String databaseUrl, String databaseUser, String databasePassword,
-                          List<Scenario> scenarios, int concurrency, Duration warmup, Duration duration) {
+                          List<Scenario> scenarios, int concurrency, Duration warmup, Duration duration, Pace pace) {
+    }
+
+    /**
+     * How a scenario is driven: a closed loop (the rate is what the server gives: its capacity), or an open loop at a
+     * fixed rate, given or a fraction of the scenario's floor (the latencies at that rate). Floors always run closed:
+     * they are capacities. Under {@link OfFloor}, a scenario without a measured floor (or with one that answered
+     * nothing) runs closed.
+     */
+    public sealed interface Pace {
+        record Closed() implements Pace {
+        }
+
+        record Fixed(double perSecond) implements Pace {
+        }
+
+        record OfFloor(double fraction) implements Pace {
+        }
+
+        /** For the report's heading. */
+        default String describe() {
+            return switch (this) {
+                case Closed c -> "closed loop";
+                case Fixed f -> "open loop at " + Report.round(f.perSecond(), 1) + " req/s";
+                case OfFloor f -> "open loop at " + f.fraction() + " x each scenario's floor";
+            };
+        }
     }
 
     /** Told what runs next, as it starts (a full run takes minutes). */
@@ -58,10 +87,18 @@ public final class LoadRun {
         try {
             for (Scenario s : options.scenarios()) {
                 Report.Row floor = s.floor == null ? null : floor(s.floor, pg, rows);
-                progress.starting(s.label);
                 CpuMeter.Measured window = cpu.window(true);
-                Driver.Result r = Driver.run(options.concurrency(), options.warmup(), options.duration(),
-                        i -> client(s, fixture, i), window);
+                Double rate = switch (options.pace()) {
+                    case Pace.Closed c -> null;
+                    case Pace.Fixed f -> f.perSecond();
+                    case Pace.OfFloor f -> floor == null || floor.rate() == 0 ? null
+                            : Report.round(f.fraction() * floor.rate(), 1);
+                };
+                progress.starting(s.label + (rate == null ? " (closed loop)" : " at " + rate + " req/s"));
+                Driver.Result r = rate == null
+                        ? Driver.run(options.concurrency(), options.warmup(), options.duration(), i -> client(s, fixture, i), window)
+                        : Driver.runAtRate(rate, options.concurrency(), options.warmup(), options.duration(),
+                                i -> client(s, fixture, i), window);
                 rows.add(Report.Row.of(s.label, "scenario", r, window.perRequest(r.requests()),
                         s.floor == null ? null : s.floor.label, floor == null ? null : floor.rate()));
             }
@@ -73,8 +110,8 @@ public final class LoadRun {
                 http.close();
             }
         }
-        return new Report(options.url(), options.concurrency(), seconds(options.warmup()), seconds(options.duration()),
-                before, loadAverage(), rows);
+        return new Report(options.url(), options.concurrency(), options.pace().describe(), seconds(options.warmup()),
+                seconds(options.duration()), before, loadAverage(), rows);
     }
 
     /** A floor, measured the first time a scenario needs it (its row goes in the report then); null without PG. */

@@ -8,19 +8,29 @@ import java.util.Locale;
  * A load run's figures: one row per scenario and per floor measured, each scenario with its floor's rate and the
  * ratio of the two (null without a floor, or when the floor was not measured: no database given).
  */
-public record Report(String url, int concurrency, double warmupSeconds, double durationSeconds,
+public record Report(String url, int concurrency, String pace, double warmupSeconds, double durationSeconds,
                      String loadAverageBefore, String loadAverageAfter, List<Row> rows) {
 
-    /** Latencies in milliseconds; {@code refused} are answers the scenario expects (a limit reached), not errors. */
+    /**
+     * Latencies in milliseconds; {@code refused} are answers the scenario expects (a limit reached), not errors. A row
+     * driven in an open loop has its {@code targetRate}, whether it was {@code held}, its {@code late} and
+     * {@code unsent} calls and the 99th percentile of their lag from due to sent ({@link Driver.Schedule}); its
+     * latencies are from each call's due time. These are null in the closed loop.
+     */
     public record Row(String name, String kind, long requests, long errors, long refused, double rate,
-                      double p50, double p95, double p99, double max, String floor, Double floorRate, Double ratio,
-                      Double serverCpuMs, Double databaseCpuMs, String firstError) {
+                      Double targetRate, Boolean held, double p50, double p95, double p99, double max, Long late,
+                      Long unsent, Double sendLagP99, String floor, Double floorRate, Double ratio,
+                      Double serverCpuMs, Double databaseCpuMs, Double generatorCpuMs, String firstError) {
         static Row of(String name, String kind, Driver.Result r, CpuMeter.PerRequest cpu, String floor, Double floorRate) {
             Histogram h = r.latencies();
+            Driver.Schedule s = r.schedule();
             Double ratio = floorRate == null || floorRate == 0 ? null : round(r.rate() / floorRate, 3);
             return new Row(name, kind, r.requests(), r.errors(), r.refused(), round(r.rate(), 1),
-                    ms(h.percentile(50)), ms(h.percentile(95)), ms(h.percentile(99)), ms(h.max()), floor, floorRate,
-                    ratio, cpu.server(), cpu.database(), r.firstError());
+                    s == null ? null : round(s.target(), 1), s == null ? null : s.held(r.rate()),
+                    ms(h.percentile(50)), ms(h.percentile(95)), ms(h.percentile(99)), ms(h.max()),
+                    s == null ? null : s.late(), s == null ? null : s.unsent(),
+                    s == null ? null : ms(s.sendLag().percentile(99)), floor, floorRate,
+                    ratio, cpu.server(), cpu.database(), cpu.generator(), r.firstError());
         }
 
         private static double ms(long micros) {
@@ -38,19 +48,34 @@ public record Report(String url, int concurrency, double warmupSeconds, double d
     }
 
     public void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%s, %d clients, warm-up %.1f s, measured %.1f s; load average before %s, after %s%n",
-                url, concurrency, warmupSeconds, durationSeconds, loadAverageBefore, loadAverageAfter);
-        String format = "%-24s %9s %7s %8s %10s %9s %9s %9s %11s %9s  %-24s %10s %6s%n";
-        out.printf(Locale.ROOT, format, "scenario", "requests", "errors", "refused", "req/s", "p50 ms", "p95 ms",
-                "p99 ms", "server cpu", "db cpu", "floor", "floor/s", "ratio");
+        out.printf(Locale.ROOT, "%s, %d clients, %s, warm-up %.1f s, measured %.1f s; load average before %s, after %s%n",
+                url, concurrency, pace, warmupSeconds, durationSeconds, loadAverageBefore, loadAverageAfter);
+        boolean open = rows.stream().anyMatch(r -> r.targetRate() != null);
+        // The open loop's columns only where a row has them, so a closed-loop table reads as it always did.
+        String format = "%-24s %9s %7s %8s %10s" + (open ? " %9s %5s" : "%s%s") + " %9s %9s %9s"
+                + (open ? " %9s %6s %7s %8s" : "%s%s%s%s") + " %11s %9s %8s  %-24s %10s %6s%n";
+        out.printf(Locale.ROOT, format, "scenario", "requests", "errors", "refused", "req/s", open ? "target/s" : "",
+                open ? "held" : "", "p50 ms", "p95 ms", "p99 ms", open ? "max ms" : "", open ? "late" : "",
+                open ? "unsent" : "", open ? "lag p99" : "", "server cpu", "db cpu", "gen cpu", "floor", "floor/s",
+                "ratio");
         for (Row r : rows) {
+            boolean paced = r.targetRate() != null;
             out.printf(Locale.ROOT, format, r.name(), r.requests(), r.errors(), r.refused(), fixed(r.rate(), 1),
-                    fixed(r.p50(), 2), fixed(r.p95(), 2), fixed(r.p99(), 2), cpu(r.serverCpuMs()), cpu(r.databaseCpuMs()),
+                    paced ? fixed(r.targetRate(), 1) : "", paced ? (r.held() ? "yes" : "NO") : "",
+                    fixed(r.p50(), 2), fixed(r.p95(), 2), fixed(r.p99(), 2), open ? fixed(r.max(), 2) : "",
+                    paced ? r.late().toString() : "", paced ? r.unsent().toString() : "",
+                    paced ? fixed(r.sendLagP99(), 2) : "", cpu(r.serverCpuMs()), cpu(r.databaseCpuMs()),
+                    cpu(r.generatorCpuMs()),
                     r.floor() == null ? "" : r.floor(), r.floorRate() == null ? "" : fixed(r.floorRate(), 1),
                     r.ratio() == null ? "" : fixed(r.ratio(), 2));
         }
-        out.println("server cpu, db cpu: CPU milliseconds per request of the server's process(es) and of the database's"
-                + " backends (local PostgreSQL only)");
+        out.println("server cpu, db cpu, gen cpu: CPU milliseconds per request of the server's process(es), of the"
+                + " database's backends (local PostgreSQL only) and of this load generator");
+        if (open) {
+            out.println("open loop: latencies from each call's due time; held = every call due was sent and the rate"
+                    + " reached 98 % of the target; late = calls that waited for a free client (of " + concurrency
+                    + "), unsent = due but never sent; lag p99 = due to sent, ms");
+        }
         for (Row r : rows) {
             if (r.name().equals(Scenario.GENERATE.label))
                 out.printf(Locale.ROOT, "generate: %s codes/s (%,d codes a request)%n",

@@ -34,8 +34,13 @@ class LoadGeneratorTest extends ServerPerDatabase {
     }
 
     private Run load(String key, String scenario) {
+        return load(key, scenario, "--duration", "1s", "--concurrency", "2");
+    }
+
+    private Run load(String key, String scenario, String... more) {
         List<String> args = new ArrayList<>(List.of("load", "--url", server.url(), "--key", key, "--scenario", scenario,
-                "--duration", "1s", "--warmup", "1s", "--concurrency", "2", "--json"));
+                "--warmup", "1s", "--json"));
+        args.addAll(List.of(more));
         TestDatabases.Target db = server.database();
         // The transaction floor is PostgreSQL's: on H2 there is none to measure.
         if (db.kind().equals(TestDatabases.POSTGRES)) {
@@ -65,6 +70,8 @@ class LoadGeneratorTest extends ServerPerDatabase {
             assertThat(row.get("p99").asDouble()).as(s).isPositive().isGreaterThanOrEqualTo(row.get("p50").asDouble());
             // The server's CPU over the window, from its /metrics (here the test's own process, which hosts it).
             assertThat(row.get("serverCpuMs").asDouble()).as(s).isPositive();
+            // The generator's own CPU: here the same process again, counted in ticks of 10 ms, so it may round to 0.
+            assertThat(row.get("generatorCpuMs").isNumber()).as(s).isTrue();
         }
         // No limit is reached: the hot code's total is far away, and each customer redeems the limited code once.
         assertThat(run.row("redeem-hot").get("refused").asLong()).isZero();
@@ -98,6 +105,53 @@ class LoadGeneratorTest extends ServerPerDatabase {
         assertThat(run.row("validate").get("requests").asLong()).isPositive();
         assertThat(api().get("/v1/campaigns?archived=false").json().get("data")).isEmpty();
         assertThat(api().get("/v1/campaigns?archived=true").json().get("data")).isNotEmpty();
+    }
+
+    @Test
+    void atAFixedRateTheScenarioIsSentOnScheduleAndReportsHowItHeldTheRate() {
+        // 5 calls a second with up to 8 in flight: held unless a call takes more than a second and a half.
+        Run run = load(key, "validate", "--rate", "5", "--duration", "2s", "--concurrency", "8");
+
+        assertThat(run.exitCode()).as(run.printed()).isZero();
+        assertThat(run.report().get("pace").asText()).isEqualTo("open loop at 5.0 req/s");
+        JsonNode validate = run.row("validate");
+        assertThat(validate.get("targetRate").asDouble()).isEqualTo(5.0);
+        // Every call due in the 2 s window was sent and answered.
+        assertThat(validate.get("requests").asLong()).isEqualTo(10);
+        assertThat(validate.get("unsent").asLong()).isZero();
+        assertThat(validate.get("held").asBoolean()).isTrue();
+        assertThat(validate.get("rate").asDouble()).isEqualTo(5.0);
+        assertThat(validate.get("late").asLong()).isNotNegative();
+        assertThat(validate.get("sendLagP99").isNumber()).isTrue();
+        assertThat(validate.get("p99").asDouble()).isPositive().isGreaterThanOrEqualTo(validate.get("p50").asDouble());
+        assertThat(validate.get("max").asDouble()).isGreaterThanOrEqualTo(validate.get("p99").asDouble());
+        assertThat(validate.get("serverCpuMs").asDouble()).isPositive();
+        // The floor is a capacity: always measured in the closed loop.
+        assertThat(run.row("health").get("targetRate").isNull()).isTrue();
+        assertThat(run.row("health").get("held").isNull()).isTrue();
+    }
+
+    @Test
+    void atAFractionOfItsFloorEachScenarioIsDrivenAtThatShareOfTheFloorMeasuredInTheRun() {
+        Run run = load(key, "validate,generate", "--rate-of-floor", "0.01", "--duration", "1s", "--concurrency", "2");
+
+        assertThat(run.exitCode()).as(run.printed()).isZero();
+        JsonNode validate = run.row("validate");
+        assertThat(validate.get("targetRate").asDouble())
+                .isEqualTo(Report.round(0.01 * run.row("health").get("rate").asDouble(), 1));
+        assertThat(validate.get("held").isBoolean()).isTrue();
+        assertThat(validate.get("requests").asLong() + validate.get("unsent").asLong()).isPositive();
+        // Bulk generation has no floor: it runs in the closed loop.
+        assertThat(run.row("generate").get("targetRate").isNull()).isTrue();
+        assertThat(run.row("generate").get("requests").asLong()).isPositive();
+    }
+
+    @Test
+    void aRateAndAFractionOfTheFloorTogetherAreRefused() {
+        Run run = load(key, "validate", "--rate", "5", "--rate-of-floor", "0.5");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(api().get("/v1/campaigns").json().get("data")).isEmpty();
     }
 
     @Test
