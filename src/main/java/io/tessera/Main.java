@@ -302,7 +302,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--duration", defaultValue = "20s", description = "measured time per scenario (default: 20s)")
         String duration;
 
-        @Option(names = "--warmup", defaultValue = "5s", description = "unmeasured time before each (default: 5s)")
+        @Option(names = "--warmup", defaultValue = "60s", description = "unmeasured time before each (default: 60s; "
+                + "the server's JIT compilers are still busy well after 20 s of a new kind of request)")
         String warmup;
 
         @Option(names = "--concurrency", defaultValue = "16",

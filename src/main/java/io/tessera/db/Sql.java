@@ -64,43 +64,38 @@ public final class Sql {
         static Columns of(ResultSet rs) {
             return new Columns() {
                 public String string(String column) {
-                    try {
-                        return rs.getString(column);
-                    } catch (SQLException e) {
-                        throw failed(column, e);
-                    }
+                    return read(column, () -> rs.getString(column));
                 }
 
                 public Boolean bool(String column) {
-                    try {
+                    return read(column, () -> {
                         boolean b = rs.getBoolean(column);
                         return rs.wasNull() ? null : b;
-                    } catch (SQLException e) {
-                        throw failed(column, e);
-                    }
+                    });
                 }
 
                 public long longValue(String column) {
-                    try {
-                        return rs.getLong(column);
-                    } catch (SQLException e) {
-                        throw failed(column, e);
-                    }
+                    return read(column, () -> rs.getLong(column));
                 }
 
                 public Instant instant(String column) {
-                    try {
-                        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-                        return t == null ? null : t.toInstant();
-                    } catch (SQLException e) {
-                        throw failed(column, e);
-                    }
+                    OffsetDateTime t = read(column, () -> rs.getObject(column, OffsetDateTime.class));
+                    return t == null ? null : t.toInstant();
                 }
             };
         }
+    }
 
-        private static DataAccessException failed(String column, SQLException e) {
-            return new DataAccessException("could not read column " + column + ": " + e.getMessage(), e);
+    private interface Getter<T> {
+        T get() throws SQLException;
+    }
+
+    /** A column read off a JDBC row, its failure unchecked like jOOQ's. */
+    private static <T> T read(String column, Getter<T> getter) {
+        try {
+            return getter.get();
+        } catch (SQLException e) {
+            throw new DataAccessException("could not read column " + column + ": " + e.getMessage(), e);
         }
     }
 }

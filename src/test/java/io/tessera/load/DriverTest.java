@@ -50,6 +50,18 @@ class DriverTest {
     }
 
     @Test
+    void aTargetPastCapacityShowsTheRateTheWindowAchievedNotTheWarmUpsBacklog() throws InterruptedException {
+        // One client of 20 ms for a call every 10 ms, for a 1 s warm-up: 50 calls behind when the window opens.
+        // Carried over, that backlog would take the whole window and leave nothing answered in it.
+        Driver.Result r = Driver.runAtRate(100, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), i -> taking(20),
+                NO_WINDOW);
+
+        assertThat(r.requests()).isPositive();
+        assertThat(r.requests() + r.schedule().unsent()).isEqualTo(100);
+        assertThat(r.schedule().held(r.rate())).isFalse();
+    }
+
+    @Test
     void enoughClientsHoldTheRateAndEveryCallDueInTheWindowIsAnswered() throws InterruptedException {
         AtomicInteger made = new AtomicInteger();
         // 16 clients of 2 ms of work each for a call every 20 ms: a call finds a free client even after a long stall.
