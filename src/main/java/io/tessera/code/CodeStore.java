@@ -50,7 +50,7 @@ public final class CodeStore {
         args.add(projectId);
         args.addAll(codes);
         return reads.read("select code, campaign_id, is_unique, active, customer_id, redemptions, published_at, "
-                + "created_at from codes where project_id = ? and code in (" + "?, ".repeat(codes.size() - 1) + "?)",
+                + "created_at from codes where project_id = ? and code in (" + Sql.marks(codes.size()) + ")",
                 rs -> row(Sql.Columns.of(rs)), args.toArray());
     }
 

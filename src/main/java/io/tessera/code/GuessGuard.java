@@ -1,5 +1,7 @@
 package io.tessera.code;
 
+import static io.tessera.db.Sql.marks;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.core.Failure;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -278,9 +279,6 @@ public final class GuessGuard {
         return tallies.stream().map(Tally::scope).toArray();
     }
 
-    private static String marks(int n) {
-        return String.join(", ", Collections.nCopies(n, "?"));
-    }
 
     private static String hash(String... parts) {
         try {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 
@@ -42,16 +43,46 @@ public final class CustomerStore {
 
     public Optional<CustomerRow> find(DSLContext tx, String projectId, String id) {
         Pipeline reads = new Pipeline(db);
-        Pipeline.Read<CustomerRow> found = find(reads, projectId, id);
+        Pipeline.Read<CustomerRow> found = reads.read("select * from customers where project_id = ? and id = ?",
+                rs -> row(Sql.Columns.of(rs)), projectId, id);
         reads.run(tx);
         return Optional.ofNullable(found.first());
     }
 
-    /** Adds the customer's read to {@code reads} (e.g. beside other reads a checkout needs before it writes). */
-    public Pipeline.Read<CustomerRow> find(Pipeline reads, String projectId, String id) {
-        return reads.read("select * from customers where project_id = ? and id = ?", rs -> row(Sql.Columns.of(rs)),
-                projectId, id);
+    /**
+     * Adds the customer's read to {@code reads}, beside other reads a checkout needs before it writes; the supplier
+     * gives the row (null: none) once they ran. The text columns come as bounded slices: the PostgreSQL driver cannot
+     * bound the size of a text column's rows, so it ends a pipeline's round trip before and after such a statement
+     * (a deadlock guard), and the customer's read would cost one round trip of its own. A customer with a longer text
+     * (rare: the slice holds {@value #SLICE} characters) is read again whole, the first time the supplier is asked.
+     */
+    public Supplier<CustomerRow> find(Pipeline reads, String projectId, String id) {
+        // empty: a text was cut
+        Pipeline.Read<Optional<CustomerRow>> read = reads.read(SLICED, rs -> {
+            Sql.Columns c = Sql.Columns.of(rs);
+            return Boolean.TRUE.equals(c.bool("cut")) ? Optional.empty() : Optional.of(row(c));
+        }, projectId, id);
+        return new Supplier<>() {
+            private Optional<CustomerRow> row;
+
+            @Override
+            public CustomerRow get() {
+                if (row == null) {
+                    Optional<CustomerRow> sliced = read.first();
+                    row = sliced == null ? Optional.empty() : sliced.isPresent() ? sliced : find(projectId, id);
+                }
+                return row.orElse(null);
+            }
+        };
     }
+
+    static final int SLICE = 8000;
+    private static final List<String> TEXTS = List.of("attributes", "consents", "redeemed", "events");
+    private static final String SLICED = "select id, orders_count, orders_total, created_at, updated_at, erased_at, "
+            + "last_order_at, " + TEXTS.stream().map(t -> "cast(substr(" + t + ", 1, " + SLICE + ") as varchar(" + SLICE
+            + ")) as " + t + ", ").reduce("", String::concat)
+            + TEXTS.stream().map(t -> "length(" + t + ") > " + SLICE).reduce((a, b) -> a + " or " + b).orElseThrow()
+            + " as cut from customers where project_id = ? and id = ?";
 
     /** Creates the customer or merges into it; returns whether anything changed, with the row as it now is. */
     public CustomerRow upsert(DSLContext tx, String projectId, String id, Map<String, Object> attributes,

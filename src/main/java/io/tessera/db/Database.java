@@ -98,8 +98,14 @@ public final class Database implements AutoCloseable {
      * use {@link #savepoint}.
      */
     public <T> T transaction(Function<DSLContext, T> work) {
+        return transaction(null, work);
+    }
+
+    /** {@link #transaction} at {@code isolation} (a {@link Connection} level), or the connection's when null. */
+    private <T> T transaction(Integer isolation, Function<DSLContext, T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            if (isolation != null) c.setTransactionIsolation(isolation);
             T result;
             try {
                 result = work.apply(on(c));
@@ -112,7 +118,7 @@ public final class Database implements AutoCloseable {
                 }
                 throw e;
             }
-            // The pool puts auto-commit back when the connection is returned.
+            // The pool puts auto-commit and the isolation level back when the connection is returned.
             return result;
         } catch (SQLException e) {
             throw new DataAccessException("the transaction could not begin or commit: " + e.getMessage(), e);
@@ -144,23 +150,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code reads} in one read-only REPEATABLE READ transaction: every statement sees the same snapshot, so
-     * figures read in several statements agree with each other whatever commits meanwhile. The pool puts the
-     * connection's isolation and auto-commit back when it is returned.
+     * Runs {@code reads} in one REPEATABLE READ transaction: every statement sees the same snapshot, so
+     * figures read in several statements agree with each other whatever commits meanwhile.
      */
     public <T> T snapshot(Function<DSLContext, T> reads) {
-        return dsl.connectionResult(c -> {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                T result = reads.apply(on(c));
-                c.commit();
-                return result;
-            } catch (RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        });
+        return transaction(Connection.TRANSACTION_REPEATABLE_READ, reads);
     }
 
     /** True for a unique-key violation (SQLSTATE 23505 on both databases), wherever it sits in the cause chain. */

@@ -13,6 +13,11 @@ public final class Sql {
     private Sql() {
     }
 
+    /** {@code ?, ?, ?}: the placeholders of {@code n} parameters. */
+    public static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     public static OffsetDateTime ts(Instant i) {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }

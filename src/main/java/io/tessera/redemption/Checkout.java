@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -77,7 +78,7 @@ public final class Checkout {
      * guard's ({@code GuessGuard.admit} runs the {@link #pipeline}): the customer, and the named codes that exist
      * ({@link #with} them once read; null when not read).
      */
-    public record Reads(Pipeline pipeline, Pipeline.Read<CustomerRow> customer, Map<String, CodeRow> codes) {
+    public record Reads(Pipeline pipeline, Supplier<CustomerRow> customer, Map<String, CodeRow> codes) {
         public Reads with(Map<String, CodeRow> found) {
             return new Reads(pipeline, customer, found);
         }
@@ -93,7 +94,7 @@ public final class Checkout {
     /** The stored customer the request names, as {@code reads} found them, or read now (null: none, or not named). */
     private CustomerRow stored(ProjectContext p, CheckoutRequest req, Reads reads) {
         if (req.customerId() == null) return null;
-        if (reads != null && reads.customer() != null) return reads.customer().first();
+        if (reads != null && reads.customer() != null) return reads.customer().get();
         return customers.find(p.id(), req.customerId()).orElse(null);
     }
 

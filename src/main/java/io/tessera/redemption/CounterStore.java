@@ -387,7 +387,7 @@ public final class CounterStore {
     }
 
     private static String in(int n) {
-        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+        return "(" + Sql.marks(n) + ")";
     }
 
     /** Rows of {@code campaign_limits} by campaign id: the limits of a changed campaign, null for a row of version 0. */

@@ -84,7 +84,7 @@ public final class RedemptionStore {
 
     /** {@code (?, ?), (?, ?)}: {@code n} rows of {@code width} parameters. */
     private static String rows(int n, int width) {
-        String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
+        String row = "(" + Sql.marks(width) + ")";
         return String.join(", ", Collections.nCopies(n, row));
     }
 
