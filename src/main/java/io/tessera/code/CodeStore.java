@@ -84,7 +84,8 @@ public final class CodeStore {
         CodeRow row = row(r);
         if (!row.unique()) {
             long standing = Sql.longValue(db.dsl().fetchValue("select count(*) from redemption_lines l "
-                    + "join redemptions r on r.id = l.redemption_id where l.project_id = ? and l.code = ? "
+                    + "join redemptions r on r.project_id = l.project_id "
+                    + "and r.id = l.redemption_id where l.project_id = ? and l.code = ? "
                     + "and r.status = 'REDEEMED'", r.get("project_id", String.class), row.code()));
             row = new CodeRow(row.code(), row.campaignId(), false, row.active(), row.customerId(), standing,
                     row.publishedAt(), row.createdAt());

@@ -278,8 +278,8 @@ public final class CustomerStore {
         tx.execute("delete from segment_members where project_id = ? and customer_id = ?", projectId, id);
         for (var r : tx.fetch("select id, response from redemptions where project_id = ? and customer_id = ?",
                 projectId, id)) {
-            tx.execute("update redemptions set customer_id = ?, response = ? where id = ?", pseudonym,
-                    renamed(r.get("response", String.class), id, pseudonym), r.get("id", String.class));
+            tx.execute("update redemptions set customer_id = ?, response = ? where project_id = ? and id = ?", pseudonym,
+                    renamed(r.get("response", String.class), id, pseudonym), projectId, r.get("id", String.class));
         }
         for (var r : tx.fetch("select id, payload from events where project_id = ? and payload like ?", projectId,
                 "%" + id + "%")) {

@@ -12,7 +12,9 @@ import org.jooq.DSLContext;
 /**
  * Statements of one transaction sent together. PostgreSQL gets them in one round trip (one multi-statement JDBC
  * execute; they run in order, each seeing what the ones before it did and, under read committed, its own snapshot);
- * H2, in-process, one at a time. A redemption's writes that depend on no answer go this way: a round trip costs both
+ * H2, in-process, one at a time. One caveat: once the driver has prepared a query that returns rows it cannot bound in
+ * size (any {@code text} column; {@code varchar(n)} is bounded), it waits for the answers before that statement and
+ * after it, so such a query costs a round trip of its own (see {@code CustomerStore}'s sliced read). A redemption's writes that depend on no answer go this way: a round trip costs both
  * sides more CPU than the statement itself does. Plain JDBC, bound by position: jOOQ's plain-SQL templating would parse
  * each statement and read its result metadata again on every call.
  */

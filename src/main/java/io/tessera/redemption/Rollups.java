@@ -143,7 +143,7 @@ public final class Rollups implements TaskHandler {
                 + "sum(case when r.status = 'REDEEMED' then 0 else 1 end) as rb, "
                 + "sum(case when r.status = 'REDEEMED' then l.discount else 0 end) as d, "
                 + "sum(case when r.status = 'REDEEMED' then r.order_value else 0 end) as o "
-                + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
+                + "from redemption_lines l join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
                 + "where l.project_id = ? and l.local_day = ? group by l.campaign_id", projectId, day)) {
             String campaign = r.get("campaign_id", String.class);
             Figures f = Figures.of(r);
@@ -156,7 +156,8 @@ public final class Rollups implements TaskHandler {
                 + "sum(case when status = 'REDEEMED' then d else 0 end) as d, "
                 + "sum(case when status = 'REDEEMED' then order_value else 0 end) as o "
                 + "from (select r.id, r.status, r.order_value, sum(l.discount) as d from redemption_lines l "
-                + "join redemptions r on r.id = l.redemption_id where l.project_id = ? and l.local_day = ? "
+                + "join redemptions r on r.project_id = l.project_id "
+                + "and r.id = l.redemption_id where l.project_id = ? and l.local_day = ? "
                 + "group by r.id, r.status, r.order_value) x", projectId, day);
         writes.add(insertDay(tx, projectId, PROJECT, day, Figures.of(p)));
         tx.batch(writes).execute();
@@ -188,7 +189,7 @@ public final class Rollups implements TaskHandler {
     private void rollUpCodes(DSLContext tx, String projectId, String day) {
         List<CodeDay> codes = tx.fetch("select l.code, l.campaign_id, c.is_unique, count(*) as n, sum(l.discount) as d, "
                         + "max(k.redemptions) as held from redemption_lines l "
-                        + "join redemptions r on r.id = l.redemption_id "
+                        + "join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
                         + "left join codes c on c.project_id = l.project_id and c.code = l.code "
                         + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
                         + "where l.project_id = ? and l.local_day = ? and l.code is not null and r.status = 'REDEEMED' "
@@ -220,7 +221,7 @@ public final class Rollups implements TaskHandler {
      */
     void takeBack(DSLContext tx, String projectId, String redemptionId, String closed) {
         List<Record> lines = tx.fetch("select l.campaign_id, l.code, l.discount, l.local_day, r.order_value "
-                + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
+                + "from redemption_lines l join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
                 + "where l.redemption_id = ? and l.project_id = ?", redemptionId, projectId);
         if (lines.isEmpty() || lines.getFirst().get("local_day", String.class).compareTo(closed) > 0) return;
         String day = lines.getFirst().get("local_day", String.class);
@@ -307,10 +308,11 @@ public final class Rollups implements TaskHandler {
                 + "orders_value as o, codes_redeemed as c from redemption_campaigns where project_id = ? "
                 + "and campaign_id = ? union all "
                 + "select r.status, count(*), 0, sum(l.discount), sum(r.order_value), 0 from redemption_lines l "
-                + "join redemptions r on r.id = l.redemption_id where l.campaign_id = ? and l.local_day > ? "
+                + "join redemptions r on r.project_id = l.project_id "
+                + "and r.id = l.redemption_id where l.campaign_id = ? and l.local_day > ? "
                 + "and r.project_id = ? and r.created_at >= ? group by r.status union all "
                 + "select 'CODES', 0, 0, 0, 0, count(distinct l.code) from redemption_lines l "
-                + "join redemptions r on r.id = l.redemption_id "
+                + "join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
                 + "join codes c on c.project_id = l.project_id and c.code = l.code "
                 + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
                 + "where l.campaign_id = ? and l.local_day > ? and r.status = 'REDEEMED' and r.project_id = ? "
@@ -339,7 +341,8 @@ public final class Rollups implements TaskHandler {
                         + "from redemption_days where project_id = ? and campaign_id = ? and local_day <= ? "
                         + "and redemptions > 0 union all "
                         + "select l.local_day, count(*) as n, sum(l.discount) as d from redemption_lines l "
-                        + "join redemptions r on r.id = l.redemption_id where l.campaign_id = ? and l.local_day > ? "
+                        + "join redemptions r on r.project_id = l.project_id "
+                        + "and r.id = l.redemption_id where l.campaign_id = ? and l.local_day > ? "
                         + "and r.status = 'REDEEMED' and r.project_id = ? and r.created_at >= ? "
                         + "group by l.local_day order by local_day",
                         projectId, campaignId, closed, campaignId, closed, projectId, since(closed))
@@ -355,7 +358,8 @@ public final class Rollups implements TaskHandler {
             Map<String, Standing> out = new HashMap<>();
             for (Record r : dsl.fetch("select campaign_id, redemptions as n, discount as d from redemption_campaigns "
                 + "where project_id = ? union all select l.campaign_id, count(*) as n, sum(l.discount) as d "
-                + "from redemption_lines l join redemptions r on r.id = l.redemption_id where l.project_id = ? "
+                + "from redemption_lines l join redemptions r on r.project_id = l.project_id "
+                + "and r.id = l.redemption_id where l.project_id = ? "
                     + "and l.local_day > ? and r.status = 'REDEEMED' and r.project_id = ? and r.created_at >= ? "
                     + "group by l.campaign_id", projectId, projectId, closed, projectId, since(closed))) {
                 out.merge(r.get("campaign_id", String.class), new Standing(Sql.longValue(r.get("n")),
@@ -379,7 +383,8 @@ public final class Rollups implements TaskHandler {
                             + "where project_id = ? and campaign_id = ? and local_day >= ? and local_day <= ? "
                             + "and redemptions > 0 union all "
                             + "select l.local_day, count(distinct r.id) as n, sum(l.discount) as d "
-                            + "from redemption_lines l join redemptions r on r.id = l.redemption_id "
+                            + "from redemption_lines l join redemptions r on r.project_id = l.project_id "
+                            + "and r.id = l.redemption_id "
                             + "where l.project_id = ? and l.local_day >= ? and l.local_day > ? "
                             + "and r.status = 'REDEEMED' and r.project_id = ? and r.created_at >= ? "
                             + "group by l.local_day order by local_day",
@@ -403,7 +408,7 @@ public final class Rollups implements TaskHandler {
             String closed = closedThrough(dsl, projectId);
             List<TopCode> open = dsl.fetch("select l.code, count(*) as n, sum(l.discount) as d, "
                             + "max(k.redemptions) as kn, max(k.discount) as kd from redemption_lines l "
-                            + "join redemptions r on r.id = l.redemption_id "
+                            + "join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
                             + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
                             + "where l.project_id = ? and l.local_day > ? and l.code is not null "
                             + "and r.status = 'REDEEMED' and r.project_id = ? and r.created_at >= ? group by l.code",
