@@ -279,7 +279,6 @@ public final class GuessGuard {
         return tallies.stream().map(Tally::scope).toArray();
     }
 
-
     private static String hash(String... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
