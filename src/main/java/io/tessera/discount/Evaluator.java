@@ -28,11 +28,15 @@ final class Evaluator {
     private final Eligibility eligibility;
 
     Evaluator(EvaluationRequest request) {
+        this(request, Activations.of(request.shopper(), request.cart(),
+                request.context() == null ? Map.of() : request.context(), request.now()));
+    }
+
+    /** With the request's CEL variables built before ({@link PreparedOrder}): they must be those of its order. */
+    Evaluator(EvaluationRequest request, Activation activation) {
         this.request = request;
         this.shopper = request.shopper() == null ? Shopper.ANONYMOUS : request.shopper();
         this.zone = request.zone() == null ? ZoneOffset.UTC : request.zone();
-        Map<String, Object> context = request.context() == null ? Map.of() : request.context();
-        Activation activation = Activations.of(shopper, request.cart(), context, request.now());
         this.matches = new SelectorMatches(request.cart().lines().size());
         this.eligibility = new Eligibility(request, shopper, zone, activation, matches);
     }

@@ -10,9 +10,8 @@ import io.tessera.discount.Cart;
 import io.tessera.discount.CartLine;
 import io.tessera.discount.Discount;
 import io.tessera.discount.CodeRef;
-import io.tessera.discount.Engine;
+import io.tessera.discount.PreparedOrder;
 import io.tessera.discount.Evaluation;
-import io.tessera.discount.EvaluationRequest;
 import io.tessera.discount.LimitCounters;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.Shopper;
@@ -127,19 +126,21 @@ public final class Qualifications {
             counters.computeIfAbsent(c.promotion().id(), id -> LimitCounters.names(c.promotion(), shopper, now, p.zone()));
         }
         Usage usage = counterStore.usage(p.id(), counters);
+        // The order's CEL variables once for all candidates (and near-miss probes), not once per evaluation.
+        PreparedOrder order = PreparedOrder.of(cart, shopper, req.context(), now);
         List<Qualification> out = new ArrayList<>();
         List<NearMiss> almost = ask.nearMiss() ? new ArrayList<>() : null;
         for (Candidate c : candidates) {
             Promotion promo = c.promotion();
             String code = c.code() == null ? null : c.code().code();
             Map<String, String> display = snap.display(promo.id(), ask.locale(), p.locale());
-            Applied a = evaluate(p, c, cart, shopper, req, usage, now);
+            Applied a = evaluate(p, c, order, usage);
             if (a != null) {
                 out.add(new Qualification(promo.name(), promo.discount().type(), code, a.discount(), c.personal(),
                         display, promo.endsAt()));
             }
             if (almost != null && (a == null || belowTopTier(a))) {
-                NearMiss miss = nearMiss(p, c, cart, shopper, req, usage, now, a);
+                NearMiss miss = nearMiss(p, c, order, usage, a);
                 if (miss != null) almost.add(new NearMiss(promo.name(), code, display, miss.missing(), miss.discount()));
             }
         }
@@ -154,11 +155,9 @@ public final class Qualifications {
     }
 
     /** The candidate evaluated alone on {@code cart}: what it gives, or null when it does not apply. */
-    private static Applied evaluate(ProjectContext p, Candidate c, Cart cart, Shopper shopper, CheckoutRequest req,
-                                    Usage usage, Instant now) {
-        Evaluation ev = Engine.evaluate(new EvaluationRequest(cart, shopper, req.context(), now, p.zone(),
-                p.maxDiscountsPerOrder(), c.code() == null ? List.of() : List.of(c.code()),
-                c.code() == null ? List.of(c.promotion()) : List.of(), usage, false));
+    private static Applied evaluate(ProjectContext p, Candidate c, PreparedOrder order, Usage usage) {
+        Evaluation ev = order.evaluate(p.zone(), p.maxDiscountsPerOrder(), c.code() == null ? List.of() : List.of(c.code()),
+                c.code() == null ? List.of(c.promotion()) : List.of(), usage, false);
         for (Applied a : ev.applied()) if (a.promotion().id().equals(c.promotion().id())) return a;
         return null;
     }
@@ -173,16 +172,15 @@ public final class Qualifications {
      * The smallest extra amount that makes the candidate apply ({@code now == null}) or reach a higher tier than
      * {@code now}'s, with what it then gives; null when no amount up to the reach does.
      */
-    private static NearMiss nearMiss(ProjectContext p, Candidate c, Cart cart, Shopper shopper, CheckoutRequest req,
-                                     Usage usage, Instant now, Applied current) {
-        long subtotal = cart.subtotal();
+    private static NearMiss nearMiss(ProjectContext p, Candidate c, PreparedOrder order, Usage usage, Applied current) {
+        long subtotal = order.cart().subtotal();
         long hi = subtotal > 0 ? Math.multiplyExact(subtotal, 10) : EMPTY_ORDER_REACH;
-        Applied best = unlocked(p, c, cart, shopper, req, usage, now, current, hi);
+        Applied best = unlocked(p, c, order, usage, current, hi);
         if (best == null) return null;
         long lo = 1;
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
-            Applied a = unlocked(p, c, cart, shopper, req, usage, now, current, mid);
+            Applied a = unlocked(p, c, order, usage, current, mid);
             if (a != null) {
                 hi = mid;
                 best = a;
@@ -194,11 +192,9 @@ public final class Qualifications {
     }
 
     /** What the candidate gives with an extra line of {@code price}, if that unlocks it (or its next tier); else null. */
-    private static Applied unlocked(ProjectContext p, Candidate c, Cart cart, Shopper shopper, CheckoutRequest req,
-                                    Usage usage, Instant now, Applied current, long price) {
-        List<CartLine> lines = new ArrayList<>(cart.lines());
-        lines.add(extra(price));
-        Applied a = evaluate(p, c, new Cart(cart.currency(), lines, cart.shipping()), shopper, req, usage, now);
+    private static Applied unlocked(ProjectContext p, Candidate c, PreparedOrder order, Usage usage, Applied current,
+                                    long price) {
+        Applied a = evaluate(p, c, order.withLine(extra(price)), usage);
         if (a == null) return null;
         if (current == null) return a;
         return a.tier() != null && a.tier().min() > current.tier().min() ? a : null;

@@ -119,15 +119,20 @@ public final class Activation {
         /** One line of {@code order.items}; {@code amount = price × quantity}. */
         public Builder item(String sku, String product, List<String> categories, long price, long quantity,
                             Map<String, ?> attributes) {
-            items.add(new CelMap(Map.of(
+            items.add(line(sku, product, categories, price, quantity, attributes));
+            return this;
+        }
+
+        private static CelMap line(String sku, String product, List<String> categories, long price, long quantity,
+                                   Map<String, ?> attributes) {
+            return new CelMap(Map.of(
                     "sku", CelValues.normalize(sku),
                     "product", CelValues.normalize(product),
                     "categories", CelValues.list(categories),
                     "price", price,
                     "quantity", quantity,
                     "attributes", CelValues.map(attributes),
-                    "amount", price * quantity)));
-            return this;
+                    "amount", price * quantity));
         }
 
         /** The order's own fields; {@code subtotal} is the sum of the items' amounts. */
@@ -187,7 +192,7 @@ public final class Activation {
             if (paid != null) {
                 fields.put("discount", paid[0]);
                 fields.put("shippingDiscount", paid[1]);
-                fields.put("total", Math.max(0, subtotal + shipping - paid[0] - paid[1]));
+                fields.put("total", total(subtotal, shipping, paid[0], paid[1]));
             }
             CelMap order = new CelMap(Map.copyOf(fields));
             CelMap customer = customerValue(customerId, attributes, segments, createdAt, ordersCount, ordersTotal,
@@ -243,6 +248,34 @@ public final class Activation {
     public Activation forCampaign(Map<String, Object> metadata) {
         return new Activation(customer, order, context, now, event, tier, points,
                 metadata == null ? Map.of() : metadata, items);
+    }
+
+    /**
+     * This activation with one more line in {@code order.items} (and in {@code order.subtotal}, and {@code order.total}
+     * when paid): what a near miss's probe evaluates, many times per request. Only the order is built again; the
+     * customer, context and the other lines are shared.
+     */
+    public Activation withLine(String sku, String product, List<String> categories, long price, long quantity,
+                               Map<String, ?> attributes) {
+        CelMap line = Builder.line(sku, product, categories, price, quantity, attributes);
+        List<CelMap> lines = new ArrayList<>(items.size() + 1);
+        lines.addAll(items);
+        lines.add(line);
+        Map<String, Object> fields = new HashMap<>((CelMap) order.orElseThrow());
+        long subtotal = (Long) fields.get("subtotal") + (Long) line.get("amount");
+        fields.put("subtotal", subtotal);
+        fields.put("items", new CelList(lines));
+        if (fields.containsKey("total")) {
+            fields.put("total", total(subtotal, (Long) fields.get("shipping"), (Long) fields.get("discount"),
+                    (Long) fields.get("shippingDiscount")));
+        }
+        return new Activation(customer, Optional.of(new CelMap(Map.copyOf(fields))), context, now, event, tier, points,
+                metadata, List.copyOf(lines));
+    }
+
+    /** {@code order.total} of a paid order. */
+    private static long total(long subtotal, long shipping, long discount, long shippingDiscount) {
+        return Math.max(0, subtotal + shipping - discount - shippingDiscount);
     }
 
     /** The number of order lines, i.e. of {@code item} values a selector is tested on. */
