@@ -180,27 +180,17 @@ public final class Activation {
         }
 
         public Activation build() {
-            CelList frozen = new CelList(items);
+            List<CelMap> lines = List.copyOf(items);
             long subtotal = 0;
-            for (CelMap item : items) subtotal += (Long) item.get("amount");
-            Map<String, Object> fields = new HashMap<>(Map.of(
-                    "id", CelValues.normalize(orderId),
-                    "currency", CelValues.normalize(currency),
-                    "subtotal", subtotal,
-                    "shipping", shipping,
-                    "items", frozen));
-            if (paid != null) {
-                fields.put("discount", paid[0]);
-                fields.put("shippingDiscount", paid[1]);
-                fields.put("total", total(subtotal, shipping, paid[0], paid[1]));
-            }
-            CelMap order = new CelMap(Map.copyOf(fields));
+            for (CelMap item : lines) subtotal += (Long) item.get("amount");
+            CelMap order = orderValue(CelValues.normalize(orderId), CelValues.normalize(currency), subtotal, shipping,
+                    lines, paid == null ? null : paid[0], paid == null ? null : paid[1]);
             CelMap customer = customerValue(customerId, attributes, segments, createdAt, ordersCount, ordersTotal,
                     lastOrderAt, loyalty, redeemed, events);
             return new Activation(Optional.of(customer), Optional.of(order), Optional.of(context), Optional.of(now),
                     event == null ? Optional.empty() : Optional.of(event),
                     tier == null ? Optional.empty() : Optional.of(tier),
-                    points == null ? Optional.empty() : Optional.of(points), Map.of(), List.copyOf(items));
+                    points == null ? Optional.empty() : Optional.of(points), Map.of(), lines);
         }
 
         private static CelMap customerValue(String id, Map<String, ?> attributes, List<String> segments,
@@ -258,24 +248,30 @@ public final class Activation {
     public Activation withLine(String sku, String product, List<String> categories, long price, long quantity,
                                Map<String, ?> attributes) {
         CelMap line = Builder.line(sku, product, categories, price, quantity, attributes);
-        List<CelMap> lines = new ArrayList<>(items.size() + 1);
-        lines.addAll(items);
-        lines.add(line);
-        Map<String, Object> fields = new HashMap<>((CelMap) order.orElseThrow());
-        long subtotal = (Long) fields.get("subtotal") + (Long) line.get("amount");
-        fields.put("subtotal", subtotal);
-        fields.put("items", new CelList(lines));
-        if (fields.containsKey("total")) {
-            fields.put("total", total(subtotal, (Long) fields.get("shipping"), (Long) fields.get("discount"),
-                    (Long) fields.get("shippingDiscount")));
-        }
-        return new Activation(customer, Optional.of(new CelMap(Map.copyOf(fields))), context, now, event, tier, points,
-                metadata, List.copyOf(lines));
+        List<CelMap> more = new ArrayList<>(items.size() + 1);
+        more.addAll(items);
+        more.add(line);
+        List<CelMap> lines = List.copyOf(more);
+        CelMap o = (CelMap) order.orElseThrow();
+        CelMap next = orderValue(o.get("id"), o.get("currency"), (Long) o.get("subtotal") + (Long) line.get("amount"),
+                (Long) o.get("shipping"), lines, (Long) o.get("discount"), (Long) o.get("shippingDiscount"));
+        return new Activation(customer, Optional.of(next), context, now, event, tier, points, metadata, lines);
     }
 
-    /** {@code order.total} of a paid order. */
-    private static long total(long subtotal, long shipping, long discount, long shippingDiscount) {
-        return Math.max(0, subtotal + shipping - discount - shippingDiscount);
+    /**
+     * {@code order}: its id and currency already in runtime form; {@code discount} and {@code shippingDiscount} null
+     * for an order not paid yet, else they and {@code total} are in it (what a loyalty earning rule reads).
+     */
+    private static CelMap orderValue(Object id, Object currency, long subtotal, long shipping, List<CelMap> lines,
+                                     Long discount, Long shippingDiscount) {
+        CelList items = new CelList(lines);
+        if (discount == null) {
+            return new CelMap(Map.of("id", id, "currency", currency, "subtotal", subtotal, "shipping", shipping,
+                    "items", items));
+        }
+        return new CelMap(Map.of("id", id, "currency", currency, "subtotal", subtotal, "shipping", shipping,
+                "items", items, "discount", discount, "shippingDiscount", shippingDiscount,
+                "total", Math.max(0, subtotal + shipping - discount - shippingDiscount)));
     }
 
     /** The number of order lines, i.e. of {@code item} values a selector is tested on. */
