@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# A redemption's database work alone, against the floor, with pgbench on the same PostgreSQL (docs/performance.md,
+# "A redemption's database work alone"). On a scratch database with Tessera's schema (`tessera migrate`), it runs, each
+# as one round trip per transaction (pgbench's `\;`), 16 clients:
+#   floor      the load generator's floor: one guarded update and one insert
+#   redemption what the server writes for a new customer redeeming the load fixture's once-per-customer code with
+#              four automatic promotions (the limits' hold and read, the redemption with its answer, 5 lines, the
+#              counter taken, the customer, its counter)
+#   no-lines   the same without the 5 lines;  no-hold  without the limits' hold and read
+#   batch-8    8 redemptions in one transaction, each statement with the rows of all 8 (counted as 8 redemptions)
+# and prints each one's transactions per second and its ratio to the floor.
+# usage: bench/redemption-sql.sh [seconds per run=15] [clients=16]
+# TESSERA_BENCH_WORK=<dir>: keep the pgbench scripts there and the database afterwards, to try a variant by hand
+# (e.g. an index dropped) with `pgbench -n -M simple -c 16 -j 2 -T 15 -f <dir>/redemption.sql tessera_redemption_sql`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+SECONDS_PER_RUN=${1:-15}; CLIENTS=${2:-16}
+DB=${TESSERA_BENCH_DB:-tessera_redemption_sql}; HOST=127.0.0.1; PGUSER=${PGUSER:-postgres}; export PGUSER
+WORK=${TESSERA_BENCH_WORK:-$(mktemp -d)}; [ -n "${TESSERA_BENCH_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
+[ -f target/tessera.jar ] || ./mvnw -q -B package -DskipTests
+psql -q -h $HOST -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
+TESSERA_DATABASE_URL=jdbc:postgresql://$HOST:5432/$DB TESSERA_DATABASE_USER=$PGUSER java -jar target/tessera.jar migrate >/dev/null 2>&1
+P=prj_bench
+psql -q -h $HOST -d $DB <<SQL
+insert into projects (id, name, currency, timezone, max_discounts_per_order, created_at) values ('$P', 'bench', 'USD', 'UTC', 5, now());
+create table load_floor(id bigint primary key, n bigint not null);
+create table load_floor_insert(id bigserial primary key, floor_id bigint not null, at timestamptz not null default now());
+insert into load_floor select g, 0 from generate_series(1, $CLIENTS) g;
+SQL
+# The stored answer: a validation's JSON of about 1.1 kB, as the fixture's redemptions store (no ':' before a letter,
+# which pgbench would read as a variable).
+ANSWER=$(python3 -c "
+import json
+items=[{'sku':'SKU-%d'%i,'quantity':1+i%3,'price':1000+i*100,'amount':(1000+i*100)*(1+i%3),'discount':50,'total':1000} for i in range(10)]
+print(json.dumps({'id':'red_x','valid':1,'order':{'currency':'USD','subtotal':27700,'total':27338,'items':items},
+  'applied':[{'campaign':'c%d'%i,'discount':100} for i in range(5)]}, separators=(', ', ': ')))")
+C=(cmp_once cmp_auto0 cmp_auto1 cmp_auto3 cmp_auto4)
+redemption() { # $1: a suffix making this redemption's ids unique within the transaction
+  local id="'red_' || :n || '$1'" cust="'cust-' || :n || '$1'"
+  HOLD="select pg_advisory_xact_lock_shared(2119499777, 1), pg_advisory_xact_lock_shared(2119499777, 2), pg_advisory_xact_lock_shared(2119499777, 3), pg_advisory_xact_lock_shared(2119499777, 4), pg_advisory_xact_lock_shared(2119499777, 5)"
+  LIMITS="select * from campaign_limits where project_id = '$P' and campaign_id in ('${C[0]}', '${C[1]}', '${C[2]}', '${C[3]}', '${C[4]}')"
+  R="($id, '$P', $cust, null, null, repeat('a', 64), 'REDEEMED', 862, 0, 27700, '$ANSWER', now())"
+  L="($id, 0, '$P', '${C[0]}', 'ONCE', 500, '2026-11-30'), ($id, 1, '$P', '${C[1]}', null, 100, '2026-11-30'), ($id, 2, '$P', '${C[2]}', null, 108, '2026-11-30'), ($id, 3, '$P', '${C[3]}', null, 50, '2026-11-30'), ($id, 4, '$P', '${C[4]}', null, 104, '2026-11-30')"
+  K="('$P', $id, '${C[0]}', 'customer:' || $cust, 1)"
+  U="('$P', $cust, '{\"tier\": \"gold\", \"country\": \"DE\", \"firstName\": \"Ana\"}', '{}', '{\"once\": 1, \"auto0\": 1, \"auto1\": 1, \"auto3\": 1, \"auto4\": 1}', now(), now())"
+  N="('$P', '${C[0]}', 'customer:' || $cust, 1)"
+}
+statements() { # $1: how many redemptions; $2: what to leave out (lines, hold or nothing)
+  local rs=() ls=() ks=() us=() ns=()
+  for i in $(seq 1 "$1"); do redemption "-$i"; rs+=("$R"); ls+=("$L"); ks+=("$K"); us+=("$U"); ns+=("$N"); done
+  local IFS=,
+  local s=("BEGIN")
+  [ "$2" = hold ] || s+=("$HOLD" "$LIMITS")
+  s+=("insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, discount, shipping_discount, order_value, response, created_at) values ${rs[*]}")
+  [ "$2" = lines ] || s+=("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, local_day) values ${ls[*]}")
+  s+=("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) values ${ks[*]}")
+  s+=("insert into customers (project_id, id, attributes, consents, redeemed, created_at, updated_at) values ${us[*]} on conflict do nothing")
+  s+=("insert into counters (project_id, campaign_id, name, used) values ${ns[*]} on conflict do nothing")
+  s+=("COMMIT")
+  printf '\\set n random(1, 9000000000000000000)\n'
+  local joined="" x
+  for x in "${s[@]}"; do joined+="${joined:+ \\; }$x"; done
+  printf '%s;\n' "$joined"
+}
+printf '\\set r random(1, %d)\nBEGIN \\; update load_floor set n = n + 1 where id = :r and n < 9000000000000000000 \\; insert into load_floor_insert(floor_id) values (:r) \\; COMMIT;\n' "$CLIENTS" > "$WORK/floor.sql"
+statements 1 none > "$WORK/redemption.sql"
+statements 1 lines > "$WORK/no-lines.sql"
+statements 1 hold > "$WORK/no-hold.sql"
+statements 8 none > "$WORK/batch-8.sql"
+tps() { pgbench -h $HOST -n -M simple -c "$2" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/$1.sql" $DB 2>&1 | awk '/^tps/ {print $3}'; }
+echo "PostgreSQL at $HOST, $CLIENTS clients, ${SECONDS_PER_RUN} s each; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+FLOOR=$(tps floor "$CLIENTS")
+printf '%-12s %10s %12s %6s\n' run tps redemptions/s ratio
+printf '%-12s %10.0f %12s %6s\n' floor "$FLOOR" - -
+for run in redemption no-lines no-hold batch-8; do
+  per=1; clients=$CLIENTS
+  if [ $run = batch-8 ]; then per=8; clients=$(( CLIENTS / 4 > 0 ? CLIENTS / 4 : 1 )); fi
+  T=$(tps $run $clients)
+  awk -v r=$run -v t="$T" -v p=$per -v f="$FLOOR" 'BEGIN { printf "%-12s %10.0f %12.0f %6.2f\n", r, t, t * p, t * p / f }'
+done
+printf '%-12s %10.0f %12s %6s\n' floor "$(tps floor "$CLIENTS")" - "(again)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -n "${TESSERA_BENCH_WORK:-}" ] || psql -q -h $HOST -d postgres -c "drop database if exists $DB with (force)"
