@@ -9,6 +9,7 @@
 #   no-lines   the same without the 5 lines;  no-hold  without the limits' hold and read
 #   batch-8    8 redemptions in one transaction, each statement with the rows of all 8 (counted as 8 redemptions)
 # and prints each one's transactions per second and its ratio to the floor.
+# Needs pgbench (Debian package postgresql-client) and python3.
 # usage: bench/redemption-sql.sh [seconds per run=15] [clients=16]
 # TESSERA_BENCH_WORK=<dir>: keep the pgbench scripts there and the database afterwards, to try a variant by hand
 # (e.g. an index dropped) with `pgbench -n -M simple -c 16 -j 2 -T 15 -f <dir>/redemption.sql tessera_redemption_sql`.
