@@ -81,17 +81,53 @@ class DistributionReadySchemaTest extends ServerPerDatabase {
         List<String> unscoped = new ArrayList<>();
         Set<String> touched = new TreeSet<>();
         for (String sql : statements) {
-            for (String table : tables(sql)) {
-                if (!projectTables.contains(table)) continue;
-                touched.add(table);
-                if (!sql.toLowerCase().contains("project_id")) unscoped.add(table + ": " + sql);
-            }
+            for (String table : tables(sql)) if (projectTables.contains(table)) touched.add(table);
+            for (String table : unscoped(sql, projectTables)) unscoped.add(table + ": " + sql);
         }
         assertThat(touched).as("the checkout's per-project tables").contains("redemptions", "redemption_lines",
                 "redemption_counters", "customers", "codes", "counters", "counter_slots", "campaign_limits",
                 "loyalty_redemption_spends", "loyalty_buckets", "loyalty_entries");
-        assertThat(unscoped).as("statements on per-project tables that do not name the project").isEmpty();
+        assertThat(unscoped).as("per-project tables of the checkout's statements not bounded by the project")
+                .isEmpty();
     }
+
+    @Test
+    void aJoinOnAnIdAloneIsCaught() {
+        Set<String> tables = Set.of("redemptions", "redemption_lines");
+        assertThat(unscoped("select * from redemption_lines l join redemptions r on r.id = l.redemption_id "
+                + "where l.project_id = ?", tables)).containsExactly("redemptions r");
+        assertThat(unscoped("select * from redemption_lines l join redemptions r on r.project_id = l.project_id "
+                + "and r.id = l.redemption_id where l.project_id = ?", tables)).isEmpty();
+        assertThat(unscoped("update redemptions set status = ? where id = ?", tables)).containsExactly("redemptions");
+        assertThat(unscoped("select * from redemptions where project_id = ? and id = ? for update", tables)).isEmpty();
+    }
+
+    /**
+     * The per-project tables of {@code sql} that it does not bound by the project: a statement that never names
+     * {@code project_id}, or a table read under an alias (a join, a subquery) not bounded through that alias. A join on
+     * an id alone would send a sharded database to every shard, whatever else the statement names.
+     */
+    private static List<String> unscoped(String sql, Set<String> projectTables) {
+        String lower = sql.toLowerCase();
+        List<String> out = new ArrayList<>();
+        for (String table : tables(sql)) {
+            if (projectTables.contains(table) && !lower.contains("project_id")) out.add(table);
+        }
+        Matcher m = ALIASED.matcher(sql);
+        while (m.find()) {
+            String table = m.group(1).toLowerCase(), alias = m.group(2).toLowerCase();
+            if (projectTables.contains(table) && !KEYWORDS.contains(alias) && !lower.contains(alias + ".project_id")) {
+                out.add(table + " " + alias);
+            }
+        }
+        return out;
+    }
+
+    /** A table after from or join with an alias (the keywords that may follow a table are no alias). */
+    private static final Pattern ALIASED = Pattern.compile("(?i)\\b(?:from|join)\\s+\"?([a-z_]+)\"?\\s+(?:as\\s+)?([a-z_][a-z0-9_]*)\\b");
+    private static final Set<String> KEYWORDS = Set.of("where", "join", "left", "right", "inner", "outer", "cross", "on",
+            "using", "group", "order", "limit", "offset", "for", "union", "set", "values", "returning", "having",
+            "natural", "full", "lateral", "window", "fetch");
 
     private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:from|join|into|update)\\s+\"?([a-z_]+)\"?");
 
