@@ -12,8 +12,13 @@ import java.math.BigDecimal;
  * expression that cannot cost more than its size; otherwise every evaluation runs under a {@link Meter}.
  */
 record CompiledRule(String source, CelRuntime.Program program, boolean usesCustomer, boolean readsCustomerLoyalty,
-                    byte[] roles)
+                    byte[] roles, long[] numbers)
         implements Condition, Selector, Formula {
+
+    @Override
+    public long[] numbers() {
+        return numbers.clone();
+    }
 
     @Override
     public boolean holds(Activation activation) throws RuleException {

@@ -24,4 +24,10 @@ public interface Condition {
     boolean readsCustomerLoyalty();
 
     String source();
+
+    /**
+     * The numbers the expression is written with (integer constants, decimals rounded up), ascending: where a near
+     * miss's search for the amount that makes a condition hold looks first ({@code order.subtotal >= 5000}).
+     */
+    long[] numbers();
 }

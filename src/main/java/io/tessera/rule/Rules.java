@@ -173,7 +173,7 @@ public final class Rules {
         try {
             rule = new CompiledRule(source, cel.createProgram(ast), VariableReads.reads(ast.getExpr(), "customer"),
                     VariableReads.readsField(ast.getExpr(), "customer", "loyalty"),
-                    shape.metered() ? shape.roles() : null);
+                    shape.metered() ? shape.roles() : null, shape.numbers());
         } catch (CelEvaluationException e) {
             throw new RuleException(kind.label + " '" + source + "' cannot be planned: " + e.getMessage());
         }

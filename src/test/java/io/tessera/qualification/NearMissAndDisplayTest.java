@@ -58,6 +58,28 @@ class NearMissAndDisplayTest extends ServerPerDatabase {
         assertThat(almost.get(1).get("discount").asLong()).isEqualTo(1000);
     }
 
+    /**
+     * The search tries the numbers a condition is written with first; whether they are the threshold or not, the
+     * amount is the smallest that unlocks. Cart 4,000.
+     */
+    @Test
+    void theMissingAmountIsExactWhateverNumbersTheConditionIsWrittenWith() {
+        Map<String, String> conditions = new java.util.LinkedHashMap<>();
+        conditions.put("above", "order.subtotal > 7000");                        // 3,001: one above the number
+        conditions.put("decimal", "order.subtotal >= 6999.5");                   // 3,000
+        conditions.put("doubled", "order.subtotal * 2 >= 17000");                // 4,500: no number is the threshold
+        conditions.put("line-price", "order.items.exists(i, i.price >= 6000)");  // 6,000: the added line's own price
+        conditions.put("two-terms", "size(order.items) >= 2 && order.subtotal >= 9001"); // 5,001
+        conditions.forEach((name, condition) -> create(server, key, Map.of("name", name, "type", "AUTO",
+                "active", true, "discount", Map.of("type", "AMOUNT", "amount", 100), "condition", condition)));
+        Map<String, Long> missing = new java.util.HashMap<>();
+        for (JsonNode m : qualify(Map.of("customer", "c-1", "order", order(4000), "nearMiss", true)).get("almost")) {
+            missing.put(m.get("campaign").asText(), m.get("missing").asLong());
+        }
+        assertThat(missing).containsEntry("above", 3001L).containsEntry("decimal", 3000L)
+                .containsEntry("doubled", 4500L).containsEntry("line-price", 6000L).containsEntry("two-terms", 5001L);
+    }
+
     @Test
     void aTieredPromotionBelowItsTopTierNamesTheNextTier() {
         JsonNode answer = qualify(Map.of("order", order(15000), "nearMiss", true));
