@@ -25,6 +25,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 
 /**
@@ -215,8 +217,8 @@ public final class Qualifications {
      * written with, and each tier's minimum, taken as a threshold on the subtotal or on the added line's price, with
      * the amount one below it (which a {@code >=} threshold refuses) and one above (the first a {@code >} accepts).
      */
-    private static long[] guesses(Promotion promo, long subtotal) {
-        java.util.TreeSet<Long> out = new java.util.TreeSet<>();
+    private static SortedSet<Long> guesses(Promotion promo, long subtotal) {
+        SortedSet<Long> out = new TreeSet<>();
         List<Long> thresholds = new ArrayList<>();
         if (promo.condition() != null) for (long n : promo.condition().numbers()) thresholds.add(n);
         if (promo.discount() instanceof Discount.Tiered t) for (Discount.Tier tier : t.tiers()) thresholds.add(tier.min());
@@ -225,7 +227,7 @@ public final class Qualifications {
                 for (long d = -1; d <= 1; d++) if (base + d >= 1) out.add(base + d);
             }
         }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        return out;
     }
 
     /** What the candidate gives with an extra line of {@code price}, if that unlocks it (or its next tier); else null. */
