@@ -5,10 +5,14 @@
 #   floor      the load generator's floor: one guarded update and one insert
 #   redemption what the server writes for a new customer redeeming the load fixture's once-per-customer code with
 #              four automatic promotions (the limits' hold and read, the redemption with its answer, 5 lines, the
-#              counter taken, the customer, its counter)
-#   no-lines   the same without the 5 lines;  no-hold  without the limits' hold and read
+#              counters taken, the customer, its counter)
+#   -hold, -lines, -taken, -customer, -counter
+#              the same without one part: the limits' hold and read, the 5 lines, the record of the counters taken,
+#              the customer's row, its counter (what each part costs)
 #   batch-8    8 redemptions in one transaction, each statement with the rows of all 8 (counted as 8 redemptions)
-# and prints each one's transactions per second and its ratio to the floor.
+# and prints each one's transactions per second, its ratio to the floor, and, when PostgreSQL runs on this machine, the
+# CPU milliseconds its backends spent per redemption (from /proc) and the floor's over that: on a shared machine the
+# rates move with the other processes' load, the CPU per transaction much less.
 # Needs pgbench (Debian package postgresql-client) and python3.
 # usage: bench/redemption-sql.sh [seconds per run=15] [clients=16]
 # TESSERA_BENCH_WORK=<dir>: keep the pgbench scripts there and the database afterwards, to try a variant by hand
@@ -48,7 +52,7 @@ redemption() { # $1: a suffix making this redemption's ids unique within the tra
   U="('$P', $cust, '{\"tier\": \"gold\", \"country\": \"DE\", \"firstName\": \"Ana\"}', '{}', '{\"once\": 1, \"auto0\": 1, \"auto1\": 1, \"auto3\": 1, \"auto4\": 1}', now(), now())"
   N="('$P', '${C[0]}', 'customer:' || $cust, 1)"
 }
-statements() { # $1: how many redemptions; $2: what to leave out (lines, hold or nothing)
+statements() { # $1: how many redemptions; $2: what to leave out (hold, lines, taken, customer, counter or none)
   local rs=() ls=() ks=() us=() ns=()
   for i in $(seq 1 "$1"); do redemption "-$i"; rs+=("$R"); ls+=("$L"); ks+=("$K"); us+=("$U"); ns+=("$N"); done
   local IFS=,
@@ -56,9 +60,9 @@ statements() { # $1: how many redemptions; $2: what to leave out (lines, hold or
   [ "$2" = hold ] || s+=("$HOLD" "$LIMITS")
   s+=("insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, discount, shipping_discount, order_value, response, created_at) values ${rs[*]}")
   [ "$2" = lines ] || s+=("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, local_day) values ${ls[*]}")
-  s+=("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) values ${ks[*]}")
-  s+=("insert into customers (project_id, id, attributes, consents, redeemed, created_at, updated_at) values ${us[*]} on conflict do nothing")
-  s+=("insert into counters (project_id, campaign_id, name, used) values ${ns[*]} on conflict do nothing")
+  [ "$2" = taken ] || s+=("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) values ${ks[*]}")
+  [ "$2" = customer ] || s+=("insert into customers (project_id, id, attributes, consents, redeemed, created_at, updated_at) values ${us[*]} on conflict do nothing")
+  [ "$2" = counter ] || s+=("insert into counters (project_id, campaign_id, name, used) values ${ns[*]} on conflict do nothing")
   s+=("COMMIT")
   printf '\\set n random(1, 9000000000000000000)\n'
   local joined="" x
@@ -67,20 +71,36 @@ statements() { # $1: how many redemptions; $2: what to leave out (lines, hold or
 }
 printf '\\set r random(1, %d)\nBEGIN \\; update load_floor set n = n + 1 where id = :r and n < 9000000000000000000 \\; insert into load_floor_insert(floor_id) values (:r) \\; COMMIT;\n' "$CLIENTS" > "$WORK/floor.sql"
 statements 1 none > "$WORK/redemption.sql"
-statements 1 lines > "$WORK/no-lines.sql"
-statements 1 hold > "$WORK/no-hold.sql"
+for part in hold lines taken customer counter; do statements 1 $part > "$WORK/-$part.sql"; done
 statements 8 none > "$WORK/batch-8.sql"
-tps() { pgbench -h $HOST -n -M simple -c "$2" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/$1.sql" $DB 2>&1 | awk '/^tps/ {print $3}'; }
+# CPU of PostgreSQL's processes in clock ticks: live ones and (through the postmaster's cutime) the backends that ended.
+PG_PIDS() { pgrep -u postgres 2>/dev/null || true; }
+cpu_ticks() { local t=0 p v; for p in $(PG_PIDS); do v=$(awk '{print $14+$15+$16+$17}' /proc/$p/stat 2>/dev/null) && t=$((t + ${v:-0})); done; echo $t; }
+# Until the run's backends have ended (their CPU then counts in the postmaster's).
+settle() { for _ in $(seq 1 50); do [ "$(psql -h $HOST -d postgres -Atc "select count(*) from pg_stat_activity where datname = '$DB'")" = 0 ] && break; sleep 0.1; done; }
+LOCAL_PG=$([ -n "$(PG_PIDS)" ] && echo yes || echo no)
+# Prints "<tps> <db cpu ms per transaction or ->".
+run() {
+  settle; local a b out tx
+  a=$(cpu_ticks)
+  out=$(pgbench -h $HOST -n -M simple -c "$2" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/$1.sql" $DB 2>&1)
+  settle; b=$(cpu_ticks)
+  tx=$(echo "$out" | awk '/number of transactions actually processed/ {split($NF, n, "/"); print n[1]}')
+  echo "$(echo "$out" | awk '/^tps/ {print $3}') $([ $LOCAL_PG = yes ] && awk -v a=$a -v b=$b -v t=$tx -v k=$(getconf CLK_TCK) 'BEGIN {printf "%.3f", (b - a) * 1000 / k / t}' || echo -)"
+}
 echo "PostgreSQL at $HOST, $CLIENTS clients, ${SECONDS_PER_RUN} s each; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-FLOOR=$(tps floor "$CLIENTS")
-printf '%-12s %10s %12s %6s\n' run tps redemptions/s ratio
-printf '%-12s %10.0f %12s %6s\n' floor "$FLOOR" - -
-for run in redemption no-lines no-hold batch-8; do
+read -r FLOOR FLOOR_CPU <<<"$(run floor "$CLIENTS")"
+printf '%-12s %10s %13s %6s %14s %10s\n' run tps redemptions/s ratio "db cpu ms/red" "cpu ratio"
+printf '%-12s %10.0f %13s %6s %14s %10s\n' floor "$FLOOR" - - "$FLOOR_CPU" -
+for v in redemption -hold -lines -taken -customer -counter batch-8; do
   per=1; clients=$CLIENTS
-  if [ $run = batch-8 ]; then per=8; clients=$(( CLIENTS / 4 > 0 ? CLIENTS / 4 : 1 )); fi
-  T=$(tps $run $clients)
-  awk -v r=$run -v t="$T" -v p=$per -v f="$FLOOR" 'BEGIN { printf "%-12s %10.0f %12.0f %6.2f\n", r, t, t * p, t * p / f }'
+  if [ $v = batch-8 ]; then per=8; clients=$(( CLIENTS / 4 > 0 ? CLIENTS / 4 : 1 )); fi
+  read -r T CPU <<<"$(run "$v" $clients)"
+  awk -v r=$v -v t="$T" -v p=$per -v f="$FLOOR" -v c="$CPU" -v fc="$FLOOR_CPU" 'BEGIN {
+    cpu = c == "-" ? "-" : sprintf("%.3f", c / p); ratio = c == "-" ? "-" : sprintf("%.2f", fc / (c / p));
+    printf "%-12s %10.0f %13.0f %6.2f %14s %10s\n", r, t, t * p, t * p / f, cpu, ratio }'
 done
-printf '%-12s %10.0f %12s %6s\n' floor "$(tps floor "$CLIENTS")" - "(again)"
+read -r AGAIN AGAIN_CPU <<<"$(run floor "$CLIENTS")"
+printf '%-12s %10.0f %13s %6s %14s %10s\n' floor "$AGAIN" - "(again)" "$AGAIN_CPU" -
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "${TESSERA_BENCH_WORK:-}" ] || psql -q -h $HOST -d postgres -c "drop database if exists $DB with (force)"

@@ -38,7 +38,15 @@ final class CpuMeter {
      * CPU milliseconds per request of a window; a figure is null when it could not be read. {@code generator} is this
      * process's own: on one machine it competes with the server and the database for the same cores.
      */
-    record PerRequest(Double server, Double database, Double generator) {
+    record PerRequest(Double server, Double database, Double generator, boolean serverless) {
+        /**
+         * All three summed; null when one could not be read. A window without the server (the PostgreSQL floor) counts
+         * it as 0: it has none.
+         */
+        Double total() {
+            if (database == null || generator == null || (server == null && !serverless)) return null;
+            return Report.round((server == null ? 0 : server) + database + generator, 3);
+        }
     }
 
     /** A window to pass to the driver; {@link #perRequest} once it closed. */
@@ -66,7 +74,8 @@ final class CpuMeter {
         }
 
         PerRequest perRequest(long requests) {
-            return new PerRequest(ms(server1 - server0, requests), ms(db1 - db0, requests), ms(own1 - own0, requests));
+            return new PerRequest(ms(server1 - server0, requests), ms(db1 - db0, requests), ms(own1 - own0, requests),
+                    !server);
         }
     }
 

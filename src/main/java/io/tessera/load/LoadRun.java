@@ -99,8 +99,7 @@ public final class LoadRun {
                         ? Driver.run(options.concurrency(), options.warmup(), options.duration(), i -> client(s, fixture, i), window)
                         : Driver.runAtRate(rate, options.concurrency(), options.warmup(), options.duration(),
                                 i -> client(s, fixture, i), window);
-                rows.add(Report.Row.of(s.label, "scenario", r, window.perRequest(r.requests()),
-                        s.floor == null ? null : s.floor.label, floor == null ? null : floor.rate()));
+                rows.add(Report.Row.of(s.label, "scenario", r, window.perRequest(r.requests()), floor));
             }
         } finally {
             try {
@@ -125,7 +124,7 @@ public final class LoadRun {
             case PG_DISTINCT, PG_HOT -> pg == null ? null : pg.run(floor == Scenario.Floor.PG_HOT,
                     options.concurrency(), options.warmup(), options.duration(), window);
         };
-        Report.Row row = r == null ? null : Report.Row.of(floor.label, "floor", r, window.perRequest(r.requests()), null, null);
+        Report.Row row = r == null ? null : Report.Row.of(floor.label, "floor", r, window.perRequest(r.requests()), null);
         floors.put(floor, row);
         if (row != null) rows.add(row);
         return row;

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * A load run's figures: one row per scenario and per floor measured, each scenario with its floor's rate and the
- * ratio of the two (null without a floor, or when the floor was not measured: no database given).
+ * ratio of the two (null without a floor, or when the floor was not measured: no database given), and its CPU ratio.
  */
 public record Report(String url, int concurrency, String pace, double warmupSeconds, double durationSeconds,
                      String loadAverageBefore, String loadAverageAfter, List<Row> rows) {
@@ -16,21 +16,32 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
      * driven in an open loop has its {@code targetRate}, whether it was {@code held}, its {@code late} and
      * {@code unsent} calls and the 99th percentile of their lag from due to sent ({@link Driver.Schedule}); its
      * latencies are from each call's due time. These are null in the closed loop.
+     *
+     * <p>{@code cpuMs}: server, database and generator CPU per request summed (null unless each was measured);
+     * {@code cpuRatio}: the floor's over the row's (null
+     * unless both were measured in full). On 2 cores shared by all three, a closed loop's rate is set by that CPU, so
+     * this is what {@code ratio} would be on a quiet machine; it moves much less than {@code ratio} with the other
+     * processes' load (docs/performance.md).
      */
     public record Row(String name, String kind, long requests, long errors, long refused, double rate,
                       Double targetRate, Boolean held, double p50, double p95, double p99, double max, Long late,
                       Long unsent, Double sendLagP99, String floor, Double floorRate, Double ratio,
-                      Double serverCpuMs, Double databaseCpuMs, Double generatorCpuMs, String firstError) {
-        static Row of(String name, String kind, Driver.Result r, CpuMeter.PerRequest cpu, String floor, Double floorRate) {
+                      Double serverCpuMs, Double databaseCpuMs, Double generatorCpuMs, Double cpuMs, Double cpuRatio,
+                      String firstError) {
+        /** A floor's row ({@code floor} null) or a scenario's, beside its floor's row (null when not measured). */
+        static Row of(String name, String kind, Driver.Result r, CpuMeter.PerRequest cpu, Row floor) {
             Histogram h = r.latencies();
             Driver.Schedule s = r.schedule();
+            Double floorRate = floor == null ? null : floor.rate();
             Double ratio = floorRate == null || floorRate == 0 ? null : round(r.rate() / floorRate, 3);
+            Double own = cpu.total(), floors = floor == null ? null : floor.cpuMs();
+            Double cpuRatio = own == null || floors == null || own == 0 ? null : round(floors / own, 3);
             return new Row(name, kind, r.requests(), r.errors(), r.refused(), round(r.rate(), 1),
                     s == null ? null : round(s.target(), 1), s == null ? null : s.held(r.rate()),
                     ms(h.percentile(50)), ms(h.percentile(95)), ms(h.percentile(99)), ms(h.max()),
                     s == null ? null : s.late(), s == null ? null : s.unsent(),
-                    s == null ? null : ms(s.sendLag().percentile(99)), floor, floorRate,
-                    ratio, cpu.server(), cpu.database(), cpu.generator(), r.firstError());
+                    s == null ? null : ms(s.sendLag().percentile(99)), floor == null ? null : floor.name(), floorRate,
+                    ratio, cpu.server(), cpu.database(), cpu.generator(), own, cpuRatio, r.firstError());
         }
 
         private static double ms(long micros) {
@@ -53,11 +64,11 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
         boolean open = rows.stream().anyMatch(r -> r.targetRate() != null);
         // The open loop's columns only where a row has them, so a closed-loop table reads as it always did.
         String format = "%-24s %9s %7s %8s %10s" + (open ? " %9s %5s" : "%s%s") + " %9s %9s %9s"
-                + (open ? " %9s %6s %7s %8s" : "%s%s%s%s") + " %11s %9s %8s  %-24s %10s %6s%n";
+                + (open ? " %9s %6s %7s %8s" : "%s%s%s%s") + " %11s %9s %8s  %-24s %10s %6s %9s%n";
         out.printf(Locale.ROOT, format, "scenario", "requests", "errors", "refused", "req/s", open ? "target/s" : "",
                 open ? "held" : "", "p50 ms", "p95 ms", "p99 ms", open ? "max ms" : "", open ? "late" : "",
                 open ? "unsent" : "", open ? "lag p99" : "", "server cpu", "db cpu", "gen cpu", "floor", "floor/s",
-                "ratio");
+                "ratio", "cpu ratio");
         for (Row r : rows) {
             boolean paced = r.targetRate() != null;
             out.printf(Locale.ROOT, format, r.name(), r.requests(), r.errors(), r.refused(), fixed(r.rate(), 1),
@@ -67,10 +78,11 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
                     paced ? fixed(r.sendLagP99(), 2) : "", cpu(r.serverCpuMs()), cpu(r.databaseCpuMs()),
                     cpu(r.generatorCpuMs()),
                     r.floor() == null ? "" : r.floor(), r.floorRate() == null ? "" : fixed(r.floorRate(), 1),
-                    r.ratio() == null ? "" : fixed(r.ratio(), 2));
+                    r.ratio() == null ? "" : fixed(r.ratio(), 2), r.cpuRatio() == null ? "" : fixed(r.cpuRatio(), 2));
         }
         out.println("server cpu, db cpu, gen cpu: CPU milliseconds per request of the server's process(es), of the"
-                + " database's backends (local PostgreSQL only) and of this load generator");
+                + " database's backends (local PostgreSQL only) and of this load generator; cpu ratio: the floor's"
+                + " CPU per request over the scenario's, all three summed");
         if (open) {
             out.println("open loop: latencies from each call's due time; held = every call due was sent and the rate"
                     + " reached 98 % of the target; late = calls that waited for a free client (of " + concurrency

@@ -91,7 +91,23 @@ class LoadGeneratorTest extends ServerPerDatabase {
                 assertThat(run.row(s).get("databaseCpuMs").asDouble()).as(s).isPositive();
             }
             assertThat(run.row("pg-transaction").get("serverCpuMs").isNull()).as("a floor without the server").isTrue();
+            // The CPU ratio: the floor's CPU per request (server, database and generator summed; the PostgreSQL floor
+            // has no server) over the scenario's.
+            JsonNode floor = run.row("pg-transaction");
+            assertThat(floor.get("cpuMs").asDouble()).isCloseTo(floor.get("databaseCpuMs").asDouble()
+                    + floor.get("generatorCpuMs").asDouble(), org.assertj.core.data.Offset.offset(0.002));
+            for (String s : List.of("validate", "redeem-distinct")) {
+                JsonNode row = run.row(s);
+                assertThat(row.get("cpuMs").asDouble()).as(s).isCloseTo(row.get("serverCpuMs").asDouble()
+                        + row.get("databaseCpuMs").asDouble() + row.get("generatorCpuMs").asDouble(),
+                        org.assertj.core.data.Offset.offset(0.002));
+                JsonNode itsFloor = run.row(row.get("floor").asText());
+                assertThat(row.get("cpuRatio").asDouble()).as(s).isCloseTo(
+                        itsFloor.get("cpuMs").asDouble() / row.get("cpuMs").asDouble(), org.assertj.core.data.Offset.offset(0.001));
+            }
         } else {
+            // Without the database's CPU (H2 lives in the server's process, unmeasured apart) there is no CPU ratio.
+            assertThat(run.row("validate").get("cpuRatio").isNull()).isTrue();
             assertThat(run.row("redeem-hot").get("databaseCpuMs").isNull()).isTrue();
             assertThat(run.row("redeem-hot").get("ratio").isNull()).isTrue();
         }
