@@ -18,10 +18,9 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
      * latencies are from each call's due time. These are null in the closed loop.
      *
      * <p>{@code cpuMs}: server, database and generator CPU per request summed (null unless each was measured);
-     * {@code cpuRatio}: the floor's over the row's (null
-     * unless both were measured in full). On 2 cores shared by all three, a closed loop's rate is set by that CPU, so
-     * this is what {@code ratio} would be on a quiet machine; it moves much less than {@code ratio} with the other
-     * processes' load (docs/performance.md).
+     * {@code cpuRatio}: the floor's over the row's (null unless both were measured in full). On 2 cores shared by all
+     * three, a closed loop's rate is set by that CPU, so this is what {@code ratio} would be on a quiet machine; it
+     * moves much less than {@code ratio} with the other processes' load (docs/performance.md).
      */
     public record Row(String name, String kind, long requests, long errors, long refused, double rate,
                       Double targetRate, Boolean held, double p50, double p95, double p99, double max, Long late,
