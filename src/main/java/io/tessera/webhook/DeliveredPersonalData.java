@@ -52,7 +52,8 @@ final class DeliveredPersonalData implements PersonalData {
         for (Record r : naming(tx, projectId, customerId, "d.id, d.body")) {
             JsonNode body = Json.parse(r.get("body", String.class));
             replace(body, customerId, pseudonym);
-            tx.execute("update webhook_deliveries set body = ? where id = ?", Json.text(body), r.get("id", String.class));
+            tx.execute("update webhook_deliveries set body = ? where project_id = ? and id = ?", Json.text(body),
+                    projectId, r.get("id", String.class));
         }
     }
 
@@ -60,7 +61,8 @@ final class DeliveredPersonalData implements PersonalData {
     private static List<Record> naming(DSLContext dsl, String projectId, String customerId, String columns) {
         String quoted = Json.text(customerId);
         List<Record> out = new ArrayList<>();
-        for (Record r : dsl.fetch("select " + columns + " from webhook_deliveries d join webhooks w on w.id = d.webhook_id "
+        for (Record r : dsl.fetch("select " + columns + " from webhook_deliveries d "
+                + "join webhooks w on w.project_id = d.project_id and w.id = d.webhook_id "
                 + "where d.project_id = ? and d.body like ? escape '\\' order by d.seq", projectId,
                 "%" + quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")) {
             if (holds(Json.parse(r.get("body", String.class)), customerId)) out.add(r);

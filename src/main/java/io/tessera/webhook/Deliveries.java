@@ -91,16 +91,17 @@ public final class Deliveries implements TaskHandler {
 
     @Override
     public Outcome run(RunningTask task) {
+        String projectId = task.task().projectId();
         String id = task.payload().get("delivery").asText();
         String token = task.payload().get("token").asText();
         boolean slotTaken = task.payload().path("slot").asBoolean(false);
         Instant now = task.now();
-        Delivery d = store.delivery(store.db().dsl(), id).orElse(null);
+        Delivery d = store.delivery(store.db().dsl(), projectId, id).orElse(null);
         if (d == null || !token.equals(d.taskToken())) return Outcome.DONE; // deleted, or handed to another task
-        Webhook w = store.byId(d.webhookId()).orElse(null);
+        Webhook w = store.byId(projectId, d.webhookId()).orElse(null);
         if (w == null) return Outcome.DONE;
         if (!w.enabled()) {
-            inTransaction(task, id, token, tx -> store.finish(tx, id, Delivery.SKIPPED, now));
+            inTransaction(task, id, token, tx -> store.finish(tx, projectId, id, Delivery.SKIPPED, now));
             return Outcome.DONE;
         }
         if (!slotTaken) {
@@ -108,7 +109,7 @@ public final class Deliveries implements TaskHandler {
             if (slot.isAfter(now)) {
                 inTransaction(task, id, token, tx -> {
                     String next = queue(tx, w.projectId(), id, slot, true, now);
-                    store.requeue(tx, id, next, slot, false, now);
+                    store.requeue(tx, projectId, id, next, slot, false, now);
                 });
                 return Outcome.DONE;
             }
@@ -123,11 +124,12 @@ public final class Deliveries implements TaskHandler {
     /** Handler failures past {@link #RETRY}: the delivery is FAILED with the error. */
     @Override
     public void failed(DSLContext tx, Task task, String error, Instant now) {
+        String projectId = task.projectId();
         String id = task.payload().get("delivery").asText();
-        Delivery d = store.lockDelivery(tx, id).orElse(null);
+        Delivery d = store.lockDelivery(tx, projectId, id).orElse(null);
         if (d == null || !task.payload().get("token").asText().equals(d.taskToken())) return;
-        store.error(tx, id, error, now);
-        store.finish(tx, id, Delivery.FAILED, now);
+        store.error(tx, projectId, id, error, now);
+        store.finish(tx, projectId, id, Delivery.FAILED, now);
     }
 
     /**
@@ -136,7 +138,7 @@ public final class Deliveries implements TaskHandler {
      */
     private void inTransaction(RunningTask task, String id, String token, java.util.function.Consumer<DSLContext> work) {
         store.db().transaction(tx -> {
-            Delivery d = store.lockDelivery(tx, id).orElse(null);
+            Delivery d = store.lockDelivery(tx, task.task().projectId(), id).orElse(null);
             if (d != null && token.equals(d.taskToken()) && Delivery.PENDING.equals(d.status())) work.accept(tx);
             task.complete(tx);
             return null;
@@ -182,31 +184,31 @@ public final class Deliveries implements TaskHandler {
 
     /** Records the attempt and what follows it; returns whether it disabled the webhook. */
     private boolean record(DSLContext tx, Webhook w, Delivery d, Attempt a, Instant now) {
-        store.attempted(tx, d.id(), a.status(), a.durationMs(), a.error(), a.headers(), now);
+        store.attempted(tx, d.projectId(), d.id(), a.status(), a.durationMs(), a.error(), a.headers(), now);
         if (a.delivered()) {
-            store.finish(tx, d.id(), Delivery.DELIVERED, now);
-            store.succeeded(tx, w.id());
+            store.finish(tx, d.projectId(), d.id(), Delivery.DELIVERED, now);
+            store.succeeded(tx, w.projectId(), w.id());
             return false;
         }
         if (a.status() != null && a.status() == 410) {
-            store.finish(tx, d.id(), Delivery.FAILED, now);
+            store.finish(tx, d.projectId(), d.id(), Delivery.FAILED, now);
             return store.disable(tx, w.projectId(), w.id(), "the receiver answered 410 Gone at " + now, now);
         }
-        Instant since = store.failing(tx, w.id(), now);
+        Instant since = store.failing(tx, w.projectId(), w.id(), now);
         if (!since.plus(DISABLE_AFTER).isAfter(now)) {
-            store.finish(tx, d.id(), Delivery.FAILED, now);
+            store.finish(tx, d.projectId(), d.id(), Delivery.FAILED, now);
             LOG.info("webhook {} of project {} disabled: failing since {}", w.name(), w.projectId(), since);
             return store.disable(tx, w.projectId(), w.id(), "no delivery succeeded for 5 days (failing since " + since
                     + ")", now);
         }
         int round = d.roundAttempts() + 1;
         if (round > SCHEDULE.size()) {
-            store.finish(tx, d.id(), Delivery.FAILED, now);
+            store.finish(tx, d.projectId(), d.id(), Delivery.FAILED, now);
             return false;
         }
         Instant next = now.plus(jittered(SCHEDULE.get(round - 1))).truncatedTo(ChronoUnit.MICROS);
         String token = queue(tx, w.projectId(), d.id(), next, false, now);
-        store.requeue(tx, d.id(), token, next, false, now);
+        store.requeue(tx, d.projectId(), d.id(), token, next, false, now);
         return false;
     }
 

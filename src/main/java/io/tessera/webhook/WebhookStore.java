@@ -39,15 +39,15 @@ final class WebhookStore {
     /** Saves url, events, secret, rate limit and status; re-enabling clears the failure streak. */
     void update(DSLContext tx, Webhook w, Instant now) {
         tx.execute("update webhooks set url = ?, events = ?, secret = ?, rate_limit = ?, enabled = ?, "
-                        + "disabled_reason = ?, failing_since = ?, updated_at = ? where id = ?",
+                        + "disabled_reason = ?, failing_since = ?, updated_at = ? where project_id = ? and id = ?",
                 w.url(), String.join(",", w.events()), w.secret(), w.rateLimit(), w.enabled(), w.disabledReason(),
-                ts(w.failingSince()), ts(now), w.id());
+                ts(w.failingSince()), ts(now), w.projectId(), w.id());
         changed(tx, w.projectId());
     }
 
     void delete(DSLContext tx, Webhook w) {
-        tx.execute("delete from webhook_deliveries where webhook_id = ?", w.id());
-        tx.execute("delete from webhooks where id = ?", w.id());
+        tx.execute("delete from webhook_deliveries where project_id = ? and webhook_id = ?", w.projectId(), w.id());
+        tx.execute("delete from webhooks where project_id = ? and id = ?", w.projectId(), w.id());
         SendSlots.drop(tx, w.projectId(), w.lane());
         changed(tx, w.projectId());
     }
@@ -58,21 +58,23 @@ final class WebhookStore {
      */
     boolean disable(DSLContext tx, String projectId, String id, String reason, Instant now) {
         int n = tx.execute("update webhooks set enabled = false, disabled_reason = ?, updated_at = ? "
-                + "where id = ? and enabled = true", cut(reason, 500), ts(now), id);
+                + "where project_id = ? and id = ? and enabled = true", cut(reason, 500), ts(now), projectId, id);
         if (n == 1) changed(tx, projectId);
         return n == 1;
     }
 
     /** A failed attempt: starts the failure streak if none is running; returns when it started. */
-    Instant failing(DSLContext tx, String id, Instant now) {
-        tx.execute("update webhooks set failing_since = ? where id = ? and failing_since is null", ts(now), id);
-        return tx.fetchOptional("select failing_since from webhooks where id = ?", id)
+    Instant failing(DSLContext tx, String projectId, String id, Instant now) {
+        tx.execute("update webhooks set failing_since = ? where project_id = ? and id = ? and failing_since is null",
+                ts(now), projectId, id);
+        return tx.fetchOptional("select failing_since from webhooks where project_id = ? and id = ?", projectId, id)
                 .map(r -> instant(r, "failing_since")).orElse(now);
     }
 
     /** A delivered attempt ends the failure streak. */
-    void succeeded(DSLContext tx, String id) {
-        tx.execute("update webhooks set failing_since = null where id = ? and failing_since is not null", id);
+    void succeeded(DSLContext tx, String projectId, String id) {
+        tx.execute("update webhooks set failing_since = null where project_id = ? and id = ? "
+                + "and failing_since is not null", projectId, id);
     }
 
     /** Tells every node's cache of the project's webhooks to reload (the project's configuration version). */
@@ -90,8 +92,9 @@ final class WebhookStore {
                 .map(WebhookStore::webhook);
     }
 
-    Optional<Webhook> byId(String id) {
-        return db.dsl().fetchOptional("select * from webhooks where id = ?", id).map(WebhookStore::webhook);
+    Optional<Webhook> byId(String projectId, String id) {
+        return db.dsl().fetchOptional("select * from webhooks where project_id = ? and id = ?", projectId, id)
+                .map(WebhookStore::webhook);
     }
 
     /** In name order after {@code afterName}. */
@@ -120,58 +123,64 @@ final class WebhookStore {
                 id, projectId, webhookId, eventId, type, status, token, ts(nextAttemptAt), body, ts(now), ts(now));
     }
 
-    Optional<Delivery> delivery(DSLContext dsl, String id) {
-        return dsl.fetchOptional("select * from webhook_deliveries where id = ?", id).map(WebhookStore::delivery);
+    Optional<Delivery> delivery(DSLContext dsl, String projectId, String id) {
+        return dsl.fetchOptional("select * from webhook_deliveries where project_id = ? and id = ?", projectId, id)
+                .map(WebhookStore::delivery);
     }
 
     /** The delivery, locked until {@code tx} ends: the one place its attempts and re-queues are serialised. */
-    Optional<Delivery> lockDelivery(DSLContext tx, String id) {
-        return tx.fetchOptional("select * from webhook_deliveries where id = ? for update", id)
+    Optional<Delivery> lockDelivery(DSLContext tx, String projectId, String id) {
+        return tx.fetchOptional("select * from webhook_deliveries where project_id = ? and id = ? for update",
+                        projectId, id)
                 .map(WebhookStore::delivery);
     }
 
     /** Hands the delivery to a new task ({@code token}) due at {@code dueAt}; a new round of the schedule if asked. */
-    void requeue(DSLContext tx, String id, String token, Instant dueAt, boolean newRound, Instant now) {
+    void requeue(DSLContext tx, String projectId, String id, String token, Instant dueAt, boolean newRound,
+                 Instant now) {
         tx.execute("update webhook_deliveries set status = 'PENDING', task_token = ?, next_attempt_at = ?, "
-                + (newRound ? "round_attempts = 0, " : "") + "updated_at = ? where id = ?", token, ts(dueAt), ts(now), id);
+                + (newRound ? "round_attempts = 0, " : "") + "updated_at = ? where project_id = ? and id = ?", token,
+                ts(dueAt), ts(now), projectId, id);
     }
 
     /** Ends the delivery with {@code status} (DELIVERED, FAILED, SKIPPED): no task acts on it any more. */
-    void finish(DSLContext tx, String id, String status, Instant now) {
+    void finish(DSLContext tx, String projectId, String id, String status, Instant now) {
         tx.execute("update webhook_deliveries set status = ?, task_token = null, next_attempt_at = null, updated_at = ? "
-                + "where id = ?", status, ts(now), id);
+                + "where project_id = ? and id = ?", status, ts(now), projectId, id);
     }
 
     /** Records an attempt: what was sent, what came back (or why nothing did). */
-    void attempted(DSLContext tx, String id, Integer responseStatus, long durationMs, String error, String headers,
-                   Instant now) {
+    void attempted(DSLContext tx, String projectId, String id, Integer responseStatus, long durationMs, String error,
+                   String headers, Instant now) {
         tx.execute("update webhook_deliveries set attempts = attempts + 1, round_attempts = round_attempts + 1, "
                         + "response_status = ?, duration_ms = ?, last_error = ?, request_headers = ?, updated_at = ? "
-                        + "where id = ?", responseStatus, durationMs, cut(error, 1000), headers, ts(now), id);
+                        + "where project_id = ? and id = ?", responseStatus, durationMs, cut(error, 1000), headers,
+                ts(now), projectId, id);
     }
 
-    void error(DSLContext tx, String id, String error, Instant now) {
-        tx.execute("update webhook_deliveries set last_error = ?, updated_at = ? where id = ?", cut(error, 1000),
-                ts(now), id);
+    void error(DSLContext tx, String projectId, String id, String error, Instant now) {
+        tx.execute("update webhook_deliveries set last_error = ?, updated_at = ? where project_id = ? and id = ?",
+                cut(error, 1000), ts(now), projectId, id);
     }
 
     /** The webhook's deliveries newest first, before sequence {@code beforeSeq}, optionally of one status. */
-    List<Delivery> deliveries(String webhookId, String status, long beforeSeq, int limit) {
-        List<Object> args = new ArrayList<>(List.of(webhookId, beforeSeq));
+    List<Delivery> deliveries(String projectId, String webhookId, String status, long beforeSeq, int limit) {
+        List<Object> args = new ArrayList<>(List.of(projectId, webhookId, beforeSeq));
         String filter = "";
         if (status != null) {
             filter = " and status = ?";
             args.add(status);
         }
         args.add(limit);
-        return db.dsl().fetch("select * from webhook_deliveries where webhook_id = ? and seq < ?" + filter
-                + " order by seq desc limit ?", args.toArray()).map(WebhookStore::delivery);
+        return db.dsl().fetch("select * from webhook_deliveries where project_id = ? and webhook_id = ? and seq < ?"
+                + filter + " order by seq desc limit ?", args.toArray()).map(WebhookStore::delivery);
     }
 
     /** The ids of the webhook's FAILED and SKIPPED deliveries created at or after {@code since}, locked. */
-    List<String> failedSince(DSLContext tx, String webhookId, Instant since) {
-        return tx.fetch("select id from webhook_deliveries where webhook_id = ? and status in ('FAILED', 'SKIPPED') "
-                + "and created_at >= ? order by seq for update", webhookId, ts(since)).map(r -> r.get("id", String.class));
+    List<String> failedSince(DSLContext tx, String projectId, String webhookId, Instant since) {
+        return tx.fetch("select id from webhook_deliveries where project_id = ? and webhook_id = ? "
+                        + "and status in ('FAILED', 'SKIPPED') and created_at >= ? order by seq for update", projectId,
+                webhookId, ts(since)).map(r -> r.get("id", String.class));
     }
 
     private static String cut(String s, int max) {

@@ -198,7 +198,7 @@ public final class Webhooks implements NamedResources {
             throw Failure.invalid("status", "must be one of PENDING, DELIVERED, FAILED, SKIPPED");
         Webhook w = webhook(p, name);
         long before = page.cursor() == null ? Long.MAX_VALUE : page.longCursor();
-        return Page.of(store.deliveries(w.id(), status, before, page.limit() + 1), page.limit(), Delivery::view,
+        return Page.of(store.deliveries(p.id(), w.id(), status, before, page.limit() + 1), page.limit(), Delivery::view,
                 d -> Long.toString(d.seq()));
     }
 
@@ -216,10 +216,10 @@ public final class Webhooks implements NamedResources {
         Webhook w = enabled(p, name);
         delivery(w, id);
         Map<String, Object> answer = db.transaction(tx -> {
-            Delivery d = store.lockDelivery(tx, id).orElseThrow(() -> notFoundDelivery(id));
+            Delivery d = store.lockDelivery(tx, p.id(), id).orElseThrow(() -> notFoundDelivery(id));
             String token = deliveries.queue(tx, p.id(), d.id(), now, false, now);
-            store.requeue(tx, d.id(), token, now, true, now);
-            return store.delivery(tx, id).orElseThrow().view();
+            store.requeue(tx, p.id(), d.id(), token, now, true, now);
+            return store.delivery(tx, p.id(), id).orElseThrow().view();
         });
         deliveries.wake();
         return answer;
@@ -233,10 +233,10 @@ public final class Webhooks implements NamedResources {
         in.check();
         Webhook w = enabled(p, name);
         int n = db.transaction(tx -> {
-            List<String> ids = store.failedSince(tx, w.id(), since);
+            List<String> ids = store.failedSince(tx, p.id(), w.id(), since);
             for (String id : ids) {
                 String token = deliveries.queue(tx, p.id(), id, now, false, now);
-                store.requeue(tx, id, token, now, true, now);
+                store.requeue(tx, p.id(), id, token, now, true, now);
             }
             return ids.size();
         });
@@ -263,7 +263,7 @@ public final class Webhooks implements NamedResources {
     }
 
     private Delivery delivery(Webhook w, String id) {
-        Delivery d = store.delivery(db.dsl(), id).orElse(null);
+        Delivery d = store.delivery(db.dsl(), w.projectId(), id).orElse(null);
         if (d == null || !d.webhookId().equals(w.id())) throw notFoundDelivery(id);
         return d;
     }
