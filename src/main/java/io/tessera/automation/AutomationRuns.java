@@ -74,8 +74,9 @@ public final class AutomationRuns implements TaskHandler {
 
     @Override
     public Outcome run(RunningTask task) {
+        String projectId = task.task().projectId();
         String id = task.payload().get("run").asText();
-        Run run = store().run(automations.db.dsl(), id, false).orElse(null);
+        Run run = store().run(automations.db.dsl(), projectId, id, false).orElse(null);
         if (run == null || !Run.SCHEDULED.equals(run.status())) return Outcome.DONE;
         try {
             execute(task, run, task.now().truncatedTo(ChronoUnit.MICROS));
@@ -84,19 +85,19 @@ public final class AutomationRuns implements TaskHandler {
             throw e;
         } catch (RuntimeException e) {
             // Shown on the run while it waits for its next attempt; the last one marks it FAILED (see failed()).
-            store().attemptFailed(id, message(e));
+            store().attemptFailed(projectId, id, message(e));
             throw e;
         }
     }
 
     @Override
     public void failed(DSLContext tx, Task task, String error, Instant now) {
-        store().finish(tx, task.payload().get("run").asText(), Run.FAILED, error, null, now);
+        store().finish(tx, task.projectId(), task.payload().get("run").asText(), Run.FAILED, error, null, now);
     }
 
     private void execute(RunningTask task, Run run, Instant now) {
         ProjectContext p = projects.apply(run.projectId()).orElse(null);
-        Automation a = automations.byId(automations.db.dsl(), run.automationId()).orElse(null);
+        Automation a = automations.byId(automations.db.dsl(), run.projectId(), run.automationId()).orElse(null);
         if (p == null || a == null) {
             skip(task, run, "the automation was deleted", now);
             return;
@@ -108,7 +109,8 @@ public final class AutomationRuns implements TaskHandler {
         JsonNode data = run.triggerData();
         if (data.has("points")) {
             // points_expiring: only the points of that earning still held count; none left, nothing to remind of.
-            long held = loyalty.heldPoints(automations.db.dsl(), data.at("/points/bucket").asText(), now);
+            long held = loyalty.heldPoints(automations.db.dsl(), run.projectId(), data.at("/points/bucket").asText(),
+                    now);
             if (held == 0) {
                 skip(task, run, "the points are no longer held", now);
                 return;
@@ -140,10 +142,10 @@ public final class AutomationRuns implements TaskHandler {
         }
         JsonNode triggerData = data;
         automations.db.transaction(tx -> {
-            Run current = store().run(tx, run.id(), true).orElse(null);
+            Run current = store().run(tx, run.projectId(), run.id(), true).orElse(null);
             if (current != null && Run.SCHEDULED.equals(current.status())) {
                 List<Map<String, Object>> outputs = act(tx, p, a, run, triggerData, variables, codeCampaigns, now);
-                store().finish(tx, run.id(), Run.DONE, null, outputs, now);
+                store().finish(tx, run.projectId(), run.id(), Run.DONE, null, outputs, now);
             }
             task.complete(tx);
             return null;
@@ -223,8 +225,8 @@ public final class AutomationRuns implements TaskHandler {
     /** Ends the run SKIPPED with {@code reason}; a skipped run does not count against {@code limit.perCustomer}. */
     private void skip(RunningTask task, Run run, String reason, Instant now) {
         automations.db.transaction(tx -> {
-            if (store().finish(tx, run.id(), Run.SKIPPED, reason, null, now))
-                store().giveBackRun(tx, run.automationId(), run.customer());
+            if (store().finish(tx, run.projectId(), run.id(), Run.SKIPPED, reason, null, now))
+                store().giveBackRun(tx, run.projectId(), run.automationId(), run.customer());
             task.complete(tx);
             return null;
         });

@@ -167,8 +167,8 @@ public final class AutomationService implements PersonalData, NamedResources {
             throw Failure.invalid("status", "must be SCHEDULED, DONE, SKIPPED or FAILED");
         AutomationStore.Row row = row(db.dsl(), p, name, false);
         long before = page.cursor() == null ? Long.MAX_VALUE : page.longCursor();
-        return Page.of(store().runs(row.id(), status, customer, before, page.limit() + 1), page.limit(), Run::view,
-                r -> Long.toString(r.seq()));
+        return Page.of(store().runs(p.id(), row.id(), status, customer, before, page.limit() + 1), page.limit(),
+                Run::view, r -> Long.toString(r.seq()));
     }
 
     // ---- personal data ----

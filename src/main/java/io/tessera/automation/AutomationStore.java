@@ -37,16 +37,18 @@ final class AutomationStore {
     }
 
     void update(DSLContext tx, Row row, String on, String definition, boolean active, Instant now) {
-        tx.execute("update automations set trigger_on = ?, definition = ?, active = ?, updated_at = ? where id = ?",
-                on, definition, active, ts(now), row.id());
+        tx.execute("update automations set trigger_on = ?, definition = ?, active = ?, updated_at = ? "
+                + "where project_id = ? and id = ?", on, definition, active, ts(now), row.projectId(), row.id());
         bump(tx, row.projectId());
     }
 
     /** Deletes the automation with its limit counts and segment memberships; its runs stay (see the service). */
     void delete(DSLContext tx, Row row) {
-        tx.execute("delete from automation_counts where automation_id = ?", row.id());
-        tx.execute("delete from automation_segment_states where automation_id = ?", row.id());
-        tx.execute("delete from automations where id = ?", row.id());
+        tx.execute("delete from automation_counts where project_id = ? and automation_id = ?", row.projectId(),
+                row.id());
+        tx.execute("delete from automation_segment_states where project_id = ? and automation_id = ?", row.projectId(),
+                row.id());
+        tx.execute("delete from automations where project_id = ? and id = ?", row.projectId(), row.id());
         bump(tx, row.projectId());
     }
 
@@ -60,8 +62,9 @@ final class AutomationStore {
                 + (forUpdate ? " for update" : ""), projectId, name).map(AutomationStore::row);
     }
 
-    Optional<Row> byId(DSLContext dsl, String id) {
-        return dsl.fetchOptional("select * from automations where id = ?", id).map(AutomationStore::row);
+    Optional<Row> byId(DSLContext dsl, String projectId, String id) {
+        return dsl.fetchOptional("select * from automations where project_id = ? and id = ?", projectId, id)
+                .map(AutomationStore::row);
     }
 
     List<Row> all(DSLContext dsl, String projectId) {
@@ -97,27 +100,29 @@ final class AutomationStore {
                 ts(run.createdAt())) == 1;
     }
 
-    Optional<Run> run(DSLContext dsl, String id, boolean forUpdate) {
-        return dsl.fetchOptional("select * from automation_runs where id = ?" + (forUpdate ? " for update" : ""), id)
-                .map(AutomationStore::run);
+    Optional<Run> run(DSLContext dsl, String projectId, String id, boolean forUpdate) {
+        return dsl.fetchOptional("select * from automation_runs where project_id = ? and id = ?"
+                + (forUpdate ? " for update" : ""), projectId, id).map(AutomationStore::run);
     }
 
     /** Ends a SCHEDULED run; false when it had ended already. */
-    boolean finish(DSLContext tx, String id, String status, String error, Object outputs, Instant now) {
+    boolean finish(DSLContext tx, String projectId, String id, String status, String error, Object outputs,
+                   Instant now) {
         return tx.execute("update automation_runs set status = ?, error = ?, outputs = ?, finished_at = ? "
-                        + "where id = ? and status = 'SCHEDULED'", status, cut(error),
-                outputs == null ? null : Json.text(outputs), ts(now), id) == 1;
+                        + "where project_id = ? and id = ? and status = 'SCHEDULED'", status, cut(error),
+                outputs == null ? null : Json.text(outputs), ts(now), projectId, id) == 1;
     }
 
     /** The error of a failed attempt, shown while the run waits for its next one. */
-    void attemptFailed(String id, String error) {
-        db.dsl().execute("update automation_runs set error = ? where id = ? and status = 'SCHEDULED'", cut(error), id);
+    void attemptFailed(String projectId, String id, String error) {
+        db.dsl().execute("update automation_runs set error = ? where project_id = ? and id = ? "
+                + "and status = 'SCHEDULED'", cut(error), projectId, id);
     }
 
     /** Newest first, before {@code beforeSeq}; {@code status} and {@code customer} null for all. */
-    List<Run> runs(String automationId, String status, String customer, long beforeSeq, int limit) {
-        List<Object> args = new ArrayList<>(List.of(automationId, beforeSeq));
-        String sql = "select * from automation_runs where automation_id = ? and seq < ?";
+    List<Run> runs(String projectId, String automationId, String status, String customer, long beforeSeq, int limit) {
+        List<Object> args = new ArrayList<>(List.of(projectId, automationId, beforeSeq));
+        String sql = "select * from automation_runs where project_id = ? and automation_id = ? and seq < ?";
         if (status != null) {
             sql += " and status = ?";
             args.add(status);
@@ -133,8 +138,8 @@ final class AutomationStore {
     /** A customer's runs in the project, oldest first, with their automation's name (null once deleted). */
     List<Record> customerRuns(String projectId, String customer) {
         return db.dsl().fetch("select r.*, a.name as automation_name from automation_runs r left join automations a "
-                + "on a.id = r.automation_id where r.project_id = ? and r.customer_id = ? order by r.seq", projectId,
-                customer);
+                + "on a.project_id = r.project_id and a.id = r.automation_id where r.project_id = ? "
+                + "and r.customer_id = ? order by r.seq", projectId, customer);
     }
 
     static Run run(Record r) {
@@ -156,14 +161,14 @@ final class AutomationStore {
     boolean takeRun(DSLContext tx, String projectId, String automationId, String customer, int limit) {
         tx.execute("insert into automation_counts (automation_id, customer_id, project_id, runs) values (?, ?, ?, 0) "
                 + "on conflict do nothing", automationId, customer, projectId);
-        return tx.execute("update automation_counts set runs = runs + 1 where automation_id = ? and customer_id = ? "
-                + "and runs < ?", automationId, customer, limit) == 1;
+        return tx.execute("update automation_counts set runs = runs + 1 where project_id = ? and automation_id = ? "
+                + "and customer_id = ? and runs < ?", projectId, automationId, customer, limit) == 1;
     }
 
     /** A run that was SKIPPED does not count against the limit. */
-    void giveBackRun(DSLContext tx, String automationId, String customer) {
-        tx.execute("update automation_counts set runs = runs - 1 where automation_id = ? and customer_id = ? "
-                + "and runs > 0", automationId, customer);
+    void giveBackRun(DSLContext tx, String projectId, String automationId, String customer) {
+        tx.execute("update automation_counts set runs = runs - 1 where project_id = ? and automation_id = ? "
+                + "and customer_id = ? and runs > 0", projectId, automationId, customer);
     }
 
     // ---- segment_entered ----
@@ -177,8 +182,9 @@ final class AutomationStore {
         int inserted = tx.execute("insert into automation_segment_states (automation_id, customer_id, project_id, "
                 + "inside) values (?, ?, ?, ?) on conflict do nothing", automationId, customer, projectId, inside);
         if (inserted == 1) return inside && !unknownWasInside;
-        int changed = tx.execute("update automation_segment_states set inside = ? where automation_id = ? "
-                + "and customer_id = ? and inside = ?", inside, automationId, customer, !inside);
+        int changed = tx.execute("update automation_segment_states set inside = ? where project_id = ? "
+                + "and automation_id = ? and customer_id = ? and inside = ?", inside, projectId, automationId, customer,
+                !inside);
         return inside && changed == 1;
     }
 
@@ -207,8 +213,9 @@ final class AutomationStore {
                 + "and customer_id = ?", pseudonym, projectId, customer);
         // The counts keep limits right under the pseudonym (merged if the same id was erased before).
         tx.execute("update automation_counts set customer_id = ? where project_id = ? and customer_id = ? and not "
-                + "exists (select 1 from automation_counts c where c.automation_id = automation_counts.automation_id "
-                + "and c.customer_id = ?)", pseudonym, projectId, customer, pseudonym);
+                + "exists (select 1 from automation_counts c where c.project_id = automation_counts.project_id "
+                + "and c.automation_id = automation_counts.automation_id and c.customer_id = ?)", pseudonym, projectId,
+                customer, pseudonym);
         tx.execute("delete from automation_counts where project_id = ? and customer_id = ?", projectId, customer);
         tx.execute("delete from automation_segment_states where project_id = ? and customer_id = ?", projectId,
                 customer);

@@ -189,7 +189,7 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
             return false;
         }
         if (!(event.data().get("entry") instanceof Entry entry)) return false;
-        LoyaltyService.EarnedBucket bucket = loyalty.earnedBucket(tx, entry.id()).orElse(null);
+        LoyaltyService.EarnedBucket bucket = loyalty.earnedBucket(tx, event.projectId(), entry.id()).orElse(null);
         if (bucket == null || bucket.expiresAt() == null) return false;
         Map<String, Object> points = new LinkedHashMap<>();
         points.put("program", bucket.program());
@@ -224,7 +224,7 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
         Run run = new Run(Ids.next("arun"), 0, projectId, a.id(), customer, a.on().text(), trigger, due,
                 Run.SCHEDULED, null, null, now, null);
         if (!store().insertRun(tx, run, runKey)) {
-            if (a.perCustomer() != null) store().giveBackRun(tx, a.id(), customer);
+            if (a.perCustomer() != null) store().giveBackRun(tx, projectId, a.id(), customer);
             return;
         }
         scheduler.enqueue(tx, NewTask.at(AutomationRuns.KIND, projectId, Map.of("run", run.id()), due)

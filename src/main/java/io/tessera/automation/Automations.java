@@ -71,8 +71,8 @@ public final class Automations {
     }
 
     /** The automation as stored now (not cached): a run re-reads it when due. */
-    Optional<Automation> byId(DSLContext dsl, String id) {
-        return store.byId(dsl, id).map(this::compile);
+    Optional<Automation> byId(DSLContext dsl, String projectId, String id) {
+        return store.byId(dsl, projectId, id).map(this::compile);
     }
 
     /** A stored definition compiled again; a definition that no longer compiles is a failure of whoever reads it. */

@@ -24,7 +24,7 @@ public final class Expiries implements TaskHandler {
     public Outcome run(RunningTask task) {
         String bucket = task.payload().path("bucket").asText();
         db.transaction(tx -> {
-            loyalty.expire(tx, bucket, task.now());
+            loyalty.expire(tx, task.task().projectId(), bucket, task.now());
             task.complete(tx);
             return null;
         });

@@ -262,10 +262,10 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         store.lockMember(tx, p.id(), programId, customer, now);
         long total = 0, lapsed = 0;
         for (LoyaltyStore.RedemptionSpend s : spent) {
-            Bucket b = store.bucket(tx, s.bucketId()).orElseThrow().bucket();
+            Bucket b = store.bucket(tx, p.id(), s.bucketId()).orElseThrow().bucket();
             total += s.points();
             if (b.expired() || (b.expiresAt() != null && !b.expiresAt().isAfter(now))) lapsed += s.points();
-            else store.giveBack(tx, b.id(), s.points());
+            else store.giveBack(tx, p.id(), b.id(), s.points());
         }
         long balance = account(tx, p.id(), programId, customer, now).balance();
         store.append(tx, p.id(), programId, customer, Entry.Draft.of(Entry.Type.REVERSE, total, balance + lapsed, now)
@@ -321,17 +321,18 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
     public record EarnedBucket(String id, String program, long points, Instant expiresAt) {
     }
 
-    public Optional<EarnedBucket> earnedBucket(DSLContext tx, String entryId) {
+    public Optional<EarnedBucket> earnedBucket(DSLContext tx, String projectId, String entryId) {
         return tx.fetchOptional("select b.id, b.points, b.expires_at, c.name from loyalty_entries e "
-                        + "join loyalty_buckets b on b.id = e.bucket_id join campaigns c on c.id = b.program_id "
-                        + "where e.id = ?", entryId)
+                        + "join loyalty_buckets b on b.project_id = e.project_id and b.id = e.bucket_id "
+                        + "join campaigns c on c.project_id = b.project_id and c.id = b.program_id "
+                        + "where e.project_id = ? and e.id = ?", projectId, entryId)
                 .map(r -> new EarnedBucket(r.get("id", String.class), r.get("name", String.class),
                         io.tessera.db.Sql.longValue(r.get("points")), io.tessera.db.Sql.instant(r, "expires_at")));
     }
 
     /** What is left of a bucket that is still held at {@code at} (0 when spent, dropped or expired by then). */
-    public long heldPoints(DSLContext tx, String bucketId, Instant at) {
-        return store.bucket(tx, bucketId).map(LoyaltyStore.BucketOwner::bucket)
+    public long heldPoints(DSLContext tx, String projectId, String bucketId, Instant at) {
+        return store.bucket(tx, projectId, bucketId).map(LoyaltyStore.BucketOwner::bucket)
                 .filter(b -> b.liveAt(stored(at)) || b.pendingAt(stored(at))).map(Bucket::remaining).orElse(0L);
     }
 
@@ -479,7 +480,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
                 Account current = account(tx, p.id(), program.id(), customer, now);
                 if (b.pendingAt(now)) {
                     // Pending points leave without touching the balance: the entry's balanceAfter stays as it was.
-                    store.drop(tx, b.id());
+                    store.drop(tx, p.id(), b.id());
                     store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.REVERSE, -b.remaining(),
                             current.balance(), now).order(orderId).bucket(b.id(), b.availableAt()));
                     continue;
@@ -497,7 +498,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
                     store.take(tx, p.id(), f.id(), n);
                     taken += n;
                 }
-                store.reverse(tx, b.id(), open);
+                store.reverse(tx, p.id(), b.id(), open);
                 store.append(tx, p.id(), program.id(), customer, Entry.Draft.of(Entry.Type.REVERSE, -taken,
                         current.balance() - taken, now).order(orderId).bucket(b.id(), b.availableAt()));
             }
@@ -511,21 +512,21 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
      * Writes the expiry of one bucket to the ledger (the scheduler task, due at its expiry): what is left of it is
      * EXPIREd with the balance at that instant. Nothing for a bucket spent, dropped or already expired.
      */
-    void expire(DSLContext tx, String bucketId, Instant now) {
-        LoyaltyStore.BucketOwner owner = store.bucket(tx, bucketId).orElse(null);
+    void expire(DSLContext tx, String projectId, String bucketId, Instant now) {
+        LoyaltyStore.BucketOwner owner = store.bucket(tx, projectId, bucketId).orElse(null);
         if (owner == null) return;
         if (!store.lockExisting(tx, owner.projectId(), owner.programId(), owner.customerId())) return;
         // Read again under the member's lock: a spend that ran meanwhile took what it took.
-        Bucket b = store.bucket(tx, bucketId).orElseThrow().bucket();
+        Bucket b = store.bucket(tx, projectId, bucketId).orElseThrow().bucket();
         if (b.dropped() || b.expired() || b.expiresAt() == null) return;
-        store.markExpired(tx, b.id());
+        store.markExpired(tx, projectId, b.id());
         if (b.remaining() <= 0) return;
         Account at = account(tx, owner.projectId(), owner.programId(), owner.customerId(), b.expiresAt());
         Entry e = store.append(tx, owner.projectId(), owner.programId(), owner.customerId(),
                 Entry.Draft.of(Entry.Type.EXPIRE, -b.remaining(), at.balance(), b.expiresAt()).bucket(b.id(),
                         b.availableAt()));
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("program", programName(tx, owner.programId()));
+        data.put("program", programName(tx, projectId, owner.programId()));
         data.put("customer", owner.customerId());
         data.put("entry", e);
         outbox.add(tx, owner.projectId(), POINTS_EXPIRED, data, now);
@@ -628,8 +629,9 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
         return m;
     }
 
-    private String programName(DSLContext tx, String programId) {
-        return Objects.toString(tx.fetchValue("select name from campaigns where id = ?", programId), programId);
+    private String programName(DSLContext tx, String projectId, String programId) {
+        return Objects.toString(tx.fetchValue("select name from campaigns where project_id = ? and id = ?", projectId,
+                programId), programId);
     }
 
     private static Failure insufficient(long available, long wanted) {

@@ -89,8 +89,8 @@ final class LoyaltyStore {
     record OrderBucket(String customerId, Bucket bucket) {
     }
 
-    Optional<BucketOwner> bucket(DSLContext tx, String bucketId) {
-        return tx.fetchOptional("select * from loyalty_buckets where id = ?", bucketId)
+    Optional<BucketOwner> bucket(DSLContext tx, String projectId, String bucketId) {
+        return tx.fetchOptional("select * from loyalty_buckets where project_id = ? and id = ?", projectId, bucketId)
                 .map(r -> new BucketOwner(r.get("project_id", String.class), r.get("program_id", String.class),
                         r.get("customer_id", String.class), bucket(r)));
     }
@@ -117,16 +117,17 @@ final class LoyaltyStore {
         }
     }
 
-    void reverse(DSLContext tx, String bucketId, long earned) {
-        tx.execute("update loyalty_buckets set reversed = reversed + ? where id = ?", earned, bucketId);
+    void reverse(DSLContext tx, String projectId, String bucketId, long earned) {
+        tx.execute("update loyalty_buckets set reversed = reversed + ? where project_id = ? and id = ?", earned,
+                projectId, bucketId);
     }
 
-    void drop(DSLContext tx, String bucketId) {
-        tx.execute("update loyalty_buckets set dropped = true where id = ?", bucketId);
+    void drop(DSLContext tx, String projectId, String bucketId) {
+        tx.execute("update loyalty_buckets set dropped = true where project_id = ? and id = ?", projectId, bucketId);
     }
 
-    void markExpired(DSLContext tx, String bucketId) {
-        tx.execute("update loyalty_buckets set expired = true where id = ?", bucketId);
+    void markExpired(DSLContext tx, String projectId, String bucketId) {
+        tx.execute("update loyalty_buckets set expired = true where project_id = ? and id = ?", projectId, bucketId);
     }
 
     /** What a redemption took from each bucket, for its rollback to give back. */
@@ -149,8 +150,9 @@ final class LoyaltyStore {
     }
 
     /** Gives points back to a bucket a spend took them from. */
-    void giveBack(DSLContext tx, String bucketId, long points) {
-        tx.execute("update loyalty_buckets set remaining = remaining + ? where id = ?", points, bucketId);
+    void giveBack(DSLContext tx, String projectId, String bucketId, long points) {
+        tx.execute("update loyalty_buckets set remaining = remaining + ? where project_id = ? and id = ?", points,
+                projectId, bucketId);
     }
 
     /** How many times the member earned by {@code rule} since {@code from}: the per-rule limit. */

@@ -14,7 +14,7 @@ import org.jooq.Record;
 /** The rewards catalogue of loyalty programs: SQL only. */
 final class RewardStore {
     private static final String SELECT = "select r.*, c.name as campaign_name from loyalty_rewards r "
-            + "join campaigns c on c.id = r.campaign_id ";
+            + "join campaigns c on c.project_id = r.project_id and c.id = r.campaign_id ";
     private final Database db;
 
     RewardStore(Database db) {
@@ -52,14 +52,16 @@ final class RewardStore {
                 cost, campaignId, stock, ts(now), ts(now));
     }
 
-    void update(DSLContext tx, String id, long cost, String campaignId, Long stock, boolean archived, Instant now) {
+    void update(DSLContext tx, String projectId, String id, long cost, String campaignId, Long stock, boolean archived,
+                Instant now) {
         tx.execute("update loyalty_rewards set cost = ?, campaign_id = ?, stock = ?, archived = ?, updated_at = ? "
-                + "where id = ?", cost, campaignId, stock, archived, ts(now), id);
+                + "where project_id = ? and id = ?", cost, campaignId, stock, archived, ts(now), projectId, id);
     }
 
     /** Takes one from the reward's stock; false when none is left (guarded: never below zero). */
-    boolean takeStock(DSLContext tx, String id) {
-        return tx.execute("update loyalty_rewards set stock = stock - 1 where id = ? and stock > 0", id) == 1;
+    boolean takeStock(DSLContext tx, String projectId, String id) {
+        return tx.execute("update loyalty_rewards set stock = stock - 1 where project_id = ? and id = ? and stock > 0",
+                projectId, id) == 1;
     }
 
     /**

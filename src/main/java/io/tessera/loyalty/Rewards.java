@@ -105,7 +105,7 @@ public final class Rewards {
             Input in = Input.of(merged);
             if (patch.has("name") && !patch.get("name").asText().equals(current.name())) in.fail("name", "cannot be changed");
             Definition d = parse(p, in);
-            store.update(tx, current.id(), d.cost(), d.campaignId(), d.stock(), current.archived(), now);
+            store.update(tx, p.id(), current.id(), d.cost(), d.campaignId(), d.stock(), current.archived(), now);
             Reward after = Reward.of(program.name(), store.find(tx, p.id(), program.id(), name).orElseThrow());
             audit.record(tx, p, actor, "loyalty-reward.updated", resource(program, name), before, after, now);
             return after;
@@ -119,7 +119,7 @@ public final class Rewards {
             RewardStore.Row current = store.findForUpdate(tx, p.id(), program.id(), name)
                     .orElseThrow(() -> notFound(programName, name));
             Reward before = Reward.of(program.name(), current);
-            store.update(tx, current.id(), current.cost(), current.campaignId(), current.stock(), true, now);
+            store.update(tx, p.id(), current.id(), current.cost(), current.campaignId(), current.stock(), true, now);
             Reward after = Reward.of(program.name(), store.find(tx, p.id(), program.id(), name).orElseThrow());
             audit.record(tx, p, actor, "loyalty-reward.archived", resource(program, name), before, after, now);
             return after;
@@ -155,7 +155,7 @@ public final class Rewards {
             customers.ensure(tx, p.id(), customer, now);
             store.lockCustomer(tx, p.id(), customer);
             Entry spent = loyalty.spendOnReward(tx, p, program, customer, reward.cost(), rewardName, now);
-            if (reward.stock() != null && !store.takeStock(tx, reward.id())) {
+            if (reward.stock() != null && !store.takeStock(tx, p.id(), reward.id())) {
                 throw Failure.conflict("out_of_stock", "reward " + rewardName + " is out of stock");
             }
             // Never the customer's earlier code: each claim paid for a code of its own.
