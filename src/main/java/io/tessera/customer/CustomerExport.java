@@ -65,7 +65,8 @@ public final class CustomerExport {
 
     List<PointsEntry> points(String projectId, String customerId) {
         return db.dsl().fetch("select c.name, e.type, e.points, e.balance_after, e.reason, e.at from loyalty_entries e "
-                + "join campaigns c on c.id = e.program_id where e.project_id = ? and e.customer_id = ? "
+                + "join campaigns c on c.project_id = e.project_id and c.id = e.program_id "
+                + "where e.project_id = ? and e.customer_id = ? "
                 + "order by e.seq", projectId, customerId).map(r -> new PointsEntry(r.get("name", String.class),
                 r.get("type", String.class), Sql.longValue(r.get("points")), Sql.longValue(r.get("balance_after")),
                 r.get("reason", String.class), Sql.instant(r, "at")));

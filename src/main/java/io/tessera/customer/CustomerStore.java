@@ -283,8 +283,8 @@ public final class CustomerStore {
         }
         for (var r : tx.fetch("select id, payload from events where project_id = ? and payload like ?", projectId,
                 "%" + id + "%")) {
-            tx.execute("update events set payload = ? where id = ?", renamed(r.get("payload", String.class), id,
-                    pseudonym), r.get("id", String.class));
+            tx.execute("update events set payload = ? where project_id = ? and id = ?",
+                    renamed(r.get("payload", String.class), id, pseudonym), projectId, r.get("id", String.class));
         }
         // Per-customer counters are named customer:<id> and customer-period:<id>:<DAY|WEEK|MONTH>:<yyyy-mm-dd>.
         for (String table : List.of("counters", "redemption_counters")) {

@@ -56,21 +56,22 @@ public final class MessageSending implements TaskHandler {
 
     @Override
     public Outcome run(RunningTask task) {
+        String projectId = task.task().projectId();
         String id = task.payload().get("message").asText();
         Instant now = task.now();
         Message email = db.transaction(tx -> {
-            MessageStore.Stored s = store.lock(tx, id).orElse(null);
+            MessageStore.Stored s = store.lock(tx, projectId, id).orElse(null);
             if (s == null || s.message().status() != Message.Status.QUEUED) return done(tx, task);
             Message m = s.message();
             boolean consented = customers.find(tx, s.projectId(), m.customer())
                     .map(c -> MessageService.consented(c, m.channel())).orElse(false);
             if (!consented) {
-                store.failed(tx, id, MessageService.NO_CONSENT);
+                store.failed(tx, projectId, id, MessageService.NO_CONSENT);
                 return done(tx, task);
             }
             if (s.slotAt() == null) {
                 Instant slot = SendSlots.reserve(tx, s.projectId(), "message:" + m.channel(), perSecond, now);
-                store.slot(tx, id, slot);
+                store.slot(tx, projectId, id, slot);
                 if (slot.isAfter(now)) {
                     // The channel's rate is used up until then: the send moves to a task due at its slot.
                     scheduler.enqueue(tx, NewTask.at(KIND, s.projectId(), Map.of("message", id), slot)
@@ -81,7 +82,7 @@ public final class MessageSending implements TaskHandler {
             if (mailer != null && m.channel().equals("email")) return m;
             // Stored even with no webhook taking it: it is the message's record of having been sent.
             String event = outbox.record(tx, s.projectId(), MessageService.RENDERED, rendered(m), now);
-            store.sent(tx, id, event, now);
+            store.sent(tx, projectId, id, event, now);
             return done(tx, task);
         });
         if (email == null) return Outcome.DONE;
@@ -89,13 +90,13 @@ public final class MessageSending implements TaskHandler {
             mailer.send(email.id(), email.to(), email.subject(), email.text());
         } catch (MessagingException e) {
             String error = "smtp: " + e.getMessage();
-            store.attemptFailed(id, error);
+            store.attemptFailed(projectId, id, error);
             throw new IllegalStateException(error, e);
         }
         // Sent: recorded with the task's completion. Should this fail, the task runs again and the email is sent
         // again with the same Message-ID (delivery is at least once).
         db.transaction(tx -> {
-            store.sent(tx, id, null, now);
+            store.sent(tx, projectId, id, null, now);
             task.complete(tx);
             return null;
         });
@@ -110,7 +111,7 @@ public final class MessageSending implements TaskHandler {
     /** The retries are spent: the message is FAILED with the last error. */
     @Override
     public void failed(DSLContext tx, Task task, String error, Instant now) {
-        store.failed(tx, task.payload().get("message").asText(), error);
+        store.failed(tx, task.projectId(), task.payload().get("message").asText(), error);
     }
 
     /** The {@code message.rendered} event's data: what an ESP needs to deliver the message. */

@@ -31,30 +31,32 @@ final class MessageStore {
     }
 
     /** The message, locked for the rest of {@code tx}. */
-    Optional<Stored> lock(DSLContext tx, String id) {
-        return tx.fetchOptional("select * from messages where id = ? for update", id).map(MessageStore::stored);
+    Optional<Stored> lock(DSLContext tx, String projectId, String id) {
+        return tx.fetchOptional("select * from messages where project_id = ? and id = ? for update", projectId, id)
+                .map(MessageStore::stored);
     }
 
-    void slot(DSLContext tx, String id, Instant slot) {
-        tx.execute("update messages set slot_at = ? where id = ?", ts(slot), id);
+    void slot(DSLContext tx, String projectId, String id, Instant slot) {
+        tx.execute("update messages set slot_at = ? where project_id = ? and id = ?", ts(slot), projectId, id);
     }
 
     /** Marks a QUEUED message SENT ({@code eventId}: the message.rendered event that carried it, if any). */
-    void sent(DSLContext tx, String id, String eventId, Instant now) {
+    void sent(DSLContext tx, String projectId, String id, String eventId, Instant now) {
         tx.execute("update messages set status = 'SENT', sent_at = ?, event_id = ?, error = null, "
-                + "attempts = attempts + 1 where id = ? and status = 'QUEUED'", ts(now), eventId, id);
+                + "attempts = attempts + 1 where project_id = ? and id = ? and status = 'QUEUED'", ts(now), eventId,
+                projectId, id);
     }
 
     /** Records a failed attempt; the message stays QUEUED for the next one. */
-    void attemptFailed(String id, String error) {
-        db.dsl().execute("update messages set attempts = attempts + 1, error = ? where id = ? and status = 'QUEUED'",
-                truncated(error), id);
+    void attemptFailed(String projectId, String id, String error) {
+        db.dsl().execute("update messages set attempts = attempts + 1, error = ? where project_id = ? and id = ? "
+                + "and status = 'QUEUED'", truncated(error), projectId, id);
     }
 
     /** Marks a QUEUED message FAILED with {@code error}: it will not be sent. */
-    void failed(DSLContext tx, String id, String error) {
-        tx.execute("update messages set status = 'FAILED', error = ? where id = ? and status = 'QUEUED'",
-                truncated(error), id);
+    void failed(DSLContext tx, String projectId, String id, String error) {
+        tx.execute("update messages set status = 'FAILED', error = ? where project_id = ? and id = ? "
+                + "and status = 'QUEUED'", truncated(error), projectId, id);
     }
 
     /** The customer's messages, oldest first. */
@@ -68,12 +70,14 @@ final class MessageStore {
      * still QUEUED are FAILED ({@code erased}), and the message.rendered events that carried them lose the same fields.
      */
     void erase(DSLContext tx, String projectId, String customerId, String pseudonym) {
-        for (Record r : tx.fetch("select e.id, e.payload from events e join messages m on m.event_id = e.id "
+        for (Record r : tx.fetch("select e.id, e.payload from events e "
+                + "join messages m on m.project_id = e.project_id and m.event_id = e.id "
                 + "where m.project_id = ? and m.customer_id = ?", projectId, customerId)) {
             ObjectNode payload = (ObjectNode) Json.parse(r.get("payload", String.class));
             for (String field : List.of("to", "subject", "text")) if (payload.hasNonNull(field)) payload.put(field, "");
             payload.put("customer", pseudonym);
-            tx.execute("update events set payload = ? where id = ?", Json.text(payload), r.get("id", String.class));
+            tx.execute("update events set payload = ? where project_id = ? and id = ?", Json.text(payload), projectId,
+                    r.get("id", String.class));
         }
         tx.execute("update messages set status = 'FAILED', error = 'erased' where project_id = ? and customer_id = ? "
                 + "and status = 'QUEUED'", projectId, customerId);
