@@ -35,8 +35,8 @@ public final class CampaignStore {
 
     public void update(DSLContext tx, String projectId, String id, boolean active, boolean archived,
                        ObjectNode definition, Instant now) {
-        tx.execute("update campaigns set active = ?, archived = ?, definition = ?, updated_at = ? where id = ?",
-                active, archived, Json.text(definition), ts(now), id);
+        tx.execute("update campaigns set active = ?, archived = ?, definition = ?, updated_at = ? "
+                + "where project_id = ? and id = ?", active, archived, Json.text(definition), ts(now), projectId, id);
         bump(tx, projectId);
     }
 

@@ -75,7 +75,8 @@ public final class CodeStore {
     /** The code with its campaign's name, read within {@code tx} (e.g. locked by an update before). */
     public Optional<Described> describe(DSLContext tx, String projectId, String code) {
         return tx.fetchOptional("select c.*, m.name as campaign_name from codes c "
-                        + "join campaigns m on m.id = c.campaign_id where c.project_id = ? and c.code = ?", projectId, code)
+                        + "join campaigns m on m.project_id = c.project_id and m.id = c.campaign_id "
+                        + "where c.project_id = ? and c.code = ?", projectId, code)
                 .map(r -> described(r, r.get("campaign_name", String.class)));
     }
 
@@ -95,14 +96,16 @@ public final class CodeStore {
 
     /** Every code published to the customer, oldest publication first, with campaign names. */
     public List<Described> heldBy(String projectId, String customerId) {
-        return db.dsl().fetch("select c.*, m.name as campaign_name from codes c join campaigns m on m.id = c.campaign_id "
+        return db.dsl().fetch("select c.*, m.name as campaign_name from codes c "
+                        + "join campaigns m on m.project_id = c.project_id and m.id = c.campaign_id "
                         + "where c.project_id = ? and c.customer_id = ? order by c.published_at, c.code", projectId, customerId)
                 .map(r -> new Described(row(r), r.get("campaign_name", String.class)));
     }
 
     /** The universal codes of the project's unarchived campaigns, in campaign creation order. */
     public List<CodeRow> universal(String projectId) {
-        return db.dsl().fetch("select c.* from codes c join campaigns m on m.id = c.campaign_id "
+        return db.dsl().fetch("select c.* from codes c "
+                + "join campaigns m on m.project_id = c.project_id and m.id = c.campaign_id "
                 + "where c.project_id = ? and c.is_unique = false and m.archived = false order by m.seq", projectId)
                 .map(CodeStore::row);
     }

@@ -80,7 +80,7 @@ public final class GenerationJobs implements TaskHandler {
     }
 
     /** A job written in a caller's transaction, to be {@link #start started} once that commits. */
-    public record Started(String jobId, Enqueued task) {
+    public record Started(String projectId, String jobId, Enqueued task) {
     }
 
     /**
@@ -93,9 +93,9 @@ public final class GenerationJobs implements TaskHandler {
     public Started enqueue(DSLContext tx, String projectId, String campaignId, CodePattern pattern, long count,
                            boolean patternGiven, Instant now) {
         // One job creation at a time per campaign, so two requests cannot both pass the guessability check.
-        tx.execute("select id from campaigns where id = ? for update", campaignId);
+        tx.execute("select id from campaigns where project_id = ? and id = ? for update", projectId, campaignId);
         long existing = codes.count(tx, campaignId);
-        long pending = jobs.pending(tx, campaignId);
+        long pending = jobs.pending(tx, projectId, campaignId);
         String refusal = pattern.refusal(existing + pending + count);
         if (refusal != null) {
             String had = existing + pending == 0 ? "" : " (the campaign has " + existing + " codes"
@@ -109,14 +109,15 @@ public final class GenerationJobs implements TaskHandler {
         jobs.insert(tx, new GenerationJob(id, projectId, campaignId, null, GenerationJob.RUNNING, count, 0,
                 pattern.pattern(), pattern.charset(), null, now, null));
         NewTask task = NewTask.now(KIND, projectId, Map.of("job", id)).withKey(id);
-        return new Started(id, count <= INLINE_MAX ? scheduler.enqueueHeld(tx, task, now) : scheduler.enqueue(tx, task, now));
+        return new Started(projectId, id, count <= INLINE_MAX ? scheduler.enqueueHeld(tx, task, now)
+                : scheduler.enqueue(tx, task, now));
     }
 
     /** After the commit: runs a small job before returning, hands a large one to the scheduler; returns the job. */
     public GenerationJob start(Started started) {
         if (started.task().heldBy() != null) scheduler.runHeld(started.task());
         else scheduler.wake();
-        return jobs.find(started.jobId()).orElseThrow();
+        return jobs.find(started.projectId(), started.jobId()).orElseThrow();
     }
 
     /** {@link #enqueue} in a transaction of its own, then {@link #start}. */
@@ -128,8 +129,9 @@ public final class GenerationJobs implements TaskHandler {
     /** Makes the job's remaining codes, chunk by chunk, while this node holds the task's lease. */
     @Override
     public Outcome run(RunningTask task) {
+        String projectId = task.task().projectId();
         String id = task.payload().path("job").asText();
-        GenerationJob job = jobs.find(id).orElse(null);
+        GenerationJob job = jobs.find(projectId, id).orElse(null);
         if (job == null || !GenerationJob.RUNNING.equals(job.status())) return Outcome.DONE;
         RandomCodes random = new RandomCodes(job.codePattern(), RANDOM);
         long remaining = job.total() - job.done();
@@ -151,8 +153,8 @@ public final class GenerationJobs implements TaskHandler {
             barren = landed == 0 ? barren + 1 : 0;
             if (barren == BARREN_ROUNDS) {
                 db.transaction(tx -> {
-                    jobs.fail(tx, id, "no unused codes found in " + BARREN_ROUNDS + " rounds: the pattern's codes are "
-                            + "nearly all taken in this project", task.now());
+                    jobs.fail(tx, projectId, id, "no unused codes found in " + BARREN_ROUNDS + " rounds: the pattern's "
+                            + "codes are nearly all taken in this project", task.now());
                     task.complete(tx);
                     return null;
                 });
@@ -160,7 +162,7 @@ public final class GenerationJobs implements TaskHandler {
             }
         }
         db.transaction(tx -> {
-            jobs.finish(tx, id, task.now());
+            jobs.finish(tx, projectId, id, task.now());
             task.complete(tx);
             return null;
         });
@@ -171,7 +173,7 @@ public final class GenerationJobs implements TaskHandler {
     /** The last attempt failed: the job shows it. */
     @Override
     public void failed(DSLContext tx, Task task, String error, Instant now) {
-        jobs.fail(tx, task.payload().path("job").asText(), "generation failed: " + error, now);
+        jobs.fail(tx, task.projectId(), task.payload().path("job").asText(), "generation failed: " + error, now);
     }
 
     private static CompletableFuture<List<String>> draw(RandomCodes random, int n) {
@@ -185,7 +187,7 @@ public final class GenerationJobs implements TaskHandler {
                 return db.transaction(tx -> {
                     int landed = bulk.insertNew(tx, job.projectId(), job.campaignId(), batch, job.createdAt(),
                             optimistic);
-                    jobs.progress(tx, job.id(), landed);
+                    jobs.progress(tx, job.projectId(), job.id(), landed);
                     task.checkpoint(tx);
                     return landed;
                 });

@@ -20,7 +20,7 @@ import org.jooq.Record;
 public final class JobStore {
     static final String KIND = "GENERATE_CODES";
     private static final String SELECT = "select j.*, m.name as campaign_name from jobs j "
-            + "join campaigns m on m.id = j.campaign_id ";
+            + "join campaigns m on m.project_id = j.project_id and m.id = j.campaign_id ";
     private final Database db;
 
     public JobStore(Database db) {
@@ -50,29 +50,27 @@ public final class JobStore {
         return db.dsl().fetchOptional(SELECT + "where j.project_id = ? and j.id = ?", projectId, id).map(JobStore::job);
     }
 
-    Optional<GenerationJob> find(String id) {
-        return db.dsl().fetchOptional(SELECT + "where j.id = ?", id).map(JobStore::job);
-    }
-
     /** Codes that RUNNING jobs of the campaign are still to make. */
-    public long pending(DSLContext tx, String campaignId) {
-        return Sql.longValue(tx.fetchValue("select sum(total - done) from jobs where campaign_id = ? "
-                + "and status = 'RUNNING'", campaignId));
+    public long pending(DSLContext tx, String projectId, String campaignId) {
+        return Sql.longValue(tx.fetchValue("select sum(total - done) from jobs where project_id = ? "
+                + "and campaign_id = ? and status = 'RUNNING'", projectId, campaignId));
     }
 
     /** Counts {@code landed} more codes, in the transaction that inserted them. */
-    void progress(DSLContext tx, String id, long landed) {
-        tx.execute("update jobs set done = done + ? where id = ? and status = 'RUNNING'", landed, id);
+    void progress(DSLContext tx, String projectId, String id, long landed) {
+        tx.execute("update jobs set done = done + ? where project_id = ? and id = ? and status = 'RUNNING'", landed,
+                projectId, id);
     }
 
-    void finish(DSLContext tx, String id, Instant now) {
-        tx.execute("update jobs set status = 'DONE', finished_at = ? where id = ? and status = 'RUNNING'", ts(now), id);
+    void finish(DSLContext tx, String projectId, String id, Instant now) {
+        tx.execute("update jobs set status = 'DONE', finished_at = ? where project_id = ? and id = ? "
+                + "and status = 'RUNNING'", ts(now), projectId, id);
     }
 
-    void fail(DSLContext tx, String id, String error, Instant now) {
+    void fail(DSLContext tx, String projectId, String id, String error, Instant now) {
         String message = error.length() > 1000 ? error.substring(0, 1000) : error;
-        tx.execute("update jobs set status = 'FAILED', error = ?, finished_at = ? where id = ? and status = 'RUNNING'",
-                message, ts(now), id);
+        tx.execute("update jobs set status = 'FAILED', error = ?, finished_at = ? where project_id = ? and id = ? "
+                + "and status = 'RUNNING'", message, ts(now), projectId, id);
     }
 
     static GenerationJob job(Record r) {
