@@ -41,9 +41,9 @@ final class ApprovalStore {
                 .map(ApprovalStore::approval);
     }
 
-    void decide(DSLContext tx, String id, Approval.Status status, Actor by, Instant at, String error) {
+    void decide(DSLContext tx, String projectId, String id, Approval.Status status, Actor by, Instant at, String error) {
         tx.execute("update approvals set status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, error = ? "
-                + "where id = ?", status.name(), by.id(), by.name(), ts(at), error, id);
+                + "where project_id = ? and id = ?", status.name(), by.id(), by.name(), ts(at), error, projectId, id);
     }
 
     /** Pending ones oldest first (the order they were asked in). */

@@ -111,7 +111,7 @@ public final class Approvals {
             Actor requester = new Actor.User(a.requestedBy(), a.requestedByName());
             AuditLog.onBehalfOf(requester, () -> {
                 apply(tx, p, actor, a, now);
-                store.decide(tx, a.id(), Approval.Status.APPROVED, actor, now, null);
+                store.decide(tx, p.id(), a.id(), Approval.Status.APPROVED, actor, now, null);
                 Approval after = store.find(tx, p.id(), id).orElseThrow();
                 audit.record(tx, p, actor, "approval.approved", resource(id), a, after, now);
                 return null;
@@ -126,7 +126,7 @@ public final class Approvals {
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         return db.transaction(tx -> {
             Approval a = pendingForUpdate(tx, p, id);
-            store.decide(tx, a.id(), Approval.Status.REJECTED, actor, now, null);
+            store.decide(tx, p.id(), a.id(), Approval.Status.REJECTED, actor, now, null);
             Approval after = store.find(tx, p.id(), id).orElseThrow();
             audit.record(tx, p, actor, "approval.rejected", resource(id), a, after, now);
             return after;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class CustomerReadTest extends ServerPerDatabase {
     @Test
     void aCustomerIsReadWholeWhetherTheirTextsFitTheSliceOrNot() {
-        String shortId = "c-short-" + database;
-        String longId = "c-long-" + database;
+        String shortId = unique("c-short-");
+        String longId = unique("c-long-");
         String note = "x".repeat(CustomerStore.SLICE * 2);
         put(shortId, Map.of("tier", "gold"));
         put(longId, Map.of("tier", "silver", "note", note));
@@ -47,7 +47,7 @@ class CustomerReadTest extends ServerPerDatabase {
     @Test
     void onPostgresqlTheCustomerAndTheCodesAreReadInOneRoundTrip() throws Exception {
         assumeTrue(database.equals(TestDatabases.POSTGRES), "round trips to a PostgreSQL server");
-        String id = "c-trip";
+        String id = unique("c-trip-");
         put(id, Map.of("tier", "gold"));
         String projectId = projectOf(id);
         TestDatabases.Target target = server.database();
@@ -80,6 +80,11 @@ class CustomerReadTest extends ServerPerDatabase {
 
     private void put(String id, Map<String, Object> attributes) {
         assertThat(api().put("/v1/customers/" + id, Map.of("attributes", attributes)).status()).isEqualTo(200);
+    }
+
+    /** An id no earlier run left in a reused test database ({@link #projectOf} finds it by id alone). */
+    private static String unique(String prefix) {
+        return prefix + java.util.UUID.randomUUID();
     }
 
     private static String projectOf(String customerId) {
