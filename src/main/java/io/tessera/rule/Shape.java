@@ -4,7 +4,6 @@ import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -25,74 +24,74 @@ record Shape(int nesting, byte[] roles, long[] numbers) {
     }
 
     static Shape of(CelExpr root) {
-        List<long[]> marks = new ArrayList<>();
-        long[] maxId = {0};
-        TreeSet<Long> numbers = new TreeSet<>();
-        int nesting = walk(root, marks, maxId, numbers);
-        byte[] roles = new byte[(int) maxId[0] + 1];
-        for (long[] m : marks) roles[(int) m[0]] = (byte) m[1];
-        return new Shape(nesting, roles, numbers.stream().mapToLong(Long::longValue).toArray());
+        Walk w = new Walk();
+        int nesting = w.walk(root);
+        byte[] roles = new byte[(int) w.maxId + 1];
+        for (long[] m : w.marks) roles[(int) m[0]] = (byte) m[1];
+        return new Shape(nesting, roles, w.numbers.stream().mapToLong(Long::longValue).toArray());
     }
 
-    /**
-     * The deepest comprehension nesting under {@code e}; records roles, the highest expression id and the numeric
-     * constants (decimals rounded up).
-     */
-    private static int walk(CelExpr e, List<long[]> marks, long[] maxId, Set<Long> numbers) {
-        maxId[0] = Math.max(maxId[0], e.id());
-        return switch (e.getKind()) {
-            case CONSTANT -> {
-                CelConstant c = e.constant();
-                switch (c.getKind()) {
-                    case INT64_VALUE -> numbers.add(c.int64Value());
-                    case UINT64_VALUE -> numbers.add(c.uint64Value().longValue());
-                    case DOUBLE_VALUE -> {
-                        if (Double.isFinite(c.doubleValue())) numbers.add((long) Math.ceil(c.doubleValue()));
+    /** One pass over an expression, collecting the roles, the highest expression id and the numeric constants. */
+    private static final class Walk {
+        final List<long[]> marks = new ArrayList<>();
+        final TreeSet<Long> numbers = new TreeSet<>();
+        long maxId;
+
+        /** The deepest comprehension nesting under {@code e}. */
+        int walk(CelExpr e) {
+            maxId = Math.max(maxId, e.id());
+            return switch (e.getKind()) {
+                case CONSTANT -> {
+                    number(e.constant());
+                    yield 0;
+                }
+                case SELECT -> walk(e.select().operand());
+                case CALL -> {
+                    if (e.call().function().equals("_+_")) marks.add(new long[] {e.id(), GROWTH});
+                    int deepest = e.call().target().isPresent() ? walk(e.call().target().get()) : 0;
+                    for (CelExpr a : e.call().args()) deepest = Math.max(deepest, walk(a));
+                    yield deepest;
+                }
+                case LIST -> {
+                    int deepest = 0;
+                    for (CelExpr x : e.list().elements()) deepest = Math.max(deepest, walk(x));
+                    yield deepest;
+                }
+                case MAP -> {
+                    int deepest = 0;
+                    for (var entry : e.map().entries()) {
+                        deepest = Math.max(deepest, Math.max(walk(entry.key()), walk(entry.value())));
                     }
-                    default -> {
-                    }
+                    yield deepest;
                 }
-                yield 0;
-            }
-            case SELECT -> walk(e.select().operand(), marks, maxId, numbers);
-            case CALL -> {
-                if (e.call().function().equals("_+_")) marks.add(new long[] {e.id(), GROWTH});
-                int deepest = e.call().target().isPresent() ? walk(e.call().target().get(), marks, maxId, numbers)
-                        : 0;
-                for (CelExpr a : e.call().args()) deepest = Math.max(deepest, walk(a, marks, maxId, numbers));
-                yield deepest;
-            }
-            case LIST -> {
-                int deepest = 0;
-                for (CelExpr x : e.list().elements()) deepest = Math.max(deepest, walk(x, marks, maxId, numbers));
-                yield deepest;
-            }
-            case MAP -> {
-                int deepest = 0;
-                for (var entry : e.map().entries()) {
-                    deepest = Math.max(deepest, Math.max(walk(entry.key(), marks, maxId, numbers),
-                            walk(entry.value(), marks, maxId, numbers)));
+                case STRUCT -> {
+                    int deepest = 0;
+                    for (var entry : e.struct().entries()) deepest = Math.max(deepest, walk(entry.value()));
+                    yield deepest;
                 }
-                yield deepest;
-            }
-            case STRUCT -> {
-                int deepest = 0;
-                for (var entry : e.struct().entries()) {
-                    deepest = Math.max(deepest, walk(entry.value(), marks, maxId, numbers));
+                case COMPREHENSION -> {
+                    CelExpr.CelComprehension c = e.comprehension();
+                    marks.add(new long[] {c.loopCondition().id(), ITERATION});
+                    // The range and the initial value are evaluated before the loop, outside its body.
+                    int outside = Math.max(walk(c.iterRange()), walk(c.accuInit()));
+                    int body = Math.max(walk(c.loopCondition()), Math.max(walk(c.loopStep()), walk(c.result())));
+                    yield Math.max(outside, body + 1);
                 }
-                yield deepest;
+                default -> 0;
+            };
+        }
+
+        /** Integer constants as written, decimals rounded up. */
+        private void number(CelConstant c) {
+            switch (c.getKind()) {
+                case INT64_VALUE -> numbers.add(c.int64Value());
+                case UINT64_VALUE -> numbers.add(c.uint64Value().longValue());
+                case DOUBLE_VALUE -> {
+                    if (Double.isFinite(c.doubleValue())) numbers.add((long) Math.ceil(c.doubleValue()));
+                }
+                default -> {
+                }
             }
-            case COMPREHENSION -> {
-                CelExpr.CelComprehension c = e.comprehension();
-                marks.add(new long[] {c.loopCondition().id(), ITERATION});
-                // The range and the initial value are evaluated before the loop, outside its body.
-                int outside = Math.max(walk(c.iterRange(), marks, maxId, numbers),
-                        walk(c.accuInit(), marks, maxId, numbers));
-                int body = Math.max(walk(c.loopCondition(), marks, maxId, numbers),
-                        Math.max(walk(c.loopStep(), marks, maxId, numbers), walk(c.result(), marks, maxId, numbers)));
-                yield Math.max(outside, body + 1);
-            }
-            default -> 0;
-        };
+        }
     }
 }
