@@ -9,6 +9,16 @@ import java.util.HexFormat;
 /** API key secrets: 192 random bits, shown once, stored only as a SHA-256 hash. */
 public final class Keys {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Cloned per hash: a clone is a copy of its state, while getInstance looks the provider up again every call. */
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Keys() {
     }
@@ -21,9 +31,9 @@ public final class Keys {
 
     public static String hash(String secret) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            byte[] d = ((MessageDigest) SHA_256.clone()).digest(secret.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }

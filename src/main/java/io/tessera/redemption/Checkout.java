@@ -437,20 +437,15 @@ public final class Checkout {
                     throw new PointsShort();
                 }
             }
-            List<CounterStore.Taken> slots = new ArrayList<>();
-            for (Take t : left) {
-                List<CounterStore.Taken> got = counters.take(tx, p.id(), t.applied.promotion().id(), t.use);
-                if (got == null) throw limitReached(t);
-                if (CounterStore.slotted(t.use.counter())) slots.addAll(got);
-            }
-            Pipeline taken = new Pipeline(db);
-            store.taken(taken, p.id(), id, slots);
-            taken.run(tx);
-            // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted).
+            // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted), before
+            // the slot rows below are taken: they are what concurrent checkouts of a hot code wait on until the commit.
             outbox.add(tx, p.id(), RedemptionService.CREATED, () -> RedemptionService.data(RedemptionView.of(
                     new RedemptionStore.Stored(id, req.customerId(), req.orderId(), "REDEEMED", hash, response,
                             checked.order().discount(), checked.order().shippingDiscount(), orderValue, now, null, null,
                             null))), now);
+            for (Take t : left) {
+                if (!counters.take(tx, p.id(), id, t.applied.promotion().id(), t.use)) throw limitReached(t);
+            }
             return response;
         });
     }

@@ -133,31 +133,34 @@ public final class CounterStore {
     }
 
     /**
-     * Takes {@code use.amount} within {@code use.limit}; the rows taken from, or null when it does not fit. The caller
-     * holds the campaign's limits ({@link #holdLimits}) and planned {@code use} with them: its limit is the database's.
+     * Takes {@code use.amount} within {@code use.limit} for redemption {@code redemptionId}; false when it does not fit.
+     * The caller holds the campaign's limits ({@link #holdLimits}) and planned {@code use} with them: its limit is the
+     * database's. A per-customer counter is known before the take, so the caller records it with the redemption; a slot
+     * row is known only once taken, so this records it (in {@code redemption_counters}, for a rollback to give back).
      * Slot rows compare with the cap they carry; a missing one is created with its share of that limit.
      */
-    public List<Taken> take(DSLContext tx, String projectId, String campaignId, CounterUse use) {
-        if (use.amount() > use.limit()) return null;
-        if (use.amount() == 0) return List.of();
-        if (!slotted(use.counter())) {
-            return guarded(tx, projectId, campaignId, use.counter(), use.amount(), use.limit())
-                    ? List.of(new Taken(campaignId, use.counter(), use.amount())) : null;
-        }
+    public boolean take(DSLContext tx, String projectId, String redemptionId, String campaignId, CounterUse use) {
+        if (use.amount() > use.limit()) return false;
+        if (use.amount() == 0) return true;
+        if (!slotted(use.counter())) return guarded(tx, projectId, campaignId, use.counter(), use.amount(), use.limit());
         int slots = slotCount(use.limit());
-        if (db.postgres()) {
-            List<Taken> got = takeFreeSlot(tx, projectId, campaignId, use, slots);
-            if (got != null) return got;
-        }
+        if (db.postgres() && takeFreeSlot(tx, projectId, redemptionId, campaignId, use, slots)) return true;
+        List<Taken> got = null;
         int start = ThreadLocalRandom.current().nextInt(slots);
-        for (int j = 0; j < slots; j++) {
+        for (int j = 0; j < slots && got == null; j++) {
             int s = (start + j) % slots;
             String name = slotName(use.counter(), s);
             if (guardedSlot(tx, projectId, campaignId, name, use.amount(), cap(use.limit(), s, slots))) {
-                return List.of(new Taken(campaignId, name, use.amount()));
+                got = List.of(new Taken(campaignId, name, use.amount()));
             }
         }
-        return takeAcrossSlots(tx, projectId, campaignId, use, slots);
+        if (got == null) got = takeAcrossSlots(tx, projectId, campaignId, use, slots);
+        if (got == null) return false;
+        for (Taken t : got) {
+            tx.execute("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) "
+                    + "values (?, ?, ?, ?, ?)", projectId, redemptionId, t.campaignId(), t.counter(), t.amount());
+        }
+        return true;
     }
 
     /** A take planned for one campaign's counter. */
@@ -201,19 +204,24 @@ public final class CounterStore {
 
     /**
      * PostgreSQL: one statement takes from any slot that has room and that no other transaction holds (SKIP LOCKED), so
-     * concurrent checkouts of a hot code do not queue behind each other. Null when every slot with room is held right
-     * now (or the slots do not exist yet): the caller then waits for a slot the ordinary way.
+     * concurrent checkouts of a hot code do not queue behind each other, and records the take: the slot row stays
+     * locked from here to the commit, so this is the redemption's last round trip before it. False when every slot
+     * with room is held right now (or the slots do not exist yet): the caller then waits for a slot the ordinary way,
+     * once every slot exists (created lazily there, concurrent takes across the slots deadlocked in LimitConcurrencyTest).
      */
-    private static List<Taken> takeFreeSlot(DSLContext tx, String projectId, String campaignId, CounterUse use,
-                                            int slots) {
-        Record r = tx.fetchOne("update counter_slots set used = used + ? where project_id = ? and campaign_id = ? "
-                + "and name = (select name from counter_slots where project_id = ? and campaign_id = ? and name like ? "
-                + "and used + ? <= cap limit 1 for update skip locked) and used + ? <= cap returning name",
+    private static boolean takeFreeSlot(DSLContext tx, String projectId, String redemptionId, String campaignId,
+                                        CounterUse use, int slots) {
+        int recorded = tx.execute("with taken as (update counter_slots set used = used + ? where project_id = ? "
+                + "and campaign_id = ? and name = (select name from counter_slots where project_id = ? "
+                + "and campaign_id = ? and name like ? and used + ? <= cap limit 1 for update skip locked) "
+                + "and used + ? <= cap returning name) "
+                + "insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) "
+                + "select ?, ?, ?, name, ? from taken",
                 use.amount(), projectId, campaignId, projectId, campaignId, use.counter() + "#%", use.amount(),
-                use.amount());
-        if (r != null) return List.of(new Taken(campaignId, r.get(0, String.class), use.amount()));
+                use.amount(), projectId, redemptionId, campaignId, use.amount());
+        if (recorded == 1) return true;
         addSlots(tx, projectId, campaignId, use, slots);
-        return null;
+        return false;
     }
 
     /** The counter's slot rows that do not exist yet, each with its share of the limit. */

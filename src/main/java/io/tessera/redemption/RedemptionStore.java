@@ -52,8 +52,10 @@ public final class RedemptionStore {
     public record Line(String campaignId, String code, long discount, String day) {
     }
 
-    /** Inserts the redemption first: a concurrent request with the same idempotency key waits here, then conflicts. */
-    /** The redemption, its lines and the counters taken (their rows as {@link CounterStore.Taken}), in {@code batch}. */
+    /**
+     * The redemption, its lines and the per-customer counters it takes, in {@code batch}. The redemption goes first: a
+     * concurrent request with the same idempotency key waits there, then conflicts.
+     */
     public void insert(Pipeline batch, NewRedemption r, List<Line> lines, Collection<CounterStore.Taken> taken) {
         batch.add("insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, "
                 + "discount, shipping_discount, order_value, response, created_at) values (?, ?, ?, ?, ?, ?, 'REDEEMED', ?, ?, ?, ?, ?)",
@@ -68,16 +70,12 @@ public final class RedemptionStore {
             batch.add("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, "
                     + "local_day) values " + rows(lines.size(), 7), args.toArray());
         }
-        taken(batch, r.projectId(), r.id(), taken);
-    }
-
-    /** Records counters taken by redemption {@code redemptionId}, so that a rollback gives back exactly these. */
-    public void taken(Pipeline batch, String projectId, String redemptionId, Collection<CounterStore.Taken> taken) {
         if (taken.isEmpty()) return;
         List<Object> args = new ArrayList<>();
         for (CounterStore.Taken t : taken) {
-            args.addAll(Arrays.asList(projectId, redemptionId, t.campaignId(), t.counter(), t.amount()));
+            args.addAll(Arrays.asList(r.projectId(), r.id(), t.campaignId(), t.counter(), t.amount()));
         }
+        // What a rollback gives back: the per-customer counters, known now (slot rows are recorded as taken).
         batch.add("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) values "
                 + rows(taken.size(), 5), args.toArray());
     }

@@ -69,9 +69,35 @@ class RoundTripsTest extends ServerPerDatabase {
         assertThat(with).filteredOn(s -> s.contains("insert into events")).as("redemption.created only").hasSize(1);
     }
 
+    @Test
+    void aHotCodesSlotIsTheLastRowARedemptionTakesAndOnPostgresqlItsRecordRidesInTheSameStatement() {
+        assertThat(api().post("/v1/campaigns", Map.of("name", "hot", "type", "CODES",
+                "codes", Map.of("mode", "UNIVERSAL", "code", "HOT"), "discount", Map.of("type", "AMOUNT", "amount", 100),
+                "limits", Map.of("redemptions", 2))).status()).isEqualTo(201);
+        assertThat(redeem("HOT", "c-hot-0", "k-hot-0").status()).isEqualTo(201); // its slot rows exist from here on
+        List<String> statements = statementsOf(() -> assertThat(redeem("HOT", "c-hot-1", "k-hot-1").status()).isEqualTo(201));
+        int slot = statements.indexOf(statements.stream().filter(s -> s.contains("counter_slots")).findFirst().orElseThrow());
+        // Concurrent checkouts of the code wait on the slot rows until the commit: nothing else runs after taking one.
+        List<String> after = statements.subList(slot, statements.size());
+        assertThat(after).allMatch(s -> s.contains("counter_slots") || s.contains("into redemption_counters"));
+        if (server.app().database().postgres()) {
+            assertThat(after).singleElement().asString().contains("update counter_slots")
+                    .contains("insert into redemption_counters");
+        }
+        // The record is what a rollback gives back: the limit of 2 has room for exactly one more.
+        assertThat(api().post("/v1/redemptions/" + api().get("/v1/redemptions?customer=c-hot-1").json().at("/data/0/id")
+                .asText() + "/rollback", Map.of("reason", "cancelled")).status()).isEqualTo(200);
+        assertThat(redeem("HOT", "c-hot-2", "k-hot-2").status()).isEqualTo(201);
+        assertThat(redeem("HOT", "c-hot-3", "k-hot-3").status()).isEqualTo(422);
+    }
+
     private Response redeem(String customer, String key) {
+        return redeem("ONCE", customer, key);
+    }
+
+    private Response redeem(String code, String customer, String key) {
         return api().post("/v1/redemptions", Map.of("customer", Map.of("id", customer, "attributes", Map.of("country", "DE")),
-                "codes", List.of("ONCE"), "order", Map.of("currency", "USD",
+                "codes", List.of(code), "order", Map.of("currency", "USD",
                         "items", List.of(Map.of("sku", "A", "price", 10000, "quantity", 1)))), Map.of("Idempotency-Key", key));
     }
 
