@@ -13,15 +13,20 @@
 # and prints each one's transactions per second, its ratio to the floor, and, when PostgreSQL runs on this machine, the
 # CPU milliseconds its backends spent per redemption (from /proc) and the floor's over that: on a shared machine the
 # rates move with the other processes' load, the CPU per transaction much less.
+# Each transaction goes as the server sends it: named prepared statements, all in one pipeline (pgbench's
+# \startpipeline), so PostgreSQL parses and plans each statement once per connection. TESSERA_BENCH_PROTOCOL=simple
+# sends each transaction as one multi-statement simple query instead (parsed and planned every time: this script's
+# figures before 2026-12-01).
 # Needs pgbench (Debian package postgresql-client) and python3.
 # usage: bench/redemption-sql.sh [seconds per run=15] [clients=16]
 # TESSERA_BENCH_WORK=<dir>: keep the pgbench scripts there and the database afterwards, to try a variant by hand
-# (e.g. an index dropped) with `pgbench -n -M simple -c 16 -j 2 -T 15 -f <dir>/redemption.sql tessera_redemption_sql`.
+# (e.g. an index dropped) with `pgbench -n -M prepared -c 16 -j 2 -T 15 -f <dir>/redemption.sql tessera_redemption_sql`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-SECONDS_PER_RUN=${1:-15}; CLIENTS=${2:-16}
+SECONDS_PER_RUN=${1:-15}; CLIENTS=${2:-16}; PROTOCOL=${TESSERA_BENCH_PROTOCOL:-prepared}
+case $PROTOCOL in prepared|simple) ;; *) echo "TESSERA_BENCH_PROTOCOL: prepared or simple, not $PROTOCOL" >&2; exit 2;; esac
 DB=${TESSERA_BENCH_DB:-tessera_redemption_sql}; HOST=127.0.0.1; PGUSER=${PGUSER:-postgres}; export PGUSER
 WORK=${TESSERA_BENCH_WORK:-$(mktemp -d)}; [ -n "${TESSERA_BENCH_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
 [ -f target/tessera.jar ] || ./mvnw -q -B package -DskipTests
@@ -65,11 +70,20 @@ statements() { # $1: how many redemptions; $2: what to leave out (hold, lines, t
   [ "$2" = counter ] || s+=("insert into counters (project_id, campaign_id, name, used) values ${ns[*]} on conflict do nothing")
   s+=("COMMIT")
   printf '\\set n random(1, 9000000000000000000)\n'
-  local joined="" x
-  for x in "${s[@]}"; do joined+="${joined:+ \\; }$x"; done
-  printf '%s;\n' "$joined"
+  transaction "${s[@]}"
 }
-printf '\\set r random(1, %d)\nBEGIN \\; update load_floor set n = n + 1 where id = :r and n < 9000000000000000000 \\; insert into load_floor_insert(floor_id) values (:r) \\; COMMIT;\n' "$CLIENTS" > "$WORK/floor.sql"
+# One transaction's statements, in one round trip: a pipeline of prepared statements, or one multi-statement query.
+transaction() {
+  local x joined=""
+  if [ "$PROTOCOL" = prepared ]; then
+    printf '\\startpipeline\n'; for x in "$@"; do printf '%s;\n' "$x"; done; printf '\\endpipeline\n'
+  else
+    for x in "$@"; do joined+="${joined:+ \\; }$x"; done; printf '%s;\n' "$joined"
+  fi
+}
+{ printf '\\set r random(1, %d)\n' "$CLIENTS"
+  transaction BEGIN "update load_floor set n = n + 1 where id = :r and n < 9000000000000000000" \
+    "insert into load_floor_insert(floor_id) values (:r)" COMMIT; } > "$WORK/floor.sql"
 statements 1 none > "$WORK/redemption.sql"
 for part in hold lines taken customer counter; do statements 1 $part > "$WORK/-$part.sql"; done
 statements 8 none > "$WORK/batch-8.sql"
@@ -80,15 +94,17 @@ cpu_ticks() { local t=0 p v; for p in $(PG_PIDS); do v=$(awk '{print $14+$15+$16
 settle() { for _ in $(seq 1 50); do [ "$(psql -h $HOST -d postgres -Atc "select count(*) from pg_stat_activity where datname = '$DB'")" = 0 ] && break; sleep 0.1; done; }
 LOCAL_PG=$([ -n "$(PG_PIDS)" ] && echo yes || echo no)
 # Prints "<tps> <db cpu ms per transaction or ->".
+# Each run starts from empty tables after a checkpoint, so that no run pays for the previous one's rows and dirty pages.
 run() {
+  psql -q -h $HOST -d $DB -c "truncate redemptions, redemption_lines, redemption_counters, customers, counters, load_floor_insert cascade" -c checkpoint
   settle; local a b out tx
   a=$(cpu_ticks)
-  out=$(pgbench -h $HOST -n -M simple -c "$2" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/$1.sql" $DB 2>&1)
+  out=$(pgbench -h $HOST -n -M "$PROTOCOL" -c "$2" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/$1.sql" $DB 2>&1)
   settle; b=$(cpu_ticks)
   tx=$(echo "$out" | awk '/number of transactions actually processed/ {split($NF, n, "/"); print n[1]}')
   echo "$(echo "$out" | awk '/^tps/ {print $3}') $([ $LOCAL_PG = yes ] && awk -v a=$a -v b=$b -v t=$tx -v k=$(getconf CLK_TCK) 'BEGIN {printf "%.3f", (b - a) * 1000 / k / t}' || echo -)"
 }
-echo "PostgreSQL at $HOST, $CLIENTS clients, ${SECONDS_PER_RUN} s each; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "PostgreSQL at $HOST, $CLIENTS clients, ${SECONDS_PER_RUN} s each, $PROTOCOL protocol; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r FLOOR FLOOR_CPU <<<"$(run floor "$CLIENTS")"
 printf '%-12s %10s %13s %6s %14s %10s\n' run tps redemptions/s ratio "db cpu ms/red" "cpu ratio"
 printf '%-12s %10.0f %13s %6s %14s %10s\n' floor "$FLOOR" - - "$FLOOR_CPU" -
