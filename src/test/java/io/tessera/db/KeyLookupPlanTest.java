@@ -70,6 +70,9 @@ class KeyLookupPlanTest extends ServerPerDatabase {
             while (rs.next()) keys.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(rs.getString(2));
         }
         keys.values().removeIf(columns -> !columns.contains("project_id"));
+        // Unique only to keep ids unique: no statement reads an audit entry by its id (the log is read by project and
+        // seq), and while the table is small its plan may scan the project's few entries, as in a test run alone.
+        keys.remove("audit_log audit_log_id");
         return keys;
     }
 }
