@@ -206,8 +206,9 @@ public final class CounterStore {
      * PostgreSQL: one statement takes from any slot that has room and that no other transaction holds (SKIP LOCKED), so
      * concurrent checkouts of a hot code do not queue behind each other, and records the take: the slot row stays
      * locked from here to the commit, so this is the redemption's last round trip before it. False when every slot
-     * with room is held right now (or the slots do not exist yet): the caller then waits for a slot the ordinary way,
-     * once every slot exists (created lazily there, concurrent takes across the slots deadlocked in LimitConcurrencyTest).
+     * with room is held right now (or the slots do not exist yet): every slot is made then, before the caller waits for
+     * one the ordinary way. (Made one at a time as the waits found them missing, they deadlocked with takes that lock
+     * all the slots, in LimitConcurrencyTest.)
      */
     private static boolean takeFreeSlot(DSLContext tx, String projectId, String redemptionId, String campaignId,
                                         CounterUse use, int slots) {
