@@ -46,6 +46,9 @@ public final class CounterStore {
     static final int SLOTS = 8;
     /** First key of the PostgreSQL advisory locks that order redemptions and limit changes of a campaign. */
     private static final int LOCK_SPACE = 0x7e55_0001;
+    /** Records what a redemption took from one counter row, for a rollback to give back. */
+    private static final String RECORD_TAKEN = "insert into redemption_counters (project_id, redemption_id, campaign_id, "
+            + "name, amount) values (?, ?, ?, ?, ?)";
     private final Database db;
 
     public CounterStore(Database db) {
@@ -157,8 +160,7 @@ public final class CounterStore {
         if (got == null) got = takeAcrossSlots(tx, projectId, campaignId, use, slots);
         if (got == null) return false;
         for (Taken t : got) {
-            tx.execute("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) "
-                    + "values (?, ?, ?, ?, ?)", projectId, redemptionId, t.campaignId(), t.counter(), t.amount());
+            tx.execute(RECORD_TAKEN, projectId, redemptionId, t.campaignId(), t.counter(), t.amount());
         }
         return true;
     }
@@ -523,8 +525,7 @@ public final class CounterStore {
                 }
                 used.merge(row, use.amount(), Long::sum);
                 logicalUsed.merge(use.counter(), use.amount(), Long::sum);
-                rows.add(tx.query("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) "
-                        + "values (?, ?, ?, ?, ?)", projectId, r.get("id", String.class), id, row, use.amount()));
+                rows.add(tx.query(RECORD_TAKEN, projectId, r.get("id", String.class), id, row, use.amount()));
             }
         }
         used.forEach((name, amount) -> rows.add(table(name).equals("counters")
