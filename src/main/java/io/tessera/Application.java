@@ -181,7 +181,7 @@ public final class Application implements AutoCloseable {
             scheduler.register(LoyaltyService.EXPIRE_KIND, new Expiries(db, loyalty), Expiries.RETRY);
             // Checkout pays with points and rollbacks give them back through redemption.LoyaltyPoints.
             Checkout checkout = new Checkout(db, active, codes, customers, profiles, redemptions, counters, loyalty,
-                    outbox);
+                    outbox, db.postgres() ? config.groupCommit() : 1);
             // Webhooks: every outbox event becomes deliveries in its own transaction, sent by scheduled tasks.
             Webhooks webhooks = new Webhooks(db, scheduler, audit, clock, config.webhookAllowPrivate(),
                     config.cacheRefreshMillis());

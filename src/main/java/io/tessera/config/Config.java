@@ -14,7 +14,7 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                      boolean testClock, boolean webhookAllowPrivate, long maxBodyBytes, int databasePoolSize,
                      long cacheRefreshMillis, int guessLimit, int guessKeyLimit, int guessWindowSeconds,
                      long schedulerPollMillis, int schedulerWorkers, int shutdownSeconds, Messages messages,
-                     HttpLimits httpLimits, Map<String, String> variables) {
+                     HttpLimits httpLimits, int groupCommit, Map<String, String> variables) {
 
     /** The settings as given, secrets (and the SMTP URL, which may carry a password) masked: safe to log. */
     @Override
@@ -61,6 +61,8 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
         DATABASE_USER("TESSERA_DATABASE_USER", "sa for H2", "database user"),
         DATABASE_PASSWORD("TESSERA_DATABASE_PASSWORD", "empty for H2", "database password", true),
         DATABASE_POOL_SIZE("TESSERA_DATABASE_POOL_SIZE", "16", "connections per node"),
+        GROUP_COMMIT("TESSERA_GROUP_COMMIT", "8", "at most this many redemptions of a project ready at once are "
+                + "committed in one transaction (PostgreSQL; 1 commits each alone; docs/limits.md, \"Group commit\")"),
         ROOT_KEY("TESSERA_ROOT_KEY", "generated and printed once", "the key that manages projects", true),
         TEST_CLOCK("TESSERA_TEST_CLOCK", "false",
                 "honour the X-Test-Now request header and enable POST /v1/test-clock/advance (tests, demos; never production)"),
@@ -240,8 +242,17 @@ public record Config(int port, String databaseUrl, String databaseUser, String d
                 new HttpLimits(Setting.MAX_HEADER_BYTES.intValue(env, 8192),
                         Setting.HEADER_TIMEOUT_SECONDS.intValue(env, 10) * 1000L,
                         Setting.IDLE_TIMEOUT_SECONDS.intValue(env, 30) * 1000L),
+                groupCommit(env),
                 env.entrySet().stream().filter(e -> e.getKey().startsWith("TESSERA_") && e.getValue() != null)
                         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    private static int groupCommit(Map<String, String> env) {
+        int size = Setting.GROUP_COMMIT.intValue(env, 8);
+        if (size < 1 || size > 64) {
+            throw new Invalid(Setting.GROUP_COMMIT.variable + " must be from 1 to 64, got " + size);
+        }
+        return size;
     }
 
     /** The password as given (spaces are kept: they may be part of it), from its variable or its file. */

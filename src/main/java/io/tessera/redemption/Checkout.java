@@ -38,7 +38,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jooq.DSLContext;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -57,12 +59,16 @@ public final class Checkout {
     private final RedemptionStore store;
     private final CounterStore counters;
     private final LoyaltyPoints loyalty;
+    private final GroupCommit group;
     /** Where redemptions and refusals are counted; no meters until {@link #bindTo} (an empty composite counts nothing). */
     private volatile MeterRegistry meters = new CompositeMeterRegistry();
 
     public Checkout(Database db, ActiveCampaigns campaigns, CodeStore codes, CustomerStore customers, Profiles profiles,
-                    RedemptionStore store, CounterStore counters, LoyaltyPoints loyalty, Outbox outbox) {
+                    RedemptionStore store, CounterStore counters, LoyaltyPoints loyalty, Outbox outbox, int groupCommit) {
         this.outbox = outbox;
+        // Two groups of a project in flight per node: one commits while the next forms, and a long one (a member
+        // waiting on a lock) does not stop the project's other redemptions.
+        this.group = new GroupCommit(db, counters, groupCommit, 2);
         this.counters = counters;
         this.loyalty = loyalty;
         this.db = db;
@@ -119,6 +125,7 @@ public final class Checkout {
      */
     public void bindTo(MeterRegistry registry) {
         for (String result : List.of("redeemed", "replayed")) redeemed(registry, result);
+        group.bindTo(registry);
         this.meters = registry;
     }
 
@@ -383,7 +390,7 @@ public final class Checkout {
         boolean creating = newCustomer && req.customerId() != null;
         List<Take> fresh = creating ? takes.stream().filter(t -> !CounterStore.slotted(t.use.counter())).toList() : List.of();
         List<Take> left = takes.subList(fresh.size(), takes.size());
-        return db.transaction(tx -> {
+        Function<DSLContext, String> work = tx -> {
             // One round trip for everything that needs no answer first: the hold on the limits (before any row is
             // held: the limits this redemption planned with must be the database's, and stay so until it commits; a
             // change of limits waits for it), the redemption with its lines, and a new customer with its counters.
@@ -447,7 +454,14 @@ public final class Checkout {
                 if (!counters.take(tx, p.id(), id, t.applied.promotion().id(), t.use)) throw limitReached(t);
             }
             return response;
-        });
+        };
+        // A redemption joins a group commit when the only rows it locks are its customer's (see GroupCommit): a unique
+        // code's row, the member's points and campaign-wide slot rows are locked in orders of their own.
+        boolean alone = points != null || takes.stream().anyMatch(t -> CounterStore.slotted(t.use.counter()))
+                || ev.applied().stream().anyMatch(a -> a.code() != null && evaluated.codes().get(a.code()).unique());
+        if (alone) return db.transaction(work);
+        return group.commit(new GroupCommit.Member(p.id(), req.customerId(),
+                ev.applied().stream().map(a -> a.promotion().id()).toList(), work));
     }
 
     /** The campaigns a redemption counts in {@code customer.redeemed}: each one it applied, and the program it paid with. */

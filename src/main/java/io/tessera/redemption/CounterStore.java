@@ -352,16 +352,32 @@ public final class CounterStore {
             return () -> held;
         }
         // The read comes after the locks in the same round trip: it takes its snapshot once they were granted.
-        List<Object> args = new ArrayList<>();
+        batch.query(lockShared(ids.size()), rs -> { }, lockKeys(ids));
+        Map<String, Limits> held = new HashMap<>();
+        batch.query(SELECT_LIMITS + in(ids.size()), rs -> held.putAll(limits(tx.fetch(rs))), args(projectId, ids));
+        return () -> held;
+    }
+
+    /**
+     * The first step of {@link #holdLimits} alone, for many redemptions at once (PostgreSQL): the campaigns' shared
+     * locks, in id order. A group commit takes the union of its members' campaigns so, before any member's work; each
+     * member's own hold then finds its locks held.
+     */
+    void holdShared(DSLContext tx, List<String> ids) {
+        if (!ids.isEmpty()) tx.fetch(lockShared(ids.size()), lockKeys(ids));
+    }
+
+    private static String lockShared(int n) {
+        return "select " + String.join(", ", Collections.nCopies(n, "pg_advisory_xact_lock_shared(?, ?)"));
+    }
+
+    private static Object[] lockKeys(List<String> ids) {
+        List<Object> args = new ArrayList<>(ids.size() * 2);
         for (String id : ids) {
             args.add(LOCK_SPACE);
             args.add(id.hashCode());
         }
-        batch.query("select " + String.join(", ", Collections.nCopies(ids.size(), "pg_advisory_xact_lock_shared(?, ?)")),
-                rs -> { }, args.toArray());
-        Map<String, Limits> held = new HashMap<>();
-        batch.query(SELECT_LIMITS + in(ids.size()), rs -> held.putAll(limits(tx.fetch(rs))), args(projectId, ids));
-        return () -> held;
+        return args.toArray();
     }
 
     private Map<String, Limits> hold(DSLContext tx, String projectId, List<String> ids) {

@@ -1,0 +1,280 @@
+package io.tessera.redemption;
+
+import static io.tessera.testing.Bodies.amount;
+import static io.tessera.testing.Bodies.checkout;
+import static io.tessera.testing.Bodies.universal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tessera.db.Database;
+import io.tessera.testing.Response;
+import io.tessera.testing.ServerPerDatabase;
+import io.tessera.testing.TestDatabases;
+import io.tessera.testing.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Group commit (PostgreSQL): redemptions ready at once commit in one transaction, and every outcome is what it would be
+ * alone — limits exact, idempotency kept, refusals each member's own — on one node and across two. On H2, where each
+ * redemption commits alone, the same requests must come out the same.
+ */
+class GroupCommitTest extends ServerPerDatabase {
+    private static final int THREADS = 24;
+
+    private static <T> List<T> concurrently(int n, IntFunction<T> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<T>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                fs.add(pool.submit(() -> request.apply(k)));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : fs) out.add(f.get());
+            return out;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void campaign(Map<String, Object> limits) {
+        Response r = api().post("/v1/campaigns", universal("group", "GROUP", amount(100), limits));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+
+    /** Members and transactions of group commits so far on the class's server (sum and count of the group sizes). */
+    private double[] groups() {
+        double sum = 0, count = 0;
+        for (String line : server.client(null).get("/metrics").body().lines().toList()) {
+            if (line.startsWith("tessera_redemption_group_size_sum")) sum = Double.parseDouble(line.split(" ")[1]);
+            if (line.startsWith("tessera_redemption_group_size_count")) count = Double.parseDouble(line.split(" ")[1]);
+        }
+        return new double[] {sum, count};
+    }
+
+    @Test
+    void newCustomersRedeemingAtOnceCommitInGroupsAndEachGetsItsOwnRedemption() throws Exception {
+        campaign(Map.of("perCustomer", 1));
+        double[] before = groups();
+
+        List<Response> answers = concurrently(96, i -> api().post("/v1/redemptions", checkout("g-" + i, List.of("GROUP"), 1000)));
+
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < answers.size(); i++) {
+            Response r = answers.get(i);
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            assertThat(r.json().at("/customer").asText()).isEqualTo("g-" + i);
+            ids.add(r.json().at("/id").asText());
+            var stored = api().get("/v1/redemptions?customer=g-" + i).json().at("/data");
+            assertThat(stored.size()).as("g-" + i).isEqualTo(1);
+            assertThat(stored.get(0).at("/id").asText()).isEqualTo(r.json().at("/id").asText());
+            assertThat(api().get("/v1/customers/g-" + i).status()).isEqualTo(200);
+        }
+        assertThat(ids).hasSize(96);
+        assertThat(api().get("/v1/campaigns/group/stats").json().at("/redemptions").asLong()).isEqualTo(96);
+        double[] after = groups();
+        if (database.equals(TestDatabases.POSTGRES)) {
+            // Some transactions held more than one redemption: fewer transactions than members.
+            assertThat(after[1] - before[1]).as("group transactions").isLessThan(after[0] - before[0]);
+        } else {
+            assertThat(after[0] - before[0]).as("H2 commits each redemption alone").isZero();
+        }
+    }
+
+    @Test
+    void aCustomerTryingManyTimesAtOnceRedeemsExactlyTheirLimitAndTheOthersAreUntouched() throws Exception {
+        campaign(Map.of("perCustomer", 2));
+        // Half the customers exist before (their counter rows are taken with guarded updates), half are new.
+        for (int c = 0; c < 8; c++) {
+            assertThat(api().put("/v1/customers/m-" + c, Map.of("attributes", Map.of("tier", "gold"))).status()).isIn(200, 201);
+        }
+
+        // 16 customers, 6 tries each, all at once and interleaved: exactly 2 each.
+        List<Integer> statuses = concurrently(96, i -> api().post("/v1/redemptions",
+                checkout("m-" + (i % 16), List.of("GROUP"), 1000)).status());
+
+        assertThat(statuses).allMatch(s -> s == 201 || s == 422);
+        assertThat(statuses.stream().filter(s -> s == 201)).hasSize(32);
+        for (int c = 0; c < 16; c++) {
+            assertThat(api().get("/v1/redemptions?customer=m-" + c).json().at("/data").size()).as("m-" + c).isEqualTo(2);
+        }
+        assertThat(api().get("/v1/campaigns/group/stats").json().at("/discountGiven").asLong()).isEqualTo(3200);
+    }
+
+    @Test
+    void oneIdempotencyKeySentManyTimesAtOnceAmongOthersRedeemsOnceAndEveryRetryGetsTheSameAnswer() throws Exception {
+        campaign(Map.of("perCustomer", 1));
+
+        List<Response> answers = concurrently(48, i -> i % 3 == 0
+                ? api().post("/v1/redemptions", checkout("k-same", List.of("GROUP"), 1000), Map.of("Idempotency-Key", "same"))
+                : api().post("/v1/redemptions", checkout("k-" + i, List.of("GROUP"), 1000), Map.of("Idempotency-Key", "k-" + i)));
+
+        assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
+        List<String> retries = new ArrayList<>();
+        for (int i = 0; i < answers.size(); i += 3) retries.add(answers.get(i).body());
+        assertThat(new HashSet<>(retries)).hasSize(1);
+        assertThat(api().get("/v1/redemptions?customer=k-same").json().at("/data").size()).isEqualTo(1);
+        assertThat(api().get("/v1/campaigns/group/stats").json().at("/redemptions").asLong()).isEqualTo(1 + 32);
+    }
+
+    @Test
+    void twoNodesGroupingTheSameCustomersInOppositeOrdersLoseNothingAndPassNoLimit() throws Exception {
+        campaign(Map.of("perCustomer", 1));
+        try (TestServer other = server.anotherNode()) {
+            var there = other.client(key);
+            // Each customer twice: once on each node, one node going up the list while the other goes down it.
+            List<Response> answers = concurrently(96, i -> i % 2 == 0
+                    ? api().post("/v1/redemptions", checkout("n-" + (i / 2), List.of("GROUP"), 1000))
+                    : there.post("/v1/redemptions", checkout("n-" + (47 - i / 2), List.of("GROUP"), 1000)));
+
+            assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(201, 422));
+            assertThat(answers.stream().filter(r -> r.status() == 201)).hasSize(48);
+            for (int c = 0; c < 48; c++) {
+                assertThat(there.get("/v1/redemptions?customer=n-" + c).json().at("/data").size()).as("n-" + c).isEqualTo(1);
+            }
+        }
+    }
+
+    /** A group commit of its own, over the class's database: one project's lane, one transaction in flight. */
+    private GroupCommit group(Database db) {
+        GroupCommit group = new GroupCommit(db, new CounterStore(db), 8, 1);
+        group.bindTo(new SimpleMeterRegistry());
+        return group;
+    }
+
+    /** Work that inserts a row named {@code name} and answers with its transaction's id; counts its runs. */
+    private static Function<DSLContext, String> insert(String project, String name, Map<String, AtomicInteger> runs) {
+        return tx -> {
+            runs.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+            tx.execute("insert into counters (project_id, campaign_id, name, used) values (?, 'probe', ?, 1)", project, name);
+            return name + "@" + tx.fetchValue("select txid_current()");
+        };
+    }
+
+    private static List<String> rows(Database db, String project) {
+        return db.dsl().fetch("select name from counters where project_id = ? order by name", project)
+                .getValues(0, String.class);
+    }
+
+    /**
+     * Starts {@code first} (which blocks until {@code open}), then the others once {@code first} is running; returns
+     * their futures when all the others wait in the lane.
+     */
+    private static List<Future<String>> queued(ExecutorService pool, GroupCommit group, String project,
+                                               GroupCommit.Member first, CountDownLatch running,
+                                               List<GroupCommit.Member> others) throws Exception {
+        List<Future<String>> all = new ArrayList<>();
+        all.add(pool.submit(() -> group.commit(first)));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        for (GroupCommit.Member m : others) all.add(pool.submit(() -> group.commit(m)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting(project) == others.size());
+        return all;
+    }
+
+    @Test
+    void membersWaitingWhileATransactionIsInFlightCommitTogetherInTheNextOne() throws Exception {
+        assumeTrue(database.equals(TestDatabases.POSTGRES), "group commit runs on PostgreSQL");
+        Database db = server.app().database();
+        GroupCommit group = group(db);
+        String project = "grp-" + System.nanoTime();
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        CountDownLatch running = new CountDownLatch(1), open = new CountDownLatch(1);
+        Function<DSLContext, String> a = insert(project, "a", runs);
+        GroupCommit.Member first = new GroupCommit.Member(project, "a", List.of(), tx -> {
+            String answer = a.apply(tx);
+            running.countDown();
+            try {
+                open.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return answer;
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> f = queued(pool, group, project, first, running, List.of(
+                    new GroupCommit.Member(project, "d", List.of("cmp_x"), insert(project, "d", runs)),
+                    new GroupCommit.Member(project, "b", List.of("cmp_y"), insert(project, "b", runs)),
+                    new GroupCommit.Member(project, "c", List.of("cmp_x"), insert(project, "c", runs))));
+            open.countDown();
+
+            List<String> answers = new ArrayList<>();
+            for (Future<String> x : f) answers.add(x.get(10, TimeUnit.SECONDS));
+            String tx = answers.get(1).substring(2);
+            assertThat(answers.subList(1, 4)).as("one transaction").containsExactly("d@" + tx, "b@" + tx, "c@" + tx);
+            assertThat(answers.getFirst()).startsWith("a@").isNotEqualTo("a@" + tx);
+            assertThat(rows(db, project)).containsExactly("a", "b", "c", "d");
+            assertThat(runs.values()).allMatch(n -> n.get() == 1);
+        } finally {
+            open.countDown();
+            pool.shutdown();
+            db.dsl().execute("delete from counters where project_id = ?", project);
+        }
+    }
+
+    @Test
+    void aMembersFailureRollsItsGroupBackAndEveryMemberRunsAgainAloneWithItsOwnOutcome() throws Exception {
+        assumeTrue(database.equals(TestDatabases.POSTGRES), "group commit runs on PostgreSQL");
+        Database db = server.app().database();
+        GroupCommit group = group(db);
+        String project = "grp-" + System.nanoTime();
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        CountDownLatch running = new CountDownLatch(1), open = new CountDownLatch(1);
+        Function<DSLContext, String> a = insert(project, "a", runs);
+        GroupCommit.Member first = new GroupCommit.Member(project, "a", List.of(), tx -> {
+            String answer = a.apply(tx);
+            running.countDown();
+            try {
+                open.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return answer;
+        });
+        Function<DSLContext, String> c = insert(project, "c", runs);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> f = queued(pool, group, project, first, running, List.of(
+                    new GroupCommit.Member(project, "b", List.of(), insert(project, "b", runs)),
+                    new GroupCommit.Member(project, "c", List.of(), tx -> {
+                        c.apply(tx);
+                        throw new IllegalStateException("c is refused");
+                    }),
+                    new GroupCommit.Member(project, "d", List.of(), insert(project, "d", runs))));
+            open.countDown();
+
+            assertThat(f.get(0).get(10, TimeUnit.SECONDS)).startsWith("a@");
+            String b = f.get(1).get(10, TimeUnit.SECONDS), d = f.get(3).get(10, TimeUnit.SECONDS);
+            assertThat(b.substring(2)).as("b and d each alone").isNotEqualTo(d.substring(2));
+            assertThatThrownBy(() -> f.get(2).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("c is refused");
+            assertThat(rows(db, project)).containsExactly("a", "b", "d");
+            assertThat(runs.get("a").get()).isEqualTo(1);
+            // The group runs in customer order: b, then c, which fails, so d never ran in it; b and c ran twice.
+            assertThat(List.of(runs.get("b").get(), runs.get("c").get(), runs.get("d").get()))
+                    .as("in the group up to the failure, then alone").containsExactly(2, 2, 1);
+        } finally {
+            open.countDown();
+            pool.shutdown();
+            db.dsl().execute("delete from counters where project_id = ?", project);
+        }
+    }
+}
