@@ -38,7 +38,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import java.util.function.BooleanSupplier;
@@ -390,76 +389,74 @@ public final class Checkout {
         boolean creating = newCustomer && req.customerId() != null;
         List<Take> fresh = creating ? takes.stream().filter(t -> !CounterStore.slotted(t.use.counter())).toList() : List.of();
         List<Take> left = takes.subList(fresh.size(), takes.size());
-        Function<DSLContext, String> work = tx -> {
+        GroupCommit.Work work = (tx, batch) -> {
             // One round trip for everything that needs no answer first: the hold on the limits (before any row is
             // held: the limits this redemption planned with must be the database's, and stay so until it commits; a
             // change of limits waits for it), the redemption with its lines, and a new customer with its counters.
-            Pipeline batch = new Pipeline(db);
+            // In a group commit, the group's members' go in that one round trip together.
             BooleanSupplier limitsHeld = counters.holdLimits(tx, batch, p.id(), ev.applied().stream().map(Applied::promotion).toList());
             store.insert(batch, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
                     hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now),
                     lines, known);
-            CustomerStore.NewCustomer created = null;
-            CounterStore.NewTakes freshTakes = null;
-            if (creating) {
-                created = customers.create(batch, p.id(), req.customerId(), req.attributes(), req.consents(),
-                        redeemedCampaigns(ev, points), now);
-                freshTakes = counters.addNew(batch, p.id(), fresh.stream()
-                        .map(t -> new CounterStore.Use(t.applied.promotion().id(), t.use)).toList());
-                if (freshTakes.refused() >= 0) throw limitReached(fresh.get(freshTakes.refused()));
-            }
-            batch.run(tx);
-            if (!limitsHeld.getAsBoolean()) throw new OutdatedLimits();
-            if (created != null && !customers.inserted(batch, created)) {
-                // Created meanwhile by a concurrent request: roll back before waiting for any lock of that customer
-                // (holding counters of theirs while waiting could deadlock) and plan again as their redemption.
-                throw new CustomerExists();
-            }
-            if (req.customerId() != null) {
-                // The customer (created or updated) and customer.redeemed, under the customer's row lock, taken here
-                // (before any counter) in every redemption and rollback alike.
-                if (created != null) customers.created(tx, created);
-                else customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
-                        redeemedCampaigns(ev, points), now);
-            }
-            if (freshTakes != null) {
-                int refused = counters.settleNew(tx, batch, freshTakes);
-                if (refused >= 0) throw limitReached(fresh.get(refused));
-            }
-            // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
-            for (Applied a : ev.applied()) {
-                Promotion promo = a.promotion();
-                if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
-                    long perCode = promo.limits().codeLimit();
-                    if (!store.takeCode(tx, p.id(), a.code(), perCode, shopper.id(),
-                            promo.kind() == PromotionKind.REFERRAL)) {
-                        throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
+            CustomerStore.NewCustomer created = creating ? customers.create(batch, p.id(), req.customerId(),
+                    req.attributes(), req.consents(), redeemedCampaigns(ev, points), now) : null;
+            CounterStore.NewTakes freshTakes = creating ? counters.addNew(batch, p.id(), fresh.stream()
+                    .map(t -> new CounterStore.Use(t.applied.promotion().id(), t.use)).toList()) : null;
+            if (freshTakes != null && freshTakes.refused() >= 0) throw limitReached(fresh.get(freshTakes.refused()));
+            // The rest, once that round trip ran (the group's, in a group commit).
+            return () -> {
+                if (!limitsHeld.getAsBoolean()) throw new OutdatedLimits();
+                if (created != null && !customers.inserted(batch, created)) {
+                    // Created meanwhile by a concurrent request: roll back before waiting for any lock of that customer
+                    // (holding counters of theirs while waiting could deadlock) and plan again as their redemption.
+                    throw new CustomerExists();
+                }
+                if (req.customerId() != null) {
+                    // The customer (created or updated) and customer.redeemed, under the customer's row lock, taken here
+                    // (before any counter) in every redemption and rollback alike.
+                    if (created != null) customers.created(tx, created);
+                    else customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
+                            redeemedCampaigns(ev, points), now);
+                }
+                if (freshTakes != null) {
+                    int refused = counters.settleNew(tx, batch, freshTakes);
+                    if (refused >= 0) throw limitReached(fresh.get(refused));
+                }
+                // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
+                for (Applied a : ev.applied()) {
+                    Promotion promo = a.promotion();
+                    if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
+                        long perCode = promo.limits().codeLimit();
+                        if (!store.takeCode(tx, p.id(), a.code(), perCode, shopper.id(),
+                                promo.kind() == PromotionKind.REFERRAL)) {
+                            throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
+                        }
                     }
                 }
-            }
-            if (points != null) {
-                // Under the member's lock, so concurrent redemptions of one member never spend the same points.
-                if (!loyalty.spend(tx, p, points.program(), req.customerId(), points.requested(),
-                        points.paid().points(), id, now)) {
-                    throw new PointsShort();
+                if (points != null) {
+                    // Under the member's lock, so concurrent redemptions of one member never spend the same points.
+                    if (!loyalty.spend(tx, p, points.program(), req.customerId(), points.requested(),
+                            points.paid().points(), id, now)) {
+                        throw new PointsShort();
+                    }
                 }
-            }
-            // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted), before
-            // the slot rows below are taken: they are what concurrent checkouts of a hot code wait on until the commit.
-            outbox.add(tx, p.id(), RedemptionService.CREATED, () -> RedemptionService.data(RedemptionView.of(
-                    new RedemptionStore.Stored(id, req.customerId(), req.orderId(), "REDEEMED", hash, response,
-                            checked.order().discount(), checked.order().shippingDiscount(), orderValue, now, null, null,
-                            null))), now);
-            for (Take t : left) {
-                if (!counters.take(tx, p.id(), id, t.applied.promotion().id(), t.use)) throw limitReached(t);
-            }
-            return response;
+                // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted), before
+                // the slot rows below are taken: they are what concurrent checkouts of a hot code wait on until the commit.
+                outbox.add(tx, p.id(), RedemptionService.CREATED, () -> RedemptionService.data(RedemptionView.of(
+                        new RedemptionStore.Stored(id, req.customerId(), req.orderId(), "REDEEMED", hash, response,
+                                checked.order().discount(), checked.order().shippingDiscount(), orderValue, now, null, null,
+                                null))), now);
+                for (Take t : left) {
+                    if (!counters.take(tx, p.id(), id, t.applied.promotion().id(), t.use)) throw limitReached(t);
+                }
+                return response;
+            };
         };
         // A redemption joins a group commit when the only rows it locks are its customer's (see GroupCommit): a unique
         // code's row, the member's points and campaign-wide slot rows are locked in orders of their own.
         boolean alone = points != null || takes.stream().anyMatch(t -> CounterStore.slotted(t.use.counter()))
                 || ev.applied().stream().anyMatch(a -> a.code() != null && evaluated.codes().get(a.code()).unique());
-        if (alone) return db.transaction(work);
+        if (alone) return group.alone(work);
         return group.commit(new GroupCommit.Member(p.id(), req.customerId(),
                 ev.applied().stream().map(a -> a.promotion().id()).toList(), work));
     }

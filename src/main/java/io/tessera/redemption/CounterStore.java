@@ -360,11 +360,11 @@ public final class CounterStore {
 
     /**
      * The first step of {@link #holdLimits} alone, for many redemptions at once (PostgreSQL): the campaigns' shared
-     * locks, in id order. A group commit takes the union of its members' campaigns so, before any member's work; each
+     * locks, in id order. A group commit takes the union of its members' campaigns so, first in its round trip; each
      * member's own hold then finds its locks held.
      */
-    void holdShared(DSLContext tx, List<String> ids) {
-        if (!ids.isEmpty()) tx.fetch(lockShared(ids.size()), lockKeys(ids));
+    void holdShared(Pipeline batch, List<String> ids) {
+        if (!ids.isEmpty()) batch.query(lockShared(ids.size()), rs -> { }, lockKeys(ids));
     }
 
     private static String lockShared(int n) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.db.Database;
+import io.tessera.db.Pipeline;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
 /**
@@ -40,8 +41,17 @@ import org.jooq.DSLContext;
  * </ul>
  */
 final class GroupCommit {
+    /**
+     * A redemption's work, in two steps in its transaction {@code tx}: first it adds the statements that need no
+     * answer to {@code batch} (in a group, the group's, so that all members' go in one round trip); what it returns
+     * runs once the batch ran, and gives the answer.
+     */
+    interface Work {
+        Supplier<String> prepare(DSLContext tx, Pipeline batch);
+    }
+
     /** One redemption ready to commit: its project, customer (the group's order), campaigns (held) and work. */
-    record Member(String projectId, String customerId, Collection<String> campaigns, Function<DSLContext, String> work) {
+    record Member(String projectId, String customerId, Collection<String> campaigns, Work work) {
     }
 
     private sealed interface Outcome {
@@ -105,7 +115,7 @@ final class GroupCommit {
 
     /** Commits {@code m}'s work, in a group or alone; its answer, or what its work (or the commit) threw. */
     String commit(Member m) {
-        if (size == 1) return db.transaction(m.work());
+        if (size == 1) return alone(m.work());
         Lane lane = lanes.computeIfAbsent(m.projectId(), k -> new Lane());
         Waiting me = new Waiting(m, new CompletableFuture<>());
         boolean lead;
@@ -153,7 +163,7 @@ final class GroupCommit {
 
     /** Runs the group; completes every other member's outcome and returns the leader's (the first). */
     private Outcome run(List<Waiting> group) {
-        if (group.size() == 1) return new Committed(db.transaction(group.getFirst().member().work()));
+        if (group.size() == 1) return new Committed(alone(group.getFirst().member().work()));
         List<Waiting> ordered = new ArrayList<>(group);
         ordered.sort(Comparator.comparing(Waiting::member, ORDER));
         TreeSet<String> campaigns = new TreeSet<>();
@@ -163,8 +173,12 @@ final class GroupCommit {
         Outcome shared = null;
         try {
             db.transaction(tx -> {
-                counters.holdShared(tx, List.copyOf(campaigns));
-                for (Waiting w : ordered) answers.add(w.member().work().apply(tx));
+                Pipeline batch = new Pipeline(db);
+                counters.holdShared(batch, List.copyOf(campaigns));
+                List<Supplier<String>> rest = new ArrayList<>(ordered.size());
+                for (Waiting w : ordered) rest.add(w.member().work().prepare(tx, batch));
+                batch.run(tx);
+                for (Supplier<String> r : rest) answers.add(r.get());
                 worked[0] = true;
                 return null;
             });
@@ -189,10 +203,20 @@ final class GroupCommit {
     private String answer(Outcome o, Member m) {
         return switch (o) {
             case Committed c -> c.answer();
-            case Alone a -> db.transaction(m.work());
+            case Alone a -> alone(m.work());
             case Failed f -> throw f.failure();
             case Lead l -> throw new IllegalStateException("a leader's outcome is its group's");
         };
+    }
+
+    /** Runs {@code work} in a transaction of its own. */
+    String alone(Work work) {
+        return db.transaction(tx -> {
+            Pipeline batch = new Pipeline(db);
+            Supplier<String> rest = work.prepare(tx, batch);
+            batch.run(tx);
+            return rest.get();
+        });
     }
 
     private static Outcome await(CompletableFuture<Outcome> outcome) {
