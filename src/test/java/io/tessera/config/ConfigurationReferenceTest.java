@@ -86,6 +86,18 @@ class ConfigurationReferenceTest {
     }
 
     @Test
+    void aGroupCommitSizeOutsideOneToSixtyFourIsRefusedNamingTheVariable() {
+        assertThat(Config.fromEnvironment(Map.of()).groupCommit()).isEqualTo(8);
+        assertThat(Config.fromEnvironment(Map.of("TESSERA_GROUP_COMMIT", "1")).groupCommit()).isEqualTo(1);
+        for (String bad : List.of("0", "65", "-3")) {
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TESSERA_GROUP_COMMIT", bad)))
+                    .isInstanceOf(Config.Invalid.class).hasMessage("TESSERA_GROUP_COMMIT must be from 1 to 64, got " + bad);
+        }
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TESSERA_GROUP_COMMIT", "many")))
+                .isInstanceOf(Config.Invalid.class).hasMessage("TESSERA_GROUP_COMMIT must be an integer, got 'many'");
+    }
+
+    @Test
     void anUnreadableFileIsOneLineNamingTheVariableAndThePath(@TempDir Path dir) {
         String missing = dir.resolve("nope").toString();
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("TESSERA_ROOT_KEY_FILE", missing)))

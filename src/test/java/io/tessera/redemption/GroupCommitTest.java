@@ -152,90 +152,72 @@ class GroupCommitTest extends ServerPerDatabase {
         }
     }
 
-    /** A group commit of its own, over the class's database: one project's lane, one transaction in flight. */
-    private GroupCommit group(Database db) {
-        GroupCommit group = new GroupCommit(db, new CounterStore(db), 8, 1);
-        group.bindTo(new SimpleMeterRegistry());
-        return group;
-    }
-
     /**
-     * Work that inserts a row named {@code name} in the first round trip and then answers with its transaction's id;
-     * counts its runs. {@code then} runs before the answer (a gate, or a failure).
+     * A group commit of its own over the class's database (PostgreSQL), one transaction in flight, whose lane member
+     * "a" holds open until {@link #queue} has the others waiting and {@link #open} lets it go; its rows go on close.
      */
-    private static GroupCommit.Work insert(String project, String name, Map<String, AtomicInteger> runs, Runnable then) {
-        return (tx, batch) -> {
-            runs.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
-            batch.add("insert into counters (project_id, campaign_id, name, used) values (?, 'probe', ?, 1)", project, name);
-            return () -> {
-                then.run();
-                return name + "@" + tx.fetchValue("select txid_current()");
+    private final class Held implements AutoCloseable {
+        final Database db = server.app().database();
+        final GroupCommit group = new GroupCommit(db, new CounterStore(db), 8, 1);
+        final String project = "grp-" + System.nanoTime();
+        final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        final CountDownLatch running = new CountDownLatch(1), open = new CountDownLatch(1);
+        final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+        Held() {
+            assumeTrue(database.equals(TestDatabases.POSTGRES), "group commit runs on PostgreSQL");
+            group.bindTo(new SimpleMeterRegistry());
+        }
+
+        GroupCommit.Member member(String customer, List<String> campaigns, Runnable then) {
+            return new GroupCommit.Member(project, customer, campaigns, insert(customer, then));
+        }
+
+        GroupCommit.Member member(String customer, List<String> campaigns) {
+            return member(customer, campaigns, () -> { });
+        }
+
+        /**
+         * Work that inserts a row named {@code name} in the first round trip and then answers with its transaction's
+         * id; counts its runs. {@code then} runs before the answer (a gate, or a failure).
+         */
+        private GroupCommit.Work insert(String name, Runnable then) {
+            return (tx, batch) -> {
+                runs.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                batch.add("insert into counters (project_id, campaign_id, name, used) values (?, 'probe', ?, 1)",
+                        project, name);
+                return () -> {
+                    then.run();
+                    return name + "@" + tx.fetchValue("select txid_current()");
+                };
             };
-        };
-    }
+        }
 
-    private static GroupCommit.Work insert(String project, String name, Map<String, AtomicInteger> runs) {
-        return insert(project, name, runs, () -> { });
-    }
+        /** Starts "a", then {@code others} once "a" runs; their futures ("a"'s first) once all the others wait. */
+        List<Future<String>> queue(List<GroupCommit.Member> others) throws Exception {
+            List<Future<String>> all = new ArrayList<>();
+            GroupCommit.Member first = member("a", List.of(), () -> {
+                running.countDown();
+                try {
+                    open.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            all.add(pool.submit(() -> group.commit(first)));
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            for (GroupCommit.Member m : others) all.add(pool.submit(() -> group.commit(m)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting(project) == others.size());
+            return all;
+        }
 
-    /** Holds the work that runs it until {@code open}, once it said it is {@code running}. */
-    private static Runnable gate(CountDownLatch running, CountDownLatch open) {
-        return () -> {
-            running.countDown();
-            try {
-                open.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        };
-    }
+        List<String> rows() {
+            return db.dsl().fetch("select name from counters where project_id = ? order by name", project)
+                    .getValues(0, String.class);
+        }
 
-    private static List<String> rows(Database db, String project) {
-        return db.dsl().fetch("select name from counters where project_id = ? order by name", project)
-                .getValues(0, String.class);
-    }
-
-    /**
-     * Starts {@code first} (which blocks until {@code open}), then the others once {@code first} is running; returns
-     * their futures when all the others wait in the lane.
-     */
-    private static List<Future<String>> queued(ExecutorService pool, GroupCommit group, String project,
-                                               GroupCommit.Member first, CountDownLatch running,
-                                               List<GroupCommit.Member> others) throws Exception {
-        List<Future<String>> all = new ArrayList<>();
-        all.add(pool.submit(() -> group.commit(first)));
-        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-        for (GroupCommit.Member m : others) all.add(pool.submit(() -> group.commit(m)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> group.waiting(project) == others.size());
-        return all;
-    }
-
-    @Test
-    void membersWaitingWhileATransactionIsInFlightCommitTogetherInTheNextOne() throws Exception {
-        assumeTrue(database.equals(TestDatabases.POSTGRES), "group commit runs on PostgreSQL");
-        Database db = server.app().database();
-        GroupCommit group = group(db);
-        String project = "grp-" + System.nanoTime();
-        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        CountDownLatch running = new CountDownLatch(1), open = new CountDownLatch(1);
-        GroupCommit.Member first = new GroupCommit.Member(project, "a", List.of(), insert(project, "a", runs,
-                gate(running, open)));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<String>> f = queued(pool, group, project, first, running, List.of(
-                    new GroupCommit.Member(project, "d", List.of("cmp_x"), insert(project, "d", runs)),
-                    new GroupCommit.Member(project, "b", List.of("cmp_y"), insert(project, "b", runs)),
-                    new GroupCommit.Member(project, "c", List.of("cmp_x"), insert(project, "c", runs))));
-            open.countDown();
-
-            List<String> answers = new ArrayList<>();
-            for (Future<String> x : f) answers.add(x.get(10, TimeUnit.SECONDS));
-            String tx = answers.get(1).substring(2);
-            assertThat(answers.subList(1, 4)).as("one transaction").containsExactly("d@" + tx, "b@" + tx, "c@" + tx);
-            assertThat(answers.getFirst()).startsWith("a@").isNotEqualTo("a@" + tx);
-            assertThat(rows(db, project)).containsExactly("a", "b", "c", "d");
-            assertThat(runs.values()).allMatch(n -> n.get() == 1);
-        } finally {
+        @Override
+        public void close() {
             open.countDown();
             pool.shutdown();
             db.dsl().execute("delete from counters where project_id = ?", project);
@@ -243,38 +225,40 @@ class GroupCommitTest extends ServerPerDatabase {
     }
 
     @Test
+    void membersWaitingWhileATransactionIsInFlightCommitTogetherInTheNextOne() throws Exception {
+        try (Held held = new Held()) {
+            List<Future<String>> f = held.queue(List.of(held.member("d", List.of("cmp_x")),
+                    held.member("b", List.of("cmp_y")), held.member("c", List.of("cmp_x"))));
+            held.open.countDown();
+
+            List<String> answers = new ArrayList<>();
+            for (Future<String> x : f) answers.add(x.get(10, TimeUnit.SECONDS));
+            String tx = answers.get(1).substring(2);
+            assertThat(answers.subList(1, 4)).as("one transaction").containsExactly("d@" + tx, "b@" + tx, "c@" + tx);
+            assertThat(answers.getFirst()).startsWith("a@").isNotEqualTo("a@" + tx);
+            assertThat(held.rows()).containsExactly("a", "b", "c", "d");
+            assertThat(held.runs.values()).allMatch(n -> n.get() == 1);
+        }
+    }
+
+    @Test
     void aMembersFailureRollsItsGroupBackAndEveryMemberRunsAgainAloneWithItsOwnOutcome() throws Exception {
-        assumeTrue(database.equals(TestDatabases.POSTGRES), "group commit runs on PostgreSQL");
-        Database db = server.app().database();
-        GroupCommit group = group(db);
-        String project = "grp-" + System.nanoTime();
-        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        CountDownLatch running = new CountDownLatch(1), open = new CountDownLatch(1);
-        GroupCommit.Member first = new GroupCommit.Member(project, "a", List.of(), insert(project, "a", runs,
-                gate(running, open)));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<String>> f = queued(pool, group, project, first, running, List.of(
-                    new GroupCommit.Member(project, "b", List.of(), insert(project, "b", runs)),
-                    new GroupCommit.Member(project, "c", List.of(), insert(project, "c", runs, () -> {
+        try (Held held = new Held()) {
+            List<Future<String>> f = held.queue(List.of(held.member("b", List.of()),
+                    held.member("c", List.of(), () -> {
                         throw new IllegalStateException("c is refused");
-                    })),
-                    new GroupCommit.Member(project, "d", List.of(), insert(project, "d", runs))));
-            open.countDown();
+                    }), held.member("d", List.of())));
+            held.open.countDown();
 
             assertThat(f.get(0).get(10, TimeUnit.SECONDS)).startsWith("a@");
             String b = f.get(1).get(10, TimeUnit.SECONDS), d = f.get(3).get(10, TimeUnit.SECONDS);
             assertThat(b.substring(2)).as("b and d each alone").isNotEqualTo(d.substring(2));
             assertThatThrownBy(() -> f.get(2).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("c is refused");
-            assertThat(rows(db, project)).containsExactly("a", "b", "d");
-            assertThat(runs.get("a").get()).isEqualTo(1);
+            assertThat(held.rows()).containsExactly("a", "b", "d");
+            assertThat(held.runs.get("a").get()).isEqualTo(1);
             // Every member's first round trip ran in the group (c fails after it), then each member ran alone.
-            assertThat(List.of(runs.get("b").get(), runs.get("c").get(), runs.get("d").get()))
+            assertThat(List.of(held.runs.get("b").get(), held.runs.get("c").get(), held.runs.get("d").get()))
                     .as("in the group, then alone").containsExactly(2, 2, 2);
-        } finally {
-            open.countDown();
-            pool.shutdown();
-            db.dsl().execute("delete from counters where project_id = ?", project);
         }
     }
 }
