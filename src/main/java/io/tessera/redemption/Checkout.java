@@ -404,61 +404,94 @@ public final class Checkout {
                     .map(t -> new CounterStore.Use(t.applied.promotion().id(), t.use)).toList()) : null;
             if (freshTakes != null && freshTakes.refused() >= 0) throw limitReached(fresh.get(freshTakes.refused()));
             // The rest, once that round trip ran (the group's, in a group commit).
-            return () -> {
-                if (!limitsHeld.getAsBoolean()) throw new OutdatedLimits();
-                if (created != null && !customers.inserted(batch, created)) {
-                    // Created meanwhile by a concurrent request: roll back before waiting for any lock of that customer
-                    // (holding counters of theirs while waiting could deadlock) and plan again as their redemption.
-                    throw new CustomerExists();
-                }
-                if (req.customerId() != null) {
-                    // The customer (created or updated) and customer.redeemed, under the customer's row lock, taken here
-                    // (before any counter) in every redemption and rollback alike.
-                    if (created != null) customers.created(tx, created);
-                    else customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
-                            redeemedCampaigns(ev, points), now);
-                }
-                if (freshTakes != null) {
-                    int refused = counters.settleNew(tx, batch, freshTakes);
-                    if (refused >= 0) throw limitReached(fresh.get(refused));
-                }
-                // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
-                for (Applied a : ev.applied()) {
-                    Promotion promo = a.promotion();
-                    if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
-                        long perCode = promo.limits().codeLimit();
-                        if (!store.takeCode(tx, p.id(), a.code(), perCode, shopper.id(),
-                                promo.kind() == PromotionKind.REFERRAL)) {
-                            throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
+            return new GroupCommit.Rest() {
+                @Override
+                public void beforeTakes() {
+                    if (!limitsHeld.getAsBoolean()) throw new OutdatedLimits();
+                    if (created != null && !customers.inserted(batch, created)) {
+                        // Created meanwhile by a concurrent request: roll back before waiting for any lock of that
+                        // customer (holding counters of theirs while waiting could deadlock) and plan again as their
+                        // redemption.
+                        throw new CustomerExists();
+                    }
+                    if (req.customerId() != null) {
+                        // The customer (created or updated) and customer.redeemed, under the customer's row lock,
+                        // taken here (before any counter) in every redemption and rollback alike.
+                        if (created != null) customers.created(tx, created);
+                        else customers.redeemed(tx, p.id(), req.customerId(), req.attributes(), req.consents(),
+                                redeemedCampaigns(ev, points), now);
+                    }
+                    if (freshTakes != null) {
+                        int refused = counters.settleNew(tx, batch, freshTakes);
+                        if (refused >= 0) throw limitReached(fresh.get(refused));
+                    }
+                    // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
+                    for (Applied a : ev.applied()) {
+                        Promotion promo = a.promotion();
+                        if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
+                            long perCode = promo.limits().codeLimit();
+                            if (!store.takeCode(tx, p.id(), a.code(), perCode, shopper.id(),
+                                    promo.kind() == PromotionKind.REFERRAL)) {
+                                throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
+                            }
                         }
                     }
-                }
-                if (points != null) {
-                    // Under the member's lock, so concurrent redemptions of one member never spend the same points.
-                    if (!loyalty.spend(tx, p, points.program(), req.customerId(), points.requested(),
-                            points.paid().points(), id, now)) {
-                        throw new PointsShort();
+                    if (points != null) {
+                        // Under the member's lock, so concurrent redemptions of one member never spend the same points.
+                        if (!loyalty.spend(tx, p, points.program(), req.customerId(), points.requested(),
+                                points.paid().points(), id, now)) {
+                            throw new PointsShort();
+                        }
                     }
+                    // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted), before
+                    // the counters are taken: their slot rows are what concurrent checkouts of a hot code wait on until
+                    // the commit.
+                    outbox.add(tx, p.id(), RedemptionService.CREATED, () -> RedemptionService.data(RedemptionView.of(
+                            new RedemptionStore.Stored(id, req.customerId(), req.orderId(), "REDEEMED", hash, response,
+                                    checked.order().discount(), checked.order().shippingDiscount(), orderValue, now, null, null,
+                                    null))), now);
                 }
-                // The redemption.created event, as GET /v1/redemptions shows the redemption (built only if wanted), before
-                // the slot rows below are taken: they are what concurrent checkouts of a hot code wait on until the commit.
-                outbox.add(tx, p.id(), RedemptionService.CREATED, () -> RedemptionService.data(RedemptionView.of(
-                        new RedemptionStore.Stored(id, req.customerId(), req.orderId(), "REDEEMED", hash, response,
-                                checked.order().discount(), checked.order().shippingDiscount(), orderValue, now, null, null,
-                                null))), now);
-                for (Take t : left) {
-                    if (!counters.take(tx, p.id(), id, t.applied.promotion().id(), t.use)) throw limitReached(t);
+
+                @Override
+                public List<GroupCommit.Take> takes() {
+                    return left.stream().map(t -> take(tx, p.id(), id, t)).toList();
                 }
-                return response;
+
+                @Override
+                public String answer() {
+                    return response;
+                }
             };
         };
-        // A redemption joins a group commit when the only rows it locks are its customer's (see GroupCommit): a unique
-        // code's row, the member's points and campaign-wide slot rows are locked in orders of their own.
-        boolean alone = points != null || takes.stream().anyMatch(t -> CounterStore.slotted(t.use.counter()))
+        // A redemption that takes a unique code or pays with points commits alone (see GroupCommit): those rows are
+        // locked between the customer's and the counters', an order a group's members one after another would cross.
+        boolean alone = points != null
                 || ev.applied().stream().anyMatch(a -> a.code() != null && evaluated.codes().get(a.code()).unique());
         if (alone) return group.alone(work);
         return group.commit(new GroupCommit.Member(p.id(), req.customerId(),
                 ev.applied().stream().map(a -> a.promotion().id()).toList(), work));
+    }
+
+    /**
+     * A counter take of redemption {@code redemptionId}, in the one order of takes: per-customer counters before
+     * campaign-wide (slotted) ones, then by campaign and counter.
+     */
+    private GroupCommit.Take take(DSLContext tx, String projectId, String redemptionId, Take t) {
+        String order = (CounterStore.slotted(t.use.counter()) ? "1" : "0") + t.applied.promotion().id() + '\u0000'
+                + t.use.counter();
+        return new GroupCommit.Take() {
+            @Override
+            public String order() {
+                return order;
+            }
+
+            @Override
+            public void run(boolean freeSlotOnly) {
+                if (!counters.take(tx, projectId, redemptionId, t.applied.promotion().id(), t.use, freeSlotOnly)) {
+                    throw limitReached(t);
+                }
+            }
+        };
     }
 
     /** The campaigns a redemption counts in {@code customer.redeemed}: each one it applied, and the program it paid with. */

@@ -143,11 +143,24 @@ public final class CounterStore {
      * Slot rows compare with the cap they carry; a missing one is created with its share of that limit.
      */
     public boolean take(DSLContext tx, String projectId, String redemptionId, String campaignId, CounterUse use) {
+        return take(tx, projectId, redemptionId, campaignId, use, false);
+    }
+
+    /**
+     * As {@link #take(DSLContext, String, String, String, CounterUse)}; with {@code freeSlotOnly}, a slotted counter is
+     * taken only from a slot row no other transaction holds (PostgreSQL; this transaction's own are free to it), never
+     * waiting, and false means only that there was none: a group commit's member must not wait for a slot while the
+     * group holds its other members' rows (GroupCommit), so the group runs again one redemption at a time.
+     */
+    boolean take(DSLContext tx, String projectId, String redemptionId, String campaignId, CounterUse use,
+                 boolean freeSlotOnly) {
         if (use.amount() > use.limit()) return false;
         if (use.amount() == 0) return true;
         if (!slotted(use.counter())) return guarded(tx, projectId, campaignId, use.counter(), use.amount(), use.limit());
         int slots = slotCount(use.limit());
-        if (db.postgres() && takeFreeSlot(tx, projectId, redemptionId, campaignId, use, slots)) return true;
+        if (freeSlotOnly && db.postgres()) return takeFreeSlot(tx, projectId, redemptionId, campaignId, use);
+        if (db.postgres() && takeFreeSlot(tx, projectId, redemptionId, campaignId, use)) return true;
+        if (db.postgres()) addSlots(tx, projectId, campaignId, use, slots);
         List<Taken> got = null;
         int start = ThreadLocalRandom.current().nextInt(slots);
         for (int j = 0; j < slots && got == null; j++) {
@@ -208,12 +221,12 @@ public final class CounterStore {
      * PostgreSQL: one statement takes from any slot that has room and that no other transaction holds (SKIP LOCKED), so
      * concurrent checkouts of a hot code do not queue behind each other, and records the take: the slot row stays
      * locked from here to the commit, so this is the redemption's last round trip before it. False when every slot
-     * with room is held right now (or the slots do not exist yet): every slot is made then, before the caller waits for
-     * one the ordinary way. (Made one at a time as the waits found them missing, they deadlocked with takes that lock
-     * all the slots, in LimitConcurrencyTest.)
+     * with room is held right now (or the slots do not exist yet): {@link #take} makes every slot then, before it waits
+     * for one the ordinary way. (Made one at a time as the waits found them missing, they deadlocked with takes that
+     * lock all the slots, in LimitConcurrencyTest.)
      */
     private static boolean takeFreeSlot(DSLContext tx, String projectId, String redemptionId, String campaignId,
-                                        CounterUse use, int slots) {
+                                        CounterUse use) {
         int recorded = tx.execute("with taken as (update counter_slots set used = used + ? where project_id = ? "
                 + "and campaign_id = ? and name = (select name from counter_slots where project_id = ? "
                 + "and campaign_id = ? and name like ? and used + ? <= cap limit 1 for update skip locked) "
@@ -222,9 +235,7 @@ public final class CounterStore {
                 + "select ?, ?, ?, name, ? from taken",
                 use.amount(), projectId, campaignId, projectId, campaignId, use.counter() + "#%", use.amount(),
                 use.amount(), projectId, redemptionId, campaignId, use.amount());
-        if (recorded == 1) return true;
-        addSlots(tx, projectId, campaignId, use, slots);
-        return false;
+        return recorded == 1;
     }
 
     /** The counter's slot rows that do not exist yet, each with its share of the limit. */

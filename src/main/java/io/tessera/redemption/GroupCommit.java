@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
 /**
@@ -34,20 +33,45 @@ import org.jooq.DSLContext;
  *   again, a deadlock), the whole group is rolled back and every member runs again alone, as it would have without
  *   grouping: its refusal, replay or retry is then its own. A failure of the commit itself is every member's, as it
  *   would be alone (the outcome is unknown, so nothing runs twice).</li>
- *   <li>Locks are taken in one global order: first the union of the members' campaign holds (sorted, in one
- *   statement: a member's own hold then finds it held), then the members in customer order. Only members whose other
- *   locks are their customer's rows join a group (see {@link Checkout}): codes' rows, points and campaign-wide slot
- *   rows have orders of their own that members one after another would break.</li>
+ *   <li>Locks are taken in the order a redemption alone takes them, kept across the group: first the union of the
+ *   members' campaign holds (sorted, in one statement: a member's own hold then finds it held); then each member's
+ *   customer, the members in customer order; then every member's counter takes in the one global order of takes
+ *   (per-customer counters, then campaign-wide slot rows, by campaign and counter). A member never waits for a slot
+ *   row while the group holds the others' rows: it takes only a slot no other transaction holds (its group's own are
+ *   free to it), and when there is none the group runs again one redemption at a time. A redemption that takes a
+ *   unique code's row or pays with points commits alone (see {@link Checkout}): those rows come between the customer's
+ *   and the counters', where members one after another would cross other transactions' order.</li>
  * </ul>
  */
 final class GroupCommit {
     /**
-     * A redemption's work, in two steps in its transaction {@code tx}: first it adds the statements that need no
-     * answer to {@code batch} (in a group, the group's, so that all members' go in one round trip); what it returns
-     * runs once the batch ran, and gives the answer.
+     * A redemption's work in its transaction {@code tx}: first it adds the statements that need no answer to
+     * {@code batch} (in a group, the group's, so that all members' go in one round trip); the {@link Rest} runs once
+     * the batch ran.
      */
     interface Work {
-        Supplier<String> prepare(DSLContext tx, Pipeline batch);
+        Rest prepare(DSLContext tx, Pipeline batch);
+    }
+
+    /** What is left of a member's work once its first round trip ran: everything up to its counter takes, then those. */
+    interface Rest {
+        /** Everything before the counter takes (checks, the customer's row, events); throws to refuse. */
+        void beforeTakes();
+
+        /** The counter takes, in this member's order. */
+        List<Take> takes();
+
+        String answer();
+    }
+
+    /**
+     * One counter take of a member. {@code order}: the global order of takes (a group makes all its members' in that
+     * order). {@code run} throws when the counter has no room; {@code freeSlotOnly} as in {@link CounterStore#take}.
+     */
+    interface Take {
+        String order();
+
+        void run(boolean freeSlotOnly);
     }
 
     /** One redemption ready to commit: its project, customer (the group's order), campaigns (held) and work. */
@@ -175,10 +199,19 @@ final class GroupCommit {
             db.transaction(tx -> {
                 Pipeline batch = new Pipeline(db);
                 counters.holdShared(batch, List.copyOf(campaigns));
-                List<Supplier<String>> rest = new ArrayList<>(ordered.size());
-                for (Waiting w : ordered) rest.add(w.member().work().prepare(tx, batch));
+                List<Rest> rests = new ArrayList<>(ordered.size());
+                for (Waiting w : ordered) rests.add(w.member().work().prepare(tx, batch));
                 batch.run(tx);
-                for (Supplier<String> r : rest) answers.add(r.get());
+                // Every member's customer first (in customer order), then every member's counters in the one global
+                // order of takes: the order of lock kinds a redemption alone keeps, kept across the group.
+                List<Take> takes = new ArrayList<>();
+                for (Rest r : rests) {
+                    r.beforeTakes();
+                    takes.addAll(r.takes());
+                }
+                takes.sort(Comparator.comparing(Take::order));
+                for (Take t : takes) t.run(true);
+                for (Rest r : rests) answers.add(r.answer());
                 worked[0] = true;
                 return null;
             });
@@ -213,9 +246,11 @@ final class GroupCommit {
     String alone(Work work) {
         return db.transaction(tx -> {
             Pipeline batch = new Pipeline(db);
-            Supplier<String> rest = work.prepare(tx, batch);
+            Rest rest = work.prepare(tx, batch);
             batch.run(tx);
-            return rest.get();
+            rest.beforeTakes();
+            for (Take t : rest.takes()) t.run(false);
+            return rest.answer();
         });
     }
 

@@ -186,9 +186,21 @@ class GroupCommitTest extends ServerPerDatabase {
                 runs.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
                 batch.add("insert into counters (project_id, campaign_id, name, used) values (?, 'probe', ?, 1)",
                         project, name);
-                return () -> {
-                    then.run();
-                    return name + "@" + tx.fetchValue("select txid_current()");
+                return new GroupCommit.Rest() {
+                    @Override
+                    public void beforeTakes() {
+                        then.run();
+                    }
+
+                    @Override
+                    public List<GroupCommit.Take> takes() {
+                        return List.of();
+                    }
+
+                    @Override
+                    public String answer() {
+                        return name + "@" + tx.fetchValue("select txid_current()");
+                    }
                 };
             };
         }
