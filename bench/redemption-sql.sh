@@ -9,6 +9,8 @@
 #   -hold, -lines, -taken, -customer, -counter
 #              the same without one part: the limits' hold and read, the 5 lines, the record of the counters taken,
 #              the customer's row, its counter (what each part costs)
+#   group-8    8 redemptions in one transaction, each with its own statements, all in one round trip: what the
+#              server's group commit sends (docs/limits.md, "Group commit"; counted as 8 redemptions)
 #   batch-8    8 redemptions in one transaction, each statement with the rows of all 8 (counted as 8 redemptions)
 # and prints each one's transactions per second, its ratio to the floor, and, when PostgreSQL runs on this machine, the
 # CPU milliseconds its backends spent per redemption (from /proc) and the floor's over that: on a shared machine the
@@ -57,6 +59,21 @@ redemption() { # $1: a suffix making this redemption's ids unique within the tra
   U="('$P', $cust, '{\"tier\": \"gold\", \"country\": \"DE\", \"firstName\": \"Ana\"}', '{}', '{\"once\": 1, \"auto0\": 1, \"auto1\": 1, \"auto3\": 1, \"auto4\": 1}', now(), now())"
   N="('$P', '${C[0]}', 'customer:' || $cust, 1)"
 }
+# $1 redemptions in one transaction, each with its own statements (a group commit).
+group() {
+  local s=("BEGIN") i
+  for i in $(seq 1 "$1"); do
+    redemption "-$i"
+    s+=("$HOLD" "$LIMITS" "insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, discount, shipping_discount, order_value, response, created_at) values $R"
+      "insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, local_day) values $L"
+      "insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) values $K"
+      "insert into customers (project_id, id, attributes, consents, redeemed, created_at, updated_at) values $U on conflict do nothing"
+      "insert into counters (project_id, campaign_id, name, used) values $N on conflict do nothing")
+  done
+  s+=("COMMIT")
+  printf '\\set n random(1, 9000000000000000000)\n'
+  transaction "${s[@]}"
+}
 statements() { # $1: how many redemptions; $2: what to leave out (hold, lines, taken, customer, counter or none)
   local rs=() ls=() ks=() us=() ns=()
   for i in $(seq 1 "$1"); do redemption "-$i"; rs+=("$R"); ls+=("$L"); ks+=("$K"); us+=("$U"); ns+=("$N"); done
@@ -86,6 +103,7 @@ transaction() {
     "insert into load_floor_insert(floor_id) values (:r)" COMMIT; } > "$WORK/floor.sql"
 statements 1 none > "$WORK/redemption.sql"
 for part in hold lines taken customer counter; do statements 1 $part > "$WORK/-$part.sql"; done
+group 8 > "$WORK/group-8.sql"
 statements 8 none > "$WORK/batch-8.sql"
 # CPU of PostgreSQL's processes in clock ticks: live ones and (through the postmaster's cutime) the backends that ended.
 PG_PIDS() { pgrep -u postgres 2>/dev/null || true; }
@@ -108,9 +126,9 @@ echo "PostgreSQL at $HOST, $CLIENTS clients, ${SECONDS_PER_RUN} s each, $PROTOCO
 read -r FLOOR FLOOR_CPU <<<"$(run floor "$CLIENTS")"
 printf '%-12s %10s %13s %6s %14s %10s\n' run tps redemptions/s ratio "db cpu ms/red" "cpu ratio"
 printf '%-12s %10.0f %13s %6s %14s %10s\n' floor "$FLOOR" - - "$FLOOR_CPU" -
-for v in redemption -hold -lines -taken -customer -counter batch-8; do
+for v in redemption -hold -lines -taken -customer -counter group-8 batch-8; do
   per=1; clients=$CLIENTS
-  if [ $v = batch-8 ]; then per=8; clients=$(( CLIENTS / 4 > 0 ? CLIENTS / 4 : 1 )); fi
+  case $v in *-8) per=8; clients=$(( CLIENTS / 4 > 0 ? CLIENTS / 4 : 1 ));; esac
   read -r T CPU <<<"$(run "$v" $clients)"
   awk -v r=$v -v t="$T" -v p=$per -v f="$FLOOR" -v c="$CPU" -v fc="$FLOOR_CPU" 'BEGIN {
     cpu = c == "-" ? "-" : sprintf("%.3f", c / p); ratio = c == "-" ? "-" : sprintf("%.2f", fc / (c / p));
