@@ -173,6 +173,31 @@ class GroupCommitTest extends ServerPerDatabase {
             return new GroupCommit.Member(project, customer, campaigns, insert(customer, then));
         }
 
+        /** A member whose work leaves its transaction unable to commit: a unique key checked only at the commit. */
+        GroupCommit.Member failingAtCommit(String customer) {
+            return new GroupCommit.Member(project, customer, List.of(), (tx, batch) -> {
+                GroupCommit.Rest rest = insert(customer, () -> { }).prepare(tx, batch);
+                return new GroupCommit.Rest() {
+                    @Override
+                    public void beforeTakes() {
+                        tx.execute("create temp table at_commit (id int primary key deferrable initially deferred) "
+                                + "on commit drop");
+                        tx.execute("insert into at_commit values (1), (1)");
+                    }
+
+                    @Override
+                    public List<GroupCommit.Take> takes() {
+                        return List.of();
+                    }
+
+                    @Override
+                    public String answer() {
+                        return rest.answer();
+                    }
+                };
+            });
+        }
+
         GroupCommit.Member member(String customer, List<String> campaigns) {
             return member(customer, campaigns, () -> { });
         }
@@ -271,6 +296,24 @@ class GroupCommitTest extends ServerPerDatabase {
             // Every member's first round trip ran in the group (c fails after it), then each member ran alone.
             assertThat(List.of(held.runs.get("b").get(), held.runs.get("c").get(), held.runs.get("d").get()))
                     .as("in the group, then alone").containsExactly(2, 2, 2);
+        }
+    }
+
+    @Test
+    void aGroupWhoseCommitFailsGivesEveryMemberThatFailureAndRunsNothingTwice() throws Exception {
+        try (Held held = new Held()) {
+            List<Future<String>> f = held.queue(List.of(held.member("b", List.of()), held.failingAtCommit("c"),
+                    held.member("d", List.of())));
+            held.open.countDown();
+
+            assertThat(f.get(0).get(10, TimeUnit.SECONDS)).startsWith("a@");
+            for (int i = 1; i <= 3; i++) {
+                Future<String> member = f.get(i);
+                // The outcome of a failed commit is unknown to the server, so nobody's work runs again.
+                assertThatThrownBy(() -> member.get(10, TimeUnit.SECONDS)).hasStackTraceContaining("at_commit_pkey");
+            }
+            assertThat(held.rows()).containsExactly("a");
+            assertThat(held.runs.values()).allMatch(n -> n.get() == 1);
         }
     }
 }
