@@ -38,9 +38,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import java.util.function.BooleanSupplier;
 
 /**
  * Validation and redemption. Both evaluate with the pure engine over a snapshot (campaigns from memory, codes,
