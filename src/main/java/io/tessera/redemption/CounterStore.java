@@ -158,9 +158,11 @@ public final class CounterStore {
         if (use.amount() == 0) return true;
         if (!slotted(use.counter())) return guarded(tx, projectId, campaignId, use.counter(), use.amount(), use.limit());
         int slots = slotCount(use.limit());
-        if (freeSlotOnly && db.postgres()) return takeFreeSlot(tx, projectId, redemptionId, campaignId, use);
-        if (db.postgres() && takeFreeSlot(tx, projectId, redemptionId, campaignId, use)) return true;
-        if (db.postgres()) addSlots(tx, projectId, campaignId, use, slots);
+        if (db.postgres()) {
+            if (takeFreeSlot(tx, projectId, redemptionId, campaignId, use)) return true;
+            if (freeSlotOnly) return false;
+            addSlots(tx, projectId, campaignId, use, slots);
+        }
         List<Taken> got = null;
         int start = ThreadLocalRandom.current().nextInt(slots);
         for (int j = 0; j < slots && got == null; j++) {

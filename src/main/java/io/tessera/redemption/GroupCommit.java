@@ -3,6 +3,7 @@ package io.tessera.redemption;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tessera.db.Database;
 import io.tessera.db.Pipeline;
 import java.util.ArrayDeque;
@@ -106,8 +107,9 @@ final class GroupCommit {
     private final int size;
     private final int inFlight;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-    private volatile DistributionSummary groups;
-    private volatile Counter fallbacks;
+    /** Not counted until {@link #bindTo} (meters of an empty composite count nothing). */
+    private volatile DistributionSummary groups = sizes(new CompositeMeterRegistry());
+    private volatile Counter fallbacks = fallbacks(new CompositeMeterRegistry());
 
     /** Groups of at most {@code size} members, {@code inFlight} transactions of a project at once on this node. */
     GroupCommit(Database db, CounterStore counters, int size, int inFlight) {
@@ -124,9 +126,17 @@ final class GroupCommit {
      * {@code tessera_redemption_group_fallbacks_total} (groups rolled back whose members then ran alone).
      */
     void bindTo(MeterRegistry registry) {
-        groups = DistributionSummary.builder("tessera.redemption.group.size")
+        groups = sizes(registry);
+        fallbacks = fallbacks(registry);
+    }
+
+    private static DistributionSummary sizes(MeterRegistry registry) {
+        return DistributionSummary.builder("tessera.redemption.group.size")
                 .description("redemptions per transaction of a group commit").register(registry);
-        fallbacks = Counter.builder("tessera.redemption.group.fallbacks")
+    }
+
+    private static Counter fallbacks(MeterRegistry registry) {
+        return Counter.builder("tessera.redemption.group.fallbacks")
                 .description("groups rolled back before their commit, whose members then ran alone").register(registry);
     }
 
@@ -223,9 +233,8 @@ final class GroupCommit {
             shared = !worked[0] ? new Alone()
                     : new Failed(e instanceof RuntimeException r ? r : new IllegalStateException(e));
         }
-        DistributionSummary sizes = groups;
-        if (sizes != null) sizes.record(group.size());
-        if (shared instanceof Alone && fallbacks != null) fallbacks.increment();
+        groups.record(group.size());
+        if (shared instanceof Alone) fallbacks.increment();
         Outcome leader = null;
         for (int i = 0; i < ordered.size(); i++) {
             Outcome o = shared != null ? shared : new Committed(answers.get(i));
