@@ -28,12 +28,14 @@ public final class Activation {
     private final Map<String, Object> metadata;
     private final List<CelMap> items;
     private final CelVariableResolver resolver = this::find;
+    /** The most elements of any list or map in the variables but {@code campaign} (see {@link Shape#steps}). */
+    private final int width;
     /** Built on first read: most rules never read {@code campaign}. Racy but idempotent. */
     private Optional<Object> campaign;
 
     private Activation(Optional<Object> customer, Optional<Object> order, Optional<Object> context,
                        Optional<Object> now, Optional<Object> event, Optional<Object> tier, Optional<Object> points,
-                       Map<String, Object> metadata, List<CelMap> items) {
+                       Map<String, Object> metadata, List<CelMap> items, int width) {
         this.tier = tier;
         this.points = points;
         this.customer = customer;
@@ -43,6 +45,7 @@ public final class Activation {
         this.event = event;
         this.metadata = metadata;
         this.items = items;
+        this.width = width;
     }
 
     /** Collects the variables; unset parts are an anonymous customer, an empty order, no context and the epoch. */
@@ -187,10 +190,12 @@ public final class Activation {
                     lines, paid == null ? null : paid[0], paid == null ? null : paid[1]);
             CelMap customer = customerValue(customerId, attributes, segments, createdAt, ordersCount, ordersTotal,
                     lastOrderAt, loyalty, redeemed, events);
+            int width = Math.max(Math.max(customer.width(), order.width()), context.width());
+            for (CelMap more : new CelMap[] {event, tier, points}) if (more != null) width = Math.max(width, more.width());
             return new Activation(Optional.of(customer), Optional.of(order), Optional.of(context), Optional.of(now),
                     event == null ? Optional.empty() : Optional.of(event),
                     tier == null ? Optional.empty() : Optional.of(tier),
-                    points == null ? Optional.empty() : Optional.of(points), Map.of(), lines);
+                    points == null ? Optional.empty() : Optional.of(points), Map.of(), lines, width);
         }
 
         private static CelMap customerValue(String id, Map<String, ?> attributes, List<String> segments,
@@ -237,7 +242,7 @@ public final class Activation {
     /** A view in which {@code campaign.metadata} is the given campaign's metadata. */
     public Activation forCampaign(Map<String, Object> metadata) {
         return new Activation(customer, order, context, now, event, tier, points,
-                metadata == null ? Map.of() : metadata, items);
+                metadata == null ? Map.of() : metadata, items, width);
     }
 
     /**
@@ -255,7 +260,8 @@ public final class Activation {
         CelMap o = (CelMap) order.orElseThrow();
         CelMap next = orderValue(o.get("id"), o.get("currency"), (Long) o.get("subtotal") + (Long) line.get("amount"),
                 (Long) o.get("shipping"), lines, (Long) o.get("discount"), (Long) o.get("shippingDiscount"));
-        return new Activation(customer, Optional.of(next), context, now, event, tier, points, metadata, lines);
+        return new Activation(customer, Optional.of(next), context, now, event, tier, points, metadata, lines,
+                Math.max(width, next.width()));
     }
 
     /**
@@ -277,6 +283,14 @@ public final class Activation {
     /** The number of order lines, i.e. of {@code item} values a selector is tested on. */
     public int lines() {
         return items.size();
+    }
+
+    /**
+     * The most elements of any list or map an expression can read here, {@code campaign.metadata}'s only when
+     * {@code withCampaign} (building it costs: most rules never read it).
+     */
+    int width(boolean withCampaign) {
+        return withCampaign ? Math.max(width, CelValues.width(campaign().orElseThrow())) : width;
     }
 
     CelVariableResolver resolver() {

@@ -17,10 +17,19 @@ final class CelList extends CelValue implements List<Object>, RandomAccess {
     static final CelList EMPTY = new CelList(List.of());
 
     private final List<Object> elements;
+    private final int width;
 
     /** {@code elements} must hold runtime values only (see {@link CelValues#normalize}) and never change. */
     CelList(List<?> elements) {
         this.elements = List.copyOf(elements);
+        int w = this.elements.size();
+        for (Object v : this.elements) w = Math.max(w, CelValues.width(v));
+        this.width = w;
+    }
+
+    /** The most elements of this list or of any list or map in it, however deep (see {@link Shape#steps}). */
+    int width() {
+        return width;
     }
 
     /** Itself, not the elements: see {@link CelMap#value()}. */

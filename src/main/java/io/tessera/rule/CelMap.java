@@ -20,10 +20,19 @@ final class CelMap extends CelValue implements SelectableValue<Object>, Map<Stri
     static final CelMap EMPTY = new CelMap(Map.of());
 
     private final Map<String, Object> entries;
+    private final int width;
 
     /** {@code entries} must hold runtime values only (see {@link CelValues#normalize}) and never change. */
     CelMap(Map<String, Object> entries) {
         this.entries = entries;
+        int w = entries.size();
+        for (Object v : entries.values()) w = Math.max(w, CelValues.width(v));
+        this.width = w;
+    }
+
+    /** The most elements of this map or of any list or map in it, however deep (see {@link Shape#steps}). */
+    int width() {
+        return width;
     }
 
     @Override

@@ -58,6 +58,17 @@ final class CelValues {
         return new CelList(values);
     }
 
+    /** The most elements of the value, if a list or map, or of any list or map in it; 0 for a scalar. */
+    static int width(Object value) {
+        return switch (value) {
+            case CelMap m -> m.width();
+            case CelList l -> l.width();
+            case java.util.Collection<?> c -> c.stream().mapToInt(CelValues::width).reduce(c.size(), Math::max);
+            case Map<?, ?> m -> m.values().stream().mapToInt(CelValues::width).reduce(m.size(), Math::max);
+            case null, default -> 0;
+        };
+    }
+
     private static Object normalizeDecimal(BigDecimal d) {
         if (d.stripTrailingZeros().scale() <= 0) {
             try {

@@ -8,12 +8,21 @@ import java.math.BigDecimal;
 /**
  * One compiled, type-checked CEL expression, usable as a condition, a selector or a formula depending on the type it
  * was checked for. The CEL program is immutable, so one instance serves every thread. {@code readsCustomerLoyalty} says
- * whether it may read {@code customer.loyalty} (which costs a query to fill). {@code roles} is null for an
- * expression that cannot cost more than its size; otherwise every evaluation runs under a {@link Meter}.
+ * whether it may read {@code customer.loyalty} (which costs a query to fill). {@code shape} is null for an
+ * expression that cannot cost more than its size; otherwise an evaluation runs under a {@link Meter}, unless its
+ * {@link Shape#steps bound} on the variables at hand is within every budget: then the meter could never stop it, and
+ * its cost (a callback per sub-expression) is saved.
  */
 record CompiledRule(String source, CelRuntime.Program program, boolean usesCustomer, boolean readsCustomerLoyalty,
-                    byte[] roles, long[] numbers)
+                    boolean readsCampaign, Shape shape, int widestUnmetered, long[] numbers)
         implements Condition, Selector, Formula {
+
+    /** A rule over {@code shape}, null when it cannot cost more than its size (see {@link Shape#metered}). */
+    static CompiledRule of(String source, CelRuntime.Program program, boolean usesCustomer,
+                           boolean readsCustomerLoyalty, boolean readsCampaign, Shape shape) {
+        return new CompiledRule(source, program, usesCustomer, readsCustomerLoyalty, readsCampaign,
+                shape.metered() ? shape : null, shape.widestWithin(Meter.MAX_ITERATIONS), shape.numbers());
+    }
 
     @Override
     public long[] numbers() {
@@ -22,7 +31,7 @@ record CompiledRule(String source, CelRuntime.Program program, boolean usesCusto
 
     @Override
     public boolean holds(Activation activation) throws RuleException {
-        Object result = run(activation.resolver(), roles == null ? null : new Meter());
+        Object result = run(activation.resolver(), meter(activation, 1));
         if (result instanceof Boolean b) return b;
         throw new RuleException("gave " + result + ", not a bool");
     }
@@ -31,7 +40,7 @@ record CompiledRule(String source, CelRuntime.Program program, boolean usesCusto
     public boolean[] matches(Activation activation) throws RuleException {
         boolean[] matches = new boolean[activation.lines()];
         // One meter for the pass: each line has the budget of one evaluation, the pass a bound of its own.
-        Meter meter = roles == null ? null : new Meter();
+        Meter meter = meter(activation, matches.length);
         for (int i = 0; i < matches.length; i++) {
             try {
                 matches[i] = run(activation.withItem(i), meter) instanceof Boolean b && b;
@@ -45,7 +54,7 @@ record CompiledRule(String source, CelRuntime.Program program, boolean usesCusto
 
     @Override
     public BigDecimal eval(Activation activation) throws RuleException {
-        Object result = run(activation.resolver(), roles == null ? null : new Meter());
+        Object result = run(activation.resolver(), meter(activation, 1));
         return switch (result) {
             case Long l -> BigDecimal.valueOf(l);
             case Double d when Double.isFinite(d) -> BigDecimal.valueOf(d);
@@ -54,9 +63,21 @@ record CompiledRule(String source, CelRuntime.Program program, boolean usesCusto
         };
     }
 
+    /**
+     * A meter for {@code evaluations} evaluations on these variables, or null when no budget can be reached: at most
+     * {@link Meter#MAX_ITERATIONS} steps each (so as many iterations, and far fewer than the steps allowed), and
+     * within the steps of a selector's pass over all lines.
+     */
+    private Meter meter(Activation activation, int evaluations) {
+        if (shape == null) return null;
+        boolean bounded = activation.width(readsCampaign) <= widestUnmetered
+                && (long) Meter.MAX_ITERATIONS * evaluations <= (long) Meter.MAX_STEPS * Meter.PASS_FACTOR;
+        return bounded ? null : new Meter();
+    }
+
     /** Evaluates, metered when {@code meter} is not null; a failure or an overrun is a RuleException saying why. */
     private Object run(CelVariableResolver variables, Meter meter) throws RuleException {
-        if (meter != null) meter.start(roles);
+        if (meter != null) meter.start(shape.roles());
         try {
             Object result = meter == null ? program.eval(variables) : program.trace(variables, meter);
             if (meter != null && meter.exceeded() != null) throw overrun(meter);

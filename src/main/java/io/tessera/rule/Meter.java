@@ -51,6 +51,16 @@ final class Meter implements CelEvaluationListener {
         elements = 0;
     }
 
+    /** The sub-expressions evaluated so far by this evaluation (what {@link Shape#steps} bounds). */
+    int steps() {
+        return steps;
+    }
+
+    /** The comprehension iterations so far in this evaluation. */
+    int iterations() {
+        return iterations;
+    }
+
     /** Null, or which limit the evaluation passed. */
     String exceeded() {
         return exceeded;

@@ -169,17 +169,17 @@ public final class Rules {
             throw new RuleException(kind.label + " nests comprehensions (exists, all, exists_one, map, filter) "
                     + shape.nesting() + " deep; at most " + MAX_NESTING + " are allowed");
         }
+        boolean readsCampaign = VariableReads.reads(ast.getExpr(), "campaign");
         CompiledRule rule;
         try {
-            rule = new CompiledRule(source, cel.createProgram(ast), VariableReads.reads(ast.getExpr(), "customer"),
-                    VariableReads.readsField(ast.getExpr(), "customer", "loyalty"),
-                    shape.metered() ? shape.roles() : null, shape.numbers());
+            rule = CompiledRule.of(source, cel.createProgram(ast), VariableReads.reads(ast.getExpr(), "customer"),
+                    VariableReads.readsField(ast.getExpr(), "customer", "loyalty"), readsCampaign, shape);
         } catch (CelEvaluationException e) {
             throw new RuleException(kind.label + " '" + source + "' cannot be planned: " + e.getMessage());
         }
         // A rule reading campaign.metadata gives different answers per campaign: never share it, so the engine may
         // cache selector results by rule identity.
-        if (!VariableReads.reads(ast.getExpr(), "campaign")) {
+        if (!readsCampaign) {
             if (shared.size() >= MAX_SHARED) shared.clear();
             shared.putIfAbsent(key, rule);
         }
