@@ -1,5 +1,6 @@
 package io.tessera.rule;
 
+import dev.cel.common.ast.CelExpr;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
@@ -11,17 +12,19 @@ import java.math.BigDecimal;
  * whether it may read {@code customer.loyalty} (which costs a query to fill). {@code shape} is null for an
  * expression that cannot cost more than its size; otherwise an evaluation runs under a {@link Meter}, unless its
  * {@link Shape#steps bound} on the variables at hand is within every budget: then the meter could never stop it, and
- * its cost (a callback per sub-expression) is saved.
+ * its cost (a callback per sub-expression) is saved. An unmetered evaluation runs on {@code fast}, the expression's
+ * {@link Native} form, where it has one and it can answer; otherwise on CEL.
  */
 record CompiledRule(String source, CelRuntime.Program program, boolean usesCustomer, boolean readsCustomerLoyalty,
-                    boolean readsCampaign, Shape shape, int widestUnmetered, long[] numbers)
+                    boolean readsCampaign, Shape shape, int widestUnmetered, Native fast, long[] numbers)
         implements Condition, Selector, Formula {
 
-    /** A rule over {@code shape}, null when it cannot cost more than its size (see {@link Shape#metered}). */
+    /** The rule of a checked expression of this {@code shape}, with its {@link Native} form where it has one. */
     static CompiledRule of(String source, CelRuntime.Program program, boolean usesCustomer,
-                           boolean readsCustomerLoyalty, boolean readsCampaign, Shape shape) {
+                           boolean readsCustomerLoyalty, boolean readsCampaign, CelExpr expr, Shape shape) {
         return new CompiledRule(source, program, usesCustomer, readsCustomerLoyalty, readsCampaign,
-                shape.metered() ? shape : null, shape.widestWithin(Meter.MAX_ITERATIONS), shape.numbers());
+                shape.metered() ? shape : null, shape.widestWithin(Meter.MAX_ITERATIONS), Native.compile(expr),
+                shape.numbers());
     }
 
     @Override
@@ -78,6 +81,13 @@ record CompiledRule(String source, CelRuntime.Program program, boolean usesCusto
     /** Evaluates, metered when {@code meter} is not null; a failure or an overrun is a RuleException saying why. */
     private Object run(CelVariableResolver variables, Meter meter) throws RuleException {
         if (meter != null) meter.start(shape.roles());
+        if (meter == null && fast != null) {
+            try {
+                return fast.eval(variables);
+            } catch (RuntimeException bail) {
+                // CEL decides: it gives the same answer, or the error that this could not tell apart
+            }
+        }
         try {
             Object result = meter == null ? program.eval(variables) : program.trace(variables, meter);
             if (meter != null && meter.exceeded() != null) throw overrun(meter);

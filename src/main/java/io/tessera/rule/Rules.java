@@ -173,7 +173,8 @@ public final class Rules {
         CompiledRule rule;
         try {
             rule = CompiledRule.of(source, cel.createProgram(ast), VariableReads.reads(ast.getExpr(), "customer"),
-                    VariableReads.readsField(ast.getExpr(), "customer", "loyalty"), readsCampaign, shape);
+                    VariableReads.readsField(ast.getExpr(), "customer", "loyalty"), readsCampaign, ast.getExpr(),
+                    shape);
         } catch (CelEvaluationException e) {
             throw new RuleException(kind.label + " '" + source + "' cannot be planned: " + e.getMessage());
         }
