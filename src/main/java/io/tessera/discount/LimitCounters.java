@@ -22,8 +22,10 @@ public final class LimitCounters {
 
     /** Counter names whose usage validation needs to read for this promotion and customer. */
     public static List<String> names(Promotion p, Shopper shopper, Instant now, ZoneId zone) {
-        List<String> names = new ArrayList<>(6);
-        for (CounterUse use : plan(p, shopper, now, zone, 0, 0)) names.add(use.counter());
+        List<CounterUse> uses = plan(p, shopper, now, zone, 0, 0);
+        if (uses.isEmpty()) return List.of();
+        List<String> names = new ArrayList<>(uses.size());
+        for (CounterUse use : uses) names.add(use.counter());
         return names;
     }
 
@@ -35,6 +37,8 @@ public final class LimitCounters {
     public static List<CounterUse> plan(Promotion p, Shopper shopper, Instant now, ZoneId zone, long discount,
                                         long orderValue) {
         Limits l = p.limits();
+        // Most promotions count nothing: checked for each of them on every checkout, twice.
+        if (!l.counted()) return List.of();
         List<CounterUse> uses = new ArrayList<>(6);
         if (l.redemptions() != null) uses.add(new CounterUse(TOTAL, l.redemptions(), 1, Reason.REDEMPTION_LIMIT));
         if (l.perCustomer() != null && !shopper.anonymous())

@@ -16,6 +16,12 @@ public record Limits(Long redemptions, Long perCode, Long perCustomer, PeriodLim
         return new Limits(redemptions, limit, perCustomer, perCustomerPerPeriod, perPeriod, budgetDiscount, budgetOrders);
     }
 
+    /** True when a redemption takes from a counter ({@link LimitCounters#plan}); the per-code limit is the code's own. */
+    public boolean counted() {
+        return redemptions != null || perCustomer != null || perPeriod != null || perCustomerPerPeriod != null
+                || budgetDiscount != null || budgetOrders != null;
+    }
+
     /** True when a limit is counted per customer, which an anonymous order cannot satisfy. */
     public boolean perCustomerLimited() {
         return perCustomer != null || perCustomerPerPeriod != null;
