@@ -143,7 +143,9 @@ final class Native {
         private Node select(CelExpr.CelSelect s) {
             Node operand = node(s.operand());
             if (operand == null) return null;
-            String field = s.field();
+            // Interned like the variables' keys (literals, and JSON names as Jackson reads them): a lookup that finds
+            // its key then compares references, not characters.
+            String field = s.field().intern();
             if (s.testOnly()) {
                 return f -> {
                     if (operand.eval(f) instanceof CelMap m) return m.containsKey(field);
