@@ -5,6 +5,8 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * One compiled, type-checked CEL expression, usable as a condition, a selector or a formula depending on the type it
@@ -21,9 +23,10 @@ record CompiledRule(String source, CelRuntime.Program program, boolean usesCusto
 
     /** The rule of a checked expression of this {@code shape}, with its {@link Native} form where it has one. */
     static CompiledRule of(String source, CelRuntime.Program program, boolean usesCustomer,
-                           boolean readsCustomerLoyalty, boolean readsCampaign, CelExpr expr, Shape shape) {
+                           boolean readsCustomerLoyalty, boolean readsCampaign, CelExpr expr, Shape shape,
+                           Function<String, Instant> timestamps) {
         return new CompiledRule(source, program, usesCustomer, readsCustomerLoyalty, readsCampaign,
-                shape.metered() ? shape : null, shape.widestWithin(Meter.MAX_ITERATIONS), Native.compile(expr),
+                shape.metered() ? shape : null, shape.widestWithin(Meter.MAX_ITERATIONS), Native.compile(expr, timestamps),
                 shape.numbers());
     }
 

@@ -9,13 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A checked CEL expression compiled to plain Java for the forms most conditions and selectors are written in: reads
  * of the variables' fields, {@code has}, comparisons, {@code in}, {@code size}, {@code && || ! ?:} and the
- * {@code exists} and {@code all} comprehensions, on ints, doubles, strings, bools, null and timestamps. It evaluates
- * several times faster than CEL's interpreter, which spends most of its time resolving and converting each value it
- * reads.
+ * {@code exists} and {@code all} comprehensions, on ints, doubles, strings, bools, null and timestamps (with
+ * {@code timestamp('...')} constants, folded by CEL itself). CEL's interpreter spends most of its time resolving and
+ * converting each value it reads; with this form the engine benchmark takes half the time.
  *
  * <p>It answers only where its answer is certainly CEL's: anything else (a missing key, a type it does not handle,
  * an int compared with a double, an error CEL might absorb) makes it {@link #BAIL}, and the caller evaluates the
@@ -35,9 +36,12 @@ final class Native {
         this.locals = locals;
     }
 
-    /** The expression compiled, or null when it has a form this does not evaluate. */
-    static Native compile(CelExpr expr) {
-        Compiler c = new Compiler();
+    /**
+     * The expression compiled, or null when it has a form this does not evaluate. {@code timestamps} gives the
+     * instant CEL makes of a string, null where it fails.
+     */
+    static Native compile(CelExpr expr, Function<String, Instant> timestamps) {
+        Compiler c = new Compiler(timestamps);
         Node root = c.node(expr);
         return root == null ? null : new Native(root, c.slots);
     }
@@ -97,7 +101,12 @@ final class Native {
     /** Compiles one expression tree, giving each comprehension variable a slot in the frame. */
     private static final class Compiler {
         private final Map<String, Integer> scope = new HashMap<>();
+        private final Function<String, Instant> timestamps;
         int slots;
+
+        Compiler(Function<String, Instant> timestamps) {
+            this.timestamps = timestamps;
+        }
 
         Node node(CelExpr e) {
             return switch (e.getKind()) {
@@ -175,6 +184,12 @@ final class Native {
         }
 
         private Node call(CelExpr.CelCall c) {
+            if (c.function().equals("timestamp") && c.target().isEmpty() && c.args().size() == 1
+                    && c.args().get(0).getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                    && c.args().get(0).constant().getKind() == dev.cel.common.ast.CelConstant.Kind.STRING_VALUE) {
+                Instant t = timestamps.apply(c.args().get(0).constant().stringValue());
+                return t == null ? null : f -> t;
+            }
             List<Node> args = new ArrayList<>(c.args().size() + 1);
             if (c.target().isPresent()) args.add(node(c.target().get()));
             for (CelExpr a : c.args()) args.add(node(a));

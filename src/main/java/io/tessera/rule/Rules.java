@@ -10,8 +10,11 @@ import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypes;
 import dev.cel.common.types.NullableType;
+import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +82,26 @@ public final class Rules {
     private final Map<Kind, Cel> environments = new EnumMap<>(Kind.class);
     private final ConcurrentHashMap<String, CompiledRule> shared = new ConcurrentHashMap<>();
 
+    /** CEL's own {@code timestamp(s)}: what a {@code timestamp('...')} constant is folded with (see {@link Native}). */
+    private final CelRuntime.Program timestamp;
+
     public Rules() {
         for (Kind kind : Kind.values()) environments.put(kind, environment(kind.variables));
+        Cel cel = environment(List.of(new Types.Variable("s", SimpleType.STRING)));
+        try {
+            timestamp = cel.createProgram(cel.compile("timestamp(s)").getAst());
+        } catch (CelValidationException | CelEvaluationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The instant CEL makes of {@code text}, or null where CEL fails on it. */
+    private Instant timestamp(String text) {
+        try {
+            return timestamp.eval(Map.of("s", text)) instanceof Instant t ? t : null;
+        } catch (CelEvaluationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A boolean expression over customer, order, context, now and campaign. */
@@ -174,7 +195,7 @@ public final class Rules {
         try {
             rule = CompiledRule.of(source, cel.createProgram(ast), VariableReads.reads(ast.getExpr(), "customer"),
                     VariableReads.readsField(ast.getExpr(), "customer", "loyalty"), readsCampaign, ast.getExpr(),
-                    shape);
+                    shape, this::timestamp);
         } catch (CelEvaluationException e) {
             throw new RuleException(kind.label + " '" + source + "' cannot be planned: " + e.getMessage());
         }
