@@ -82,23 +82,32 @@ public final class Rules {
     private final Map<Kind, Cel> environments = new EnumMap<>(Kind.class);
     private final ConcurrentHashMap<String, CompiledRule> shared = new ConcurrentHashMap<>();
 
-    /** CEL's own {@code timestamp(s)}: what a {@code timestamp('...')} constant is folded with (see {@link Native}). */
-    private final CelRuntime.Program timestamp;
-
     public Rules() {
         for (Kind kind : Kind.values()) environments.put(kind, environment(kind.variables));
-        Cel cel = environment(List.of(new Types.Variable("s", SimpleType.STRING)));
-        try {
-            timestamp = cel.createProgram(cel.compile("timestamp(s)").getAst());
-        } catch (CelValidationException | CelEvaluationException e) {
-            throw new IllegalStateException(e);
+    }
+
+    /**
+     * CEL's own {@code timestamp(s)}: what a {@code timestamp('...')} constant is folded with (see {@link Native}).
+     * Built on first use, as every other program is: planning one loads protobuf, whose first use of
+     * {@code sun.misc.Unsafe} makes the JVM print a warning line, which a start that compiles nothing must not print.
+     */
+    private static final class TimestampFold {
+        static final CelRuntime.Program PROGRAM;
+
+        static {
+            Cel cel = environment(List.of(new Types.Variable("s", SimpleType.STRING)));
+            try {
+                PROGRAM = cel.createProgram(cel.compile("timestamp(s)").getAst());
+            } catch (CelValidationException | CelEvaluationException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
     /** The instant CEL makes of {@code text}, or null where CEL fails on it. */
-    private Instant timestamp(String text) {
+    private static Instant timestamp(String text) {
         try {
-            return timestamp.eval(Map.of("s", text)) instanceof Instant t ? t : null;
+            return TimestampFold.PROGRAM.eval(Map.of("s", text)) instanceof Instant t ? t : null;
         } catch (CelEvaluationException | RuntimeException e) {
             return null;
         }
@@ -195,7 +204,7 @@ public final class Rules {
         try {
             rule = CompiledRule.of(source, cel.createProgram(ast), VariableReads.reads(ast.getExpr(), "customer"),
                     VariableReads.readsField(ast.getExpr(), "customer", "loyalty"), readsCampaign, ast.getExpr(),
-                    shape, this::timestamp);
+                    shape, Rules::timestamp);
         } catch (CelEvaluationException e) {
             throw new RuleException(kind.label + " '" + source + "' cannot be planned: " + e.getMessage());
         }
