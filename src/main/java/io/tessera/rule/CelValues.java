@@ -58,7 +58,11 @@ final class CelValues {
         return new CelList(values);
     }
 
-    /** The most elements of the value, if a list or map, or of any list or map in it; 0 for a scalar. */
+    /**
+     * The most elements of the value, if a list or map, or of any list or map in it; 0 for a scalar. Variables hold
+     * only {@link CelMap}s and {@link CelList}s, which know theirs; a plain collection is measured too, because
+     * counting it as 0 would let an unbounded loop skip its meter.
+     */
     static int width(Object value) {
         return switch (value) {
             case CelMap m -> m.width();

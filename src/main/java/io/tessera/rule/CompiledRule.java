@@ -14,7 +14,8 @@ import java.util.function.Function;
  * whether it may read {@code customer.loyalty} (which costs a query to fill). {@code shape} is null for an
  * expression that cannot cost more than its size; otherwise an evaluation runs under a {@link Meter}, unless its
  * {@link Shape#steps bound} on the variables at hand is within every budget: then the meter could never stop it, and
- * its cost (a callback per sub-expression) is saved. An unmetered evaluation runs on {@code fast}, the expression's
+ * its cost (a callback per sub-expression) is saved. {@code widestUnmetered} is that bound solved once for the widest
+ * variables it allows, so the check per evaluation is one comparison. An unmetered evaluation runs on {@code fast}, the expression's
  * {@link Native} form, where it has one and it can answer; otherwise on CEL.
  */
 record CompiledRule(String source, CelRuntime.Program program, boolean usesCustomer, boolean readsCustomerLoyalty,
