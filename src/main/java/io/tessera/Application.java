@@ -140,7 +140,7 @@ public final class Application implements AutoCloseable {
 
             CampaignStore campaignStore = new CampaignStore(db);
             CampaignParser parser = new CampaignParser(rules);
-            ActiveCampaigns active = new ActiveCampaigns(campaignStore, parser, projects::version,
+            ActiveCampaigns active = new ActiveCampaigns(db, campaignStore, parser, projects::version,
                     config.cacheRefreshMillis());
             CodeStore codes = new CodeStore(db);
             CustomerStore customers = new CustomerStore(db);
@@ -148,8 +148,8 @@ public final class Application implements AutoCloseable {
             // customer.loyalty comes from the loyalty feature (which depends on customer), read only when a campaign or
             // a dynamic segment of the project may read it.
             MemberAccounts accounts = new MemberAccounts(db, parser);
-            Profiles profiles = new Profiles(customers, segments, rules, projects::version, config.cacheRefreshMillis(),
-                    accounts, projectId -> active.get(projectId).readsCustomerLoyalty());
+            Profiles profiles = new Profiles(db, customers, segments, rules, projects::version,
+                    config.cacheRefreshMillis(), accounts, (tx, projectId) -> active.get(tx, projectId).readsCustomerLoyalty());
             CounterStore counters = new CounterStore(db);
             // Redemption figures of closed days for the dashboard and campaign stats, rolled up by a daily task per
             // project (started with the project, or at a node's start for projects without one today). The test
@@ -172,7 +172,7 @@ public final class Application implements AutoCloseable {
             GuessGuard guessGuard = new GuessGuard(db, config.guessLimit(), config.guessKeyLimit(),
                     Duration.ofSeconds(config.guessWindowSeconds()), clock);
             guessGuard.bindTo(metrics.registry());
-            Qualifications qualifications = new Qualifications(active, codes, counters, customers, accounts,
+            Qualifications qualifications = new Qualifications(active, codes, counters, customers, accounts, db,
                     projects::version, config.cacheRefreshMillis());
 
             // Loyalty earns and reverses, and referrals convert, inside the order's transaction (orders know them only as

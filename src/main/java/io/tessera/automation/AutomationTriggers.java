@@ -153,9 +153,9 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
     private void segments(DSLContext tx, String projectId, CustomerRow after, CustomerRow before, Instant now) {
         List<Automation> listening = automations.on(tx, projectId, Automation.Trigger.Type.SEGMENT_ENTERED);
         if (listening.isEmpty()) return;
-        List<String> inside = profiles.shopper(projectId, after.id(), after, now).segments();
+        List<String> inside = profiles.shopper(tx, projectId, after.id(), after, now).segments();
         List<String> wasInside = before == null ? List.of()
-                : profiles.shopper(projectId, before.id(), before, now).segments();
+                : profiles.shopper(tx, projectId, before.id(), before, now).segments();
         for (Automation a : listening) {
             String segment = a.on().argument();
             if (store().entered(tx, projectId, a.id(), after.id(), inside.contains(segment),
@@ -216,7 +216,7 @@ public final class AutomationTriggers implements OrderChanges, EventListener, Cu
         JsonNode trigger = Json.MAPPER.valueToTree(data);
         if (a.condition() != null) {
             CustomerRow current = row != null ? row : customers.find(tx, projectId, customer).orElse(null);
-            if (!a.condition().test(Variables.of(profiles.shopper(projectId, customer, current, now), trigger, now)))
+            if (!a.condition().test(Variables.of(profiles.shopper(tx, projectId, customer, current, now), trigger, now)))
                 return;
         }
         if (a.perCustomer() != null && !store().takeRun(tx, projectId, a.id(), customer, a.perCustomer())) return;

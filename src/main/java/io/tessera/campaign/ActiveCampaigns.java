@@ -1,5 +1,6 @@
 package io.tessera.campaign;
 
+import io.tessera.db.Database;
 import io.tessera.db.ProjectCache;
 import io.tessera.discount.Promotion;
 import io.tessera.discount.PromotionKind;
@@ -8,7 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToLongFunction;
+import java.util.function.ToLongBiFunction;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +38,20 @@ public final class ActiveCampaigns {
         }
     }
 
-    public ActiveCampaigns(CampaignStore store, CampaignParser parser, ToLongFunction<String> version, long refreshMillis) {
+    public ActiveCampaigns(Database db, CampaignStore store, CampaignParser parser,
+                           ToLongBiFunction<DSLContext, String> version, long refreshMillis) {
         this.store = store;
         this.parser = parser;
-        this.cache = new ProjectCache<>(this::load, version, refreshMillis);
+        this.cache = new ProjectCache<>(db, this::load, version, refreshMillis);
     }
 
     public Snapshot get(String projectId) {
         return cache.get(projectId);
+    }
+
+    /** {@link #get(String)} for a caller holding a transaction: a miss is read within {@code tx} (null: none). */
+    public Snapshot get(DSLContext tx, String projectId) {
+        return cache.get(tx, projectId);
     }
 
     public void invalidate(String projectId) {
@@ -55,12 +63,12 @@ public final class ActiveCampaigns {
         cache.bindTo(registry, "campaigns");
     }
 
-    private Snapshot load(String projectId) {
+    private Snapshot load(DSLContext dsl, String projectId) {
         Map<String, Promotion> byId = new HashMap<>();
         Map<String, Promotion> byName = new HashMap<>();
         List<Promotion> automatic = new ArrayList<>();
         Map<String, Map<String, Map<String, String>>> display = new HashMap<>();
-        for (StoredCampaign c : store.all(projectId)) {
+        for (StoredCampaign c : store.all(dsl, projectId)) {
             Promotion p = compile(c);
             if (p == null) continue;
             Map<String, Map<String, String>> texts = Display.read(Input.of(c.definition()));

@@ -45,7 +45,7 @@ public final class CampaignService {
         Input in = Input.of(body);
         String id = Ids.next("cmp");
         CampaignParser.Parsed parsed = parser.parse(in, id, 0);
-        if (parsed != null) checkReferences(p, in, parsed);
+        if (parsed != null) checkReferences(db.dsl(), p, in, parsed);
         in.check();
         String name = parsed.promotion().name();
         if (store.find(p.id(), name).isPresent()) throw nameTaken(name);
@@ -95,7 +95,7 @@ public final class CampaignService {
                         + name + "/codes" : "cannot be changed");
         }
         CampaignParser.Parsed parsed = parser.parse(in, current.id(), current.sequence());
-        if (parsed != null) checkReferences(p, in, parsed);
+        if (parsed != null) checkReferences(tx, p, in, parsed);
         in.check();
         limits.changed(tx, p.id(), before.promotion(), parsed.promotion(), p.zone());
         store.update(tx, p.id(), current.id(), parsed.promotion().active(), current.archived(),
@@ -139,6 +139,11 @@ public final class CampaignService {
         return store.find(p.id(), name).map(this::typed);
     }
 
+    /** {@link #find(ProjectContext, String)} read within {@code tx}. */
+    public Optional<Campaign> find(DSLContext tx, ProjectContext p, String name) {
+        return store.find(tx, p.id(), name).map(this::typed);
+    }
+
     /** In creation order; {@code archived}: false (default) hides archived ones, true shows only them, null all. */
     public Page<Campaign> list(ProjectContext p, Boolean archived, Page.Request page) {
         long after = page.cursor() == null ? Long.MIN_VALUE : page.longCursor();
@@ -150,17 +155,17 @@ public final class CampaignService {
      * A referral reward names campaigns of the project: points of a LOYALTY campaign, or codes of a CODES campaign with
      * UNIQUE codes (one is published to the referrer). Checked when the definition is saved, never at conversion.
      */
-    private void checkReferences(ProjectContext p, Input in, CampaignParser.Parsed parsed) {
+    private void checkReferences(DSLContext dsl, ProjectContext p, Input in, CampaignParser.Parsed parsed) {
         if (parsed.referral() == null) return;
         switch (parsed.referral().referrerReward()) {
             case ReferralSettings.Points points -> {
-                JsonNode def = store.find(p.id(), points.program()).map(StoredCampaign::definition).orElse(null);
+                JsonNode def = store.find(dsl, p.id(), points.program()).map(StoredCampaign::definition).orElse(null);
                 if (def == null || !"LOYALTY".equals(def.path("type").asText())) {
                     in.fail("referral.referrerReward.program", "must name a LOYALTY campaign of this project");
                 }
             }
             case ReferralSettings.Code code -> {
-                JsonNode def = store.find(p.id(), code.campaign()).map(StoredCampaign::definition).orElse(null);
+                JsonNode def = store.find(dsl, p.id(), code.campaign()).map(StoredCampaign::definition).orElse(null);
                 if (def == null || !"CODES".equals(def.path("type").asText())
                         || !"UNIQUE".equals(def.path("codes").path("mode").asText())) {
                     in.fail("referral.referrerReward.campaign", "must name a CODES campaign with UNIQUE codes");

@@ -45,7 +45,11 @@ public final class CampaignStore {
     }
 
     public Optional<StoredCampaign> find(String projectId, String name) {
-        return db.dsl().fetchOptional("select * from campaigns where project_id = ? and name = ?", projectId, name)
+        return find(db.dsl(), projectId, name);
+    }
+
+    public Optional<StoredCampaign> find(DSLContext dsl, String projectId, String name) {
+        return dsl.fetchOptional("select * from campaigns where project_id = ? and name = ?", projectId, name)
                 .map(CampaignStore::row);
     }
 
@@ -63,7 +67,11 @@ public final class CampaignStore {
     }
 
     public List<StoredCampaign> all(String projectId) {
-        return db.dsl().fetch("select * from campaigns where project_id = ? order by seq",
+        return all(db.dsl(), projectId);
+    }
+
+    public List<StoredCampaign> all(DSLContext tx, String projectId) {
+        return tx.fetch("select * from campaigns where project_id = ? order by seq",
                 projectId).map(CampaignStore::row);
     }
 

@@ -77,14 +77,14 @@ public final class CodeStore {
         return tx.fetchOptional("select c.*, m.name as campaign_name from codes c "
                         + "join campaigns m on m.project_id = c.project_id and m.id = c.campaign_id "
                         + "where c.project_id = ? and c.code = ?", projectId, code)
-                .map(r -> described(r, r.get("campaign_name", String.class)));
+                .map(r -> described(tx, r, r.get("campaign_name", String.class)));
     }
 
     /** Unique codes count their redemptions in their row; a universal code's are counted from the ledger. */
-    private Described described(Record r, String campaign) {
+    private Described described(DSLContext tx, Record r, String campaign) {
         CodeRow row = row(r);
         if (!row.unique()) {
-            long standing = Sql.longValue(db.dsl().fetchValue("select count(*) from redemption_lines l "
+            long standing = Sql.longValue(tx.fetchValue("select count(*) from redemption_lines l "
                     + "join redemptions r on r.project_id = l.project_id "
                     + "and r.id = l.redemption_id where l.project_id = ? and l.code = ? "
                     + "and r.status = 'REDEEMED'", r.get("project_id", String.class), row.code()));
@@ -103,8 +103,8 @@ public final class CodeStore {
     }
 
     /** The universal codes of the project's unarchived campaigns, in campaign creation order. */
-    public List<CodeRow> universal(String projectId) {
-        return db.dsl().fetch("select c.* from codes c "
+    public List<CodeRow> universal(DSLContext tx, String projectId) {
+        return tx.fetch("select c.* from codes c "
                 + "join campaigns m on m.project_id = c.project_id and m.id = c.campaign_id "
                 + "where c.project_id = ? and c.is_unique = false and m.archived = false order by m.seq", projectId)
                 .map(CodeStore::row);
@@ -134,7 +134,7 @@ public final class CodeStore {
         String sql = select(campaignId, filter, after, args) + " order by code limit ?";
         args.add(limit);
         List<Described> out = new ArrayList<>(limit);
-        for (Record r : db.dsl().fetch(sql, args.toArray())) out.add(described(r, campaignName));
+        for (Record r : db.dsl().fetch(sql, args.toArray())) out.add(described(db.dsl(), r, campaignName));
         return out;
     }
 
@@ -149,7 +149,7 @@ public final class CodeStore {
         db.transaction(tx -> {
             try (Cursor<Record> cursor = tx.resultQuery(sql, args.toArray()).fetchSize(2_000).fetchLazy()) {
                 for (Record r : cursor) sink.accept(r.get("is_unique", Boolean.class) ? new Described(row(r), campaignName)
-                        : described(r, campaignName));
+                        : described(tx, r, campaignName));
             }
             return null;
         });

@@ -10,5 +10,10 @@ import java.util.Map;
  * wired in {@code Application}); one query for all the customer's programs.
  */
 public interface LoyaltyAccounts {
-    Map<String, Activation.LoyaltyAccount> of(String projectId, String customerId, Instant at);
+    default Map<String, Activation.LoyaltyAccount> of(String projectId, String customerId, Instant at) {
+        return of(null, projectId, customerId, at);
+    }
+
+    /** Read through {@code dsl}: a caller's transaction, or null for a connection of its own. */
+    Map<String, Activation.LoyaltyAccount> of(org.jooq.DSLContext dsl, String projectId, String customerId, Instant at);
 }

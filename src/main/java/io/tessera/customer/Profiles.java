@@ -1,5 +1,6 @@
 package io.tessera.customer;
 
+import io.tessera.db.Database;
 import io.tessera.db.ProjectCache;
 import io.tessera.discount.Activations;
 import io.tessera.discount.Shopper;
@@ -11,8 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.ToLongFunction;
+import java.util.function.BiPredicate;
+import java.util.function.ToLongBiFunction;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,8 @@ public final class Profiles {
     private final Rules rules;
     private final ProjectCache<Segments> dynamic;
     private final LoyaltyAccounts loyalty;
-    private final Predicate<String> campaignsReadLoyalty;
+    private final BiPredicate<DSLContext, String> campaignsReadLoyalty;
+    private final Database db;
 
     record DynamicSegment(String name, Condition condition) {
     }
@@ -38,15 +41,20 @@ public final class Profiles {
     record Segments(List<DynamicSegment> dynamic, boolean anyStatic) {
     }
 
-    /** {@code campaignsReadLoyalty}: whether a campaign of the project may read {@code customer.loyalty}. */
-    public Profiles(CustomerStore customers, SegmentStore segments, Rules rules, ToLongFunction<String> version,
-                    long refreshMillis, LoyaltyAccounts loyalty, Predicate<String> campaignsReadLoyalty) {
+    /**
+     * {@code campaignsReadLoyalty}: whether a campaign of the project may read {@code customer.loyalty} (read through
+     * the context given).
+     */
+    public Profiles(Database db, CustomerStore customers, SegmentStore segments, Rules rules,
+                    ToLongBiFunction<DSLContext, String> version, long refreshMillis, LoyaltyAccounts loyalty,
+                    BiPredicate<DSLContext, String> campaignsReadLoyalty) {
+        this.db = db;
         this.loyalty = loyalty;
         this.campaignsReadLoyalty = campaignsReadLoyalty;
         this.customers = customers;
         this.segments = segments;
         this.rules = rules;
-        this.dynamic = new ProjectCache<>(this::loadDynamic, version, refreshMillis);
+        this.dynamic = new ProjectCache<>(db, this::loadDynamic, version, refreshMillis);
     }
 
     public void invalidate(String projectId) {
@@ -60,19 +68,29 @@ public final class Profiles {
 
     /** The shopper for a stored (or just upserted) customer row; {@code row == null} means a customer not stored yet. */
     public Shopper shopper(String projectId, String customerId, CustomerRow row, Instant now) {
+        return shopper(null, projectId, customerId, row, now);
+    }
+
+    /**
+     * {@link #shopper(String, String, CustomerRow, Instant)} for a caller holding the transaction {@code tx}: every
+     * read goes through it ({@code null}: no transaction, each read on a connection of its own).
+     */
+    public Shopper shopper(DSLContext tx, String projectId, String customerId, CustomerRow row, Instant now) {
         if (customerId == null) return Shopper.ANONYMOUS;
+        DSLContext dsl = tx == null ? db.dsl() : tx;
         Map<String, Object> attrs = row == null ? Map.of() : row.attributes();
-        Segments segs = dynamic.get(projectId);
+        Segments segs = dynamic.get(tx, projectId);
         List<DynamicSegment> dyn = segs.dynamic();
-        boolean readsLoyalty = campaignsReadLoyalty.test(projectId)
+        boolean readsLoyalty = campaignsReadLoyalty.test(tx, projectId)
                 || dyn.stream().anyMatch(d -> d.condition.readsCustomerLoyalty());
-        Map<String, Activation.LoyaltyAccount> accounts = readsLoyalty ? loyalty.of(projectId, customerId, now) : Map.of();
+        Map<String, Activation.LoyaltyAccount> accounts = readsLoyalty ? loyalty.of(dsl, projectId, customerId, now)
+                : Map.of();
         Shopper base = row == null ? new Shopper(customerId, attrs, List.of(), now, 0, 0, accounts)
                 : new Shopper(customerId, attrs, List.of(), row.createdAt(), row.ordersCount(), row.ordersTotal(),
                 accounts, row.lastOrderAt(), row.redeemed(), row.events());
         // Memberships are read only where they can exist: a stored customer, in a project with static segments.
         List<String> names = new ArrayList<>(row == null || !segs.anyStatic() ? List.of()
-                : segments.staticSegmentsOf(projectId, customerId));
+                : segments.staticSegmentsOf(dsl, projectId, customerId));
         if (!dyn.isEmpty()) {
             Activation a = Activations.of(base, null, Map.of(), now);
             for (DynamicSegment d : dyn) if (!names.contains(d.name) && d.condition.test(a)) names.add(d.name);
@@ -85,10 +103,10 @@ public final class Profiles {
         return shopper(projectId, customerId, customers.find(projectId, customerId).orElse(null), now);
     }
 
-    private Segments loadDynamic(String projectId) {
+    private Segments loadDynamic(DSLContext dsl, String projectId) {
         List<DynamicSegment> out = new ArrayList<>();
         boolean anyStatic = false;
-        for (SegmentStore.Segment s : segments.all(projectId)) {
+        for (SegmentStore.Segment s : segments.all(dsl, projectId)) {
             if (!s.dynamic()) {
                 anyStatic = true;
                 continue;

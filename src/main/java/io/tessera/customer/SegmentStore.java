@@ -53,7 +53,11 @@ public final class SegmentStore {
     }
 
     public List<Segment> all(String projectId) {
-        return db.dsl().fetch("select * from segments where project_id = ? order by name", projectId)
+        return all(db.dsl(), projectId);
+    }
+
+    public List<Segment> all(DSLContext tx, String projectId) {
+        return tx.fetch("select * from segments where project_id = ? order by name", projectId)
                 .map(SegmentStore::row);
     }
 
@@ -70,8 +74,8 @@ public final class SegmentStore {
     }
 
     /** Names of the static segments {@code customerId} belongs to. */
-    public List<String> staticSegmentsOf(String projectId, String customerId) {
-        return db.dsl().fetch("select segment from segment_members where project_id = ? and customer_id = ?",
+    public List<String> staticSegmentsOf(DSLContext tx, String projectId, String customerId) {
+        return tx.fetch("select segment from segment_members where project_id = ? and customer_id = ?",
                 projectId, customerId).map(r -> r.get(0, String.class));
     }
 

@@ -25,6 +25,15 @@ public final class Database implements AutoCloseable {
         System.setProperty("org.jooq.no-tips", "true");
     }
 
+    /**
+     * Set by the tests ({@code -Dtessera.db.strict=true}): a thread that holds a transaction and asks the pool for a
+     * second connection fails at once. Such a read waits for a free connection while holding one; with every
+     * connection held by requests that wait for this transaction's rows, it waits for good (until a lock timeout).
+     */
+    private static final boolean STRICT = Boolean.getBoolean("tessera.db.strict");
+    /** The transactions this thread holds open (0 or 1 where nothing nests). */
+    private static final ThreadLocal<int[]> HELD = ThreadLocal.withInitial(() -> new int[1]);
+
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
     private final SQLDialect dialect;
@@ -44,7 +53,27 @@ public final class Database implements AutoCloseable {
         this.dataSource = new HikariDataSource(hc);
         this.dialect = url.startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
         Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
-        this.dsl = DSL.using(dataSource, dialect, settings);
+        this.dsl = DSL.using(STRICT ? guarded(dataSource) : dataSource, dialect, settings);
+    }
+
+    /** {@code pool} failing any thread that asks for a connection while it holds a transaction ({@link #STRICT}). */
+    private static javax.sql.DataSource guarded(HikariDataSource pool) {
+        return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(Database.class.getClassLoader(),
+                new Class<?>[]{javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) checkNoneHeld();
+                    try {
+                        return method.invoke(pool, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static void checkNoneHeld() {
+        if (STRICT && HELD.get()[0] > 0) {
+            throw new IllegalStateException("a second connection was asked for by a thread holding a transaction:"
+                    + " pass the transaction's context down instead (it can wait for good on a full pool)");
+        }
     }
 
     /**
@@ -103,6 +132,9 @@ public final class Database implements AutoCloseable {
 
     /** {@link #transaction} at {@code isolation} (a {@link Connection} level), or the connection's when null. */
     private <T> T transaction(Integer isolation, Function<DSLContext, T> work) {
+        checkNoneHeld();
+        int[] held = HELD.get();
+        held[0]++;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             if (isolation != null) c.setTransactionIsolation(isolation);
@@ -122,6 +154,8 @@ public final class Database implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             throw new DataAccessException("the transaction could not begin or commit: " + e.getMessage(), e);
+        } finally {
+            held[0]--;
         }
     }
 

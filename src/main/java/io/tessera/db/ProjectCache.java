@@ -6,17 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
+import java.util.function.BiFunction;
+import java.util.function.ToLongBiFunction;
+import org.jooq.DSLContext;
 
 /**
  * Per-project data held in memory (compiled campaigns, dynamic segments) and reloaded when the project's
  * {@code config_version} changes. A node re-reads the version at most every {@code refreshMillis}, so a change made
  * through another node is seen within that time; changes through this node are seen at once ({@link #invalidate}).
+ * Within a transaction, {@link #get(DSLContext, String)} reads through it (a thread holding a transaction must not
+ * wait for a second connection) and keeps nothing it loaded there: the transaction may have changed what it read
+ * and roll back.
  */
 public final class ProjectCache<T> {
-    private final Function<String, T> loader;
-    private final ToLongFunction<String> version;
+    private final Database db;
+    private final BiFunction<DSLContext, String, T> loader;
+    private final ToLongBiFunction<DSLContext, String> version;
     private final long refreshNanos;
     private final ConcurrentHashMap<String, Entry<T>> entries = new ConcurrentHashMap<>();
     /** Served from memory; served after re-reading an unchanged version; loaded (first use or a change). */
@@ -25,29 +30,41 @@ public final class ProjectCache<T> {
     private record Entry<T>(T value, long version, long checkedAt) {
     }
 
-    public ProjectCache(Function<String, T> loader, ToLongFunction<String> version, long refreshMillis) {
+    /** {@code loader} and {@code version} read a project's value and config version through the context given. */
+    public ProjectCache(Database db, BiFunction<DSLContext, String, T> loader, ToLongBiFunction<DSLContext, String> version,
+                        long refreshMillis) {
+        this.db = db;
         this.loader = loader;
         this.version = version;
         this.refreshNanos = refreshMillis * 1_000_000L;
     }
 
     public T get(String projectId) {
+        return get(db.dsl(), projectId, true);
+    }
+
+    /** The value, read (on a miss) within {@code tx}, and then not kept; {@code tx == null}: {@link #get(String)}. */
+    public T get(DSLContext tx, String projectId) {
+        return tx == null ? get(projectId) : get(tx, projectId, false);
+    }
+
+    private T get(DSLContext dsl, String projectId, boolean keep) {
         long now = System.nanoTime();
         Entry<T> e = entries.get(projectId);
         if (e != null && now - e.checkedAt < refreshNanos) {
             hits.increment();
             return e.value;
         }
-        long v = version.applyAsLong(projectId);
+        long v = version.applyAsLong(dsl, projectId);
         if (e != null && e.version == v) {
             revalidated.increment();
-            entries.put(projectId, new Entry<>(e.value, v, now));
+            if (keep) entries.put(projectId, new Entry<>(e.value, v, now));
             return e.value;
         }
         misses.increment();
         // Read the version before loading: a change racing with the load is then caught on the next check.
-        T value = loader.apply(projectId);
-        entries.put(projectId, new Entry<>(value, v, now));
+        T value = loader.apply(dsl, projectId);
+        if (keep) entries.put(projectId, new Entry<>(value, v, now));
         return value;
     }
 

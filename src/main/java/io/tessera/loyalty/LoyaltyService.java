@@ -418,7 +418,7 @@ public final class LoyaltyService implements OrderChanges, EventListener, Loyalt
             if (orderId != null && !store.orderBuckets(tx, p.id(), program.id(), orderId).isEmpty()) continue;
             if (activation == null) {
                 // Built only when some rule listens: most events earn nothing, and the profile read has a cost.
-                Shopper s = profiles.shopper(p.id(), customer, customers.find(tx, p.id(), customer).orElse(null), now);
+                Shopper s = profiles.shopper(tx, p.id(), customer, customers.find(tx, p.id(), customer).orElse(null), now);
                 Activation.Builder b = Activations.builder(readsLoyalty
                         ? s.withLoyalty(accounts.of(tx, p.id(), customer, now)) : s).now(now);
                 facts.accept(b);

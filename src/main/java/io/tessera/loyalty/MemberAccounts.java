@@ -30,13 +30,9 @@ public final class MemberAccounts implements LoyaltyAccounts {
     }
 
     @Override
-    public Map<String, Activation.LoyaltyAccount> of(String projectId, String customerId, Instant at) {
-        return of(db.dsl(), projectId, customerId, at);
-    }
-
-    /** {@link #of(String, String, Instant)} within {@code dsl} (an earning reads it in the order's transaction). */
-    Map<String, Activation.LoyaltyAccount> of(DSLContext dsl, String projectId, String customerId, Instant at) {
+    public Map<String, Activation.LoyaltyAccount> of(DSLContext dsl, String projectId, String customerId, Instant at) {
         if (customerId == null) return Map.of();
+        if (dsl == null) dsl = db.dsl();
         Instant now = at.truncatedTo(ChronoUnit.MICROS);
         Map<String, Activation.LoyaltyAccount> out = new HashMap<>();
         for (Record r : dsl.fetch("select c.id, c.seq, c.name, c.archived, c.definition, "

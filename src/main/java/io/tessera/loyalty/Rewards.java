@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
+import org.jooq.DSLContext;
 
 /**
  * The rewards catalogue of loyalty programs (create, list, read, patch, archive; audited as {@code loyalty-reward.*})
@@ -60,7 +61,7 @@ public final class Rewards {
 
     public Reward create(ProjectContext p, Actor actor, String programName, JsonNode body, Instant now) {
         Program program = loyalty.program(p.id(), programName);
-        Definition d = parse(p, Input.of(body));
+        Definition d = parse(db.dsl(), p, Input.of(body));
         if (store.find(db.dsl(), p.id(), program.id(), d.name()).isPresent()) throw nameTaken(programName, d.name());
         try {
             return db.transaction(tx -> {
@@ -104,7 +105,7 @@ public final class Rewards {
             io.tessera.core.Json.mergePatch(merged, patch);
             Input in = Input.of(merged);
             if (patch.has("name") && !patch.get("name").asText().equals(current.name())) in.fail("name", "cannot be changed");
-            Definition d = parse(p, in);
+            Definition d = parse(tx, p, in);
             store.update(tx, p.id(), current.id(), d.cost(), d.campaignId(), d.stock(), current.archived(), now);
             Reward after = Reward.of(program.name(), store.find(tx, p.id(), program.id(), name).orElseThrow());
             audit.record(tx, p, actor, "loyalty-reward.updated", resource(program, name), before, after, now);
@@ -167,7 +168,7 @@ public final class Rewards {
 
     // ---- helpers ----
 
-    private Definition parse(ProjectContext p, Input in) {
+    private Definition parse(DSLContext dsl, ProjectContext p, Input in) {
         in.allow(FIELDS);
         String name = in.string("name", true, Checks.NAME, Checks.NAME_RULE);
         Long cost = in.integer("cost", true, 1, LoyaltyService.MAX_POINTS);
@@ -178,7 +179,7 @@ public final class Rewards {
             grant.allow(Set.of("campaign"));
             String campaignName = grant.string("campaign", true);
             if (campaignName != null) {
-                Campaign c = campaigns.find(p, campaignName).orElse(null);
+                Campaign c = campaigns.find(dsl, p, campaignName).orElse(null);
                 if (c == null) grant.fail("campaign", "no campaign named " + campaignName);
                 else if (c.codes() == null || !c.codes().unique())
                     grant.fail("campaign", "must be a CODES campaign with UNIQUE codes");

@@ -44,7 +44,7 @@ final class Renderer {
      */
     List<String> render(DSLContext tx, ProjectContext p, CustomerRow customer, Map<String, Object> variables,
                         List<Template> templates, Instant now) {
-        Lookup lookup = new Lookup(p, customer, variables, now);
+        Lookup lookup = new Lookup(tx, p, customer, variables, now);
         List<FieldError> errors = new ArrayList<>();
         Map<String, Campaign> codeCampaigns = new LinkedHashMap<>();
         for (Template t : templates) {
@@ -54,7 +54,7 @@ final class Renderer {
                 if (ph.root().equals("campaigns")) {
                     String name = ph.rest(1, 1);
                     Campaign c = codeCampaigns.containsKey(name) ? codeCampaigns.get(name)
-                            : campaigns.find(p, name).orElse(null);
+                            : campaigns.find(tx, p, name).orElse(null);
                     problem = codeProblem(c, name);
                     if (problem == null) codeCampaigns.put(name, c);
                 } else {
@@ -98,13 +98,15 @@ final class Renderer {
 
     /** Values of the placeholders other than codes; the loyalty accounts are read once, when a placeholder needs them. */
     private final class Lookup {
+        private final DSLContext tx;
         private final ProjectContext p;
         private final CustomerRow customer;
         private final Map<String, Object> variables;
         private final Instant now;
         private Map<String, Activation.LoyaltyAccount> accounts;
 
-        Lookup(ProjectContext p, CustomerRow customer, Map<String, Object> variables, Instant now) {
+        Lookup(DSLContext tx, ProjectContext p, CustomerRow customer, Map<String, Object> variables, Instant now) {
+            this.tx = tx;
             this.p = p;
             this.customer = customer;
             this.variables = variables;
@@ -133,7 +135,7 @@ final class Renderer {
                 case "attributes" -> lookup(customer.attributes(), path.subList(2, path.size()));
                 case "orders" -> path.get(2).equals("count") ? customer.ordersCount() : customer.ordersTotal();
                 case "loyalty" -> {
-                    if (accounts == null) accounts = loyalty.of(p.id(), customer.id(), now);
+                    if (accounts == null) accounts = loyalty.of(tx, p.id(), customer.id(), now);
                     Activation.LoyaltyAccount a = accounts.get(ph.rest(2, 1));
                     yield a == null ? null : path.getLast().equals("balance") ? (Object) a.balance() : a.tier();
                 }

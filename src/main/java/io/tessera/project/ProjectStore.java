@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jooq.DSLContext;
 import org.jooq.Record;
 
 /** Projects, their API keys (hashed) and the root key. */
@@ -160,7 +161,11 @@ public final class ProjectStore {
     }
 
     public long version(String projectId) {
-        Long v = db.dsl().fetchValue("select config_version from projects where id = ?", projectId) instanceof Number n
+        return version(db.dsl(), projectId);
+    }
+
+    public long version(DSLContext tx, String projectId) {
+        Long v = tx.fetchValue("select config_version from projects where id = ?", projectId) instanceof Number n
                 ? n.longValue() : null;
         return v == null ? -1 : v;
     }

@@ -27,7 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.function.ToLongFunction;
+import java.util.function.ToLongBiFunction;
+import org.jooq.DSLContext;
 
 /**
  * Everything a customer could get on an order right now: each candidate — an active automatic promotion, one of the
@@ -85,14 +86,16 @@ public final class Qualifications {
 
     public Qualifications(ActiveCampaigns campaigns, CodeStore codes, CounterStore counterStore,
                           io.tessera.customer.CustomerStore customers, io.tessera.customer.LoyaltyAccounts accounts,
-                          ToLongFunction<String> version, long refreshMillis) {
+                          io.tessera.db.Database db, ToLongBiFunction<DSLContext, String> version,
+                          long refreshMillis) {
         this.customers = customers;
         this.accounts = accounts;
         this.campaigns = campaigns;
         this.codes = codes;
         this.counterStore = counterStore;
         // Universal codes change only with their campaign (created, archived), which bumps the config version.
-        this.universal = new ProjectCache<>(projectId -> codes.universal(projectId).stream().map(CodeRow::code).toList(),
+        this.universal = new ProjectCache<>(db,
+                (dsl, projectId) -> codes.universal(dsl, projectId).stream().map(CodeRow::code).toList(),
                 version, refreshMillis);
     }
 

@@ -44,6 +44,22 @@ class TransactionTest extends ServerPerDatabase {
         assertThat(scopes()).containsExactly(scope + "-a", scope + "-c", scope + "-d");
     }
 
+    @Test
+    void underTheTestsAThreadHoldingATransactionCannotTakeASecondConnection() {
+        // The guard the tests run with (tessera.db.strict): such a read can wait for good on a full pool.
+        Database db = server.app().database();
+        assertThatThrownBy(() -> db.transaction(tx -> {
+            insert(tx, scope + "-held");
+            return db.dsl().fetchValue("select 1");
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("second connection");
+        assertThatThrownBy(() -> db.transaction(tx -> db.transaction(inner -> insert(inner, scope + "-nested"))))
+                .isInstanceOf(IllegalStateException.class);
+        // Nothing was written, and the thread, holding nothing now, takes connections again.
+        assertThat(scopes()).isEmpty();
+        int after = db.transaction(tx -> insert(tx, scope + "-after"));
+        assertThat(after).isEqualTo(1);
+    }
+
     private static int insert(org.jooq.DSLContext tx, String scope) {
         return tx.execute("insert into guess_windows (scope, failures, expires_at) values (?, '', 0)", scope);
     }
