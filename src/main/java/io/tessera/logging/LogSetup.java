@@ -3,7 +3,6 @@ package io.tessera.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -23,9 +22,6 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     public static final String ACCESS = "io.tessera.access";
     /** The MDC key of the request id, on every line logged while a request is handled. */
     public static final String REQUEST_ID = "requestId";
-    /** Text lines: ISO-8601 time with offset, thread, level, logger, the request id when there is one, message. */
-    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} [%thread] %level %logger{0}"
-            + "%replace( [%X{" + REQUEST_ID + "}]){' \\[\\]', ''} - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -40,14 +36,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         } catch (IllegalArgumentException e) {
             format = "text"; // the start refuses the value with one line (Config.fromEnvironment)
         }
-        Layout<ILoggingEvent> layout;
-        if (format.equals("json")) {
-            layout = new JsonLayout();
-        } else {
-            PatternLayout text = new PatternLayout();
-            text.setPattern(TEXT_PATTERN);
-            layout = text;
-        }
+        Layout<ILoggingEvent> layout = format.equals("json") ? new JsonLayout() : new TextLayout();
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
