@@ -5,19 +5,16 @@ import static io.tessera.db.Sql.marks;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.core.Failure;
+import io.tessera.core.Keys;
 import io.tessera.db.Database;
 import io.tessera.db.Pipeline;
 import io.tessera.discount.Reason;
 import io.tessera.discount.Rejection;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -279,16 +276,10 @@ public final class GuessGuard {
         return tallies.stream().map(Tally::scope).toArray();
     }
 
-    private static String hash(String... parts) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                sha.update(p.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** SHA-256 of the parts, each followed by a zero byte (the scopes stored so far were hashed that way). */
+    static String hash(String... parts) {
+        StringBuilder joined = new StringBuilder(96);
+        for (String p : parts) joined.append(p).append('\0');
+        return Keys.hash(joined.toString());
     }
 }

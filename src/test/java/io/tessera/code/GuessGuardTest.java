@@ -56,6 +56,18 @@ class GuessGuardTest extends ServerPerDatabase {
     }
 
     @Test
+    void aScopeIsHashedAsItAlwaysWasSoCountsStoredBeforeAnUpgradeStillCount() throws Exception {
+        // Each part, then a zero byte, as the first builds wrote the scopes of guess_windows.
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (String part : new String[] {"client", "prj_1", "203.0.113.9 é"}) {
+            sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        assertThat(GuessGuard.hash("client", "prj_1", "203.0.113.9 é"))
+                .isEqualTo(java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+
+    @Test
     void aClientPastItsLimitWaitsUntilItsOldestFailuresLeaveTheWindow() {
         GuessGuard g = guard(3, 100);
         fail(g, customer("c"), "A1", "A2");
