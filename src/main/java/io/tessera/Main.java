@@ -295,8 +295,8 @@ public final class Main implements Callable<Integer> {
         String databasePassword;
 
         @Option(names = "--scenario", defaultValue = "all",
-                description = "all, or one or more (comma-separated) of validate, qualify, redeem-distinct, redeem-hot "
-                        + "and generate (default: all)")
+                description = "all, or one or more (comma-separated) of validate, qualify, redeem-distinct, redeem-hot, "
+                        + "redeem-unique and generate (default: all)")
         String scenario;
 
         @Option(names = "--duration", defaultValue = "20s", description = "measured time per scenario (default: 20s)")

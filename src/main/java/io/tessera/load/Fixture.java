@@ -2,7 +2,9 @@ package io.tessera.load;
 
 import io.tessera.core.Json;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +14,15 @@ import java.util.Map;
  * The project the load runs in, set up through the API: given the root key, a scratch project of its own; given a
  * project's admin key, that project, whose campaigns created here are archived again at the end. It holds 100
  * automatic promotions with CEL conditions (about a third hold for the cart, a quarter are near misses by subtotal),
- * one public universal code, a hot code with a large total limit, a code limited to one redemption per customer, and
- * a UNIQUE campaign for bulk generation. Names carry the run's id so runs in one project never collide.
+ * one public universal code, a hot code with a large total limit, a code limited to one redemption per customer, a
+ * UNIQUE campaign for bulk generation, and one of {@link #UNIQUE} unique codes redeemable without limit. Names carry the run's id so runs in one project never collide.
  */
 final class Fixture {
     static final int AUTOMATIC = 100;
     /** Codes per generation request: the most the server generates inline (a larger count becomes a job). */
     static final int GENERATED_PER_REQUEST = 1_000;
+    /** The unique codes {@code redeem-unique} takes in turn. */
+    static final int UNIQUE = 1_000;
 
     final String run;
     final String key;
@@ -26,6 +30,8 @@ final class Fixture {
     final String hotCode;
     final String onceCode;
     final String generation;
+    /** The codes of the unique campaign, read once it was made. */
+    final List<String> uniqueCodes = new ArrayList<>();
     private final boolean scratch;
     private final List<String> created = new ArrayList<>();
 
@@ -106,6 +112,21 @@ final class Fixture {
         unique.put("codes", Map.of("mode", "UNIQUE", "pattern", "LG-##########", "count", 1));
         unique.put("discount", Map.of("type", "AMOUNT", "amount", 100));
         post(http, unique);
+        Map<String, Object> redeemable = campaign("uniq", "CODES");
+        redeemable.put("codes", Map.of("mode", "UNIQUE", "pattern", "LU-##########", "count", UNIQUE));
+        redeemable.put("discount", Map.of("type", "AMOUNT", "amount", 300));
+        redeemable.put("limits", Map.of("perCode", 1_000_000_000));
+        post(http, redeemable);
+        String cursor = null;
+        do {
+            String after = cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+            var page = Json.parse(http.expect(200, "GET", "/v1/campaigns/" + redeemable.get("name")
+                    + "/codes?limit=1000" + after, key, null).body());
+            for (var c : page.get("data")) uniqueCodes.add(c.get("code").asText());
+            cursor = page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
+        } while (cursor != null);
+        if (uniqueCodes.size() != UNIQUE)
+            throw new Http.SetupFailed("the unique campaign lists " + uniqueCodes.size() + " codes, not " + UNIQUE);
     }
 
     private Map<String, Object> campaign(String suffix, String type) {

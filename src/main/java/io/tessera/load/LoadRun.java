@@ -145,9 +145,14 @@ public final class LoadRun {
             };
             case QUALIFY -> () -> expect(http.send("POST", "/v1/qualifications", f.key,
                     Checkout.body(prefix + n[0]++, null, true)), 200, 200);
-            case REDEEM_DISTINCT, REDEEM_HOT -> () -> {
-                String code = s == Scenario.REDEEM_HOT ? f.hotCode : f.onceCode;
-                String id = prefix + n[0]++;
+            case REDEEM_DISTINCT, REDEEM_HOT, REDEEM_UNIQUE -> () -> {
+                long i = n[0]++;
+                String code = switch (s) {
+                    case REDEEM_HOT -> f.hotCode;
+                    case REDEEM_UNIQUE -> f.uniqueCodes.get((int) ((index * 7919L + i) % f.uniqueCodes.size()));
+                    default -> f.onceCode;
+                };
+                String id = prefix + i;
                 HttpResponse<String> r = http.send("POST", "/v1/redemptions", f.key, Checkout.body(id, code, false),
                         "Idempotency-Key", id);
                 // A limit's refusal is an answer, not a failure: counted apart.

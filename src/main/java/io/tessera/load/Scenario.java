@@ -9,6 +9,8 @@ public enum Scenario {
     QUALIFY("qualify", Floor.HEALTH),
     REDEEM_DISTINCT("redeem-distinct", Floor.PG_DISTINCT),
     REDEEM_HOT("redeem-hot", Floor.PG_HOT),
+    /** A new customer each, redeeming one of {@link Fixture#UNIQUE} unique codes (each redeemable without limit). */
+    REDEEM_UNIQUE("redeem-unique", Floor.PG_DISTINCT),
     /** Bulk generation has no floor: its figure is the codes per second. */
     GENERATE("generate", null);
 
@@ -34,7 +36,6 @@ public enum Scenario {
         this.floor = floor;
     }
 
-    /** {@code all} or one scenario's label; null when unknown. */
     /** {@code all}, one scenario's name, or several comma-separated; null when a name is unknown. */
     public static List<Scenario> parse(String names) {
         if (names.equals("all")) return List.of(values());

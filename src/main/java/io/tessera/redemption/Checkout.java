@@ -425,17 +425,6 @@ public final class Checkout {
                         int refused = counters.settleNew(tx, batch, freshTakes);
                         if (refused >= 0) throw limitReached(fresh.get(refused));
                     }
-                    // One fixed order of takes for every redemption keeps concurrent redemptions free of deadlocks.
-                    for (Applied a : ev.applied()) {
-                        Promotion promo = a.promotion();
-                        if (a.code() != null && evaluated.codes().get(a.code()).unique()) {
-                            long perCode = promo.limits().codeLimit();
-                            if (!store.takeCode(tx, p.id(), a.code(), perCode, shopper.id(),
-                                    promo.kind() == PromotionKind.REFERRAL)) {
-                                throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
-                            }
-                        }
-                    }
                     if (points != null) {
                         // Under the member's lock, so concurrent redemptions of one member never spend the same points.
                         if (!loyalty.spend(tx, p, points.program(), req.customerId(), points.requested(),
@@ -454,7 +443,15 @@ public final class Checkout {
 
                 @Override
                 public List<GroupCommit.Take> takes() {
-                    return left.stream().map(t -> take(tx, p.id(), id, t)).toList();
+                    List<GroupCommit.Take> all = new ArrayList<>();
+                    for (Applied a : ev.applied()) {
+                        if (a.code() != null && evaluated.codes().get(a.code()).unique())
+                            all.add(codeTake(tx, p.id(), a, shopper.id()));
+                    }
+                    for (Take t : left) all.add(take(tx, p.id(), id, t));
+                    // Alone, in this order; in a group, merged with the other members' in the same order.
+                    all.sort(Comparator.comparing(GroupCommit.Take::order));
+                    return all;
                 }
 
                 @Override
@@ -463,13 +460,25 @@ public final class Checkout {
                 }
             };
         };
-        // A redemption that takes a unique code or pays with points commits alone (see GroupCommit): those rows are
-        // locked between the customer's and the counters', an order a group's members one after another would cross.
-        boolean alone = points != null
-                || ev.applied().stream().anyMatch(a -> a.code() != null && evaluated.codes().get(a.code()).unique());
-        if (alone) return group.alone(work);
+        // A redemption that pays with points commits alone (see GroupCommit): the member's rows are locked between the
+        // customer's and the codes', an order a group's members one after another would cross.
+        if (points != null) return group.alone(work);
         return group.commit(new GroupCommit.Member(p.id(), req.customerId(),
                 ev.applied().stream().map(a -> a.promotion().id()).toList(), work));
+    }
+
+    /**
+     * One more redemption of the unique code {@code a} applied, in the one order of takes: codes first (by code), then
+     * counters. A rollback gives them back in that order too.
+     */
+    private GroupCommit.Take codeTake(DSLContext tx, String projectId, Applied a, String customerId) {
+        Promotion promo = a.promotion();
+        return GroupCommit.Take.of("-" + a.code(), freeSlotOnly -> {
+            if (!store.takeCode(tx, projectId, a.code(), promo.limits().codeLimit(), customerId,
+                    promo.kind() == PromotionKind.REFERRAL)) {
+                throw new LimitReached(promo, a.code(), Reason.CODE_LIMIT);
+            }
+        });
     }
 
     /**
@@ -479,19 +488,11 @@ public final class Checkout {
     private GroupCommit.Take take(DSLContext tx, String projectId, String redemptionId, Take t) {
         String order = (CounterStore.slotted(t.use.counter()) ? "1" : "0") + t.applied.promotion().id() + '\u0000'
                 + t.use.counter();
-        return new GroupCommit.Take() {
-            @Override
-            public String order() {
-                return order;
+        return GroupCommit.Take.of(order, freeSlotOnly -> {
+            if (!counters.take(tx, projectId, redemptionId, t.applied.promotion().id(), t.use, freeSlotOnly)) {
+                throw limitReached(t);
             }
-
-            @Override
-            public void run(boolean freeSlotOnly) {
-                if (!counters.take(tx, projectId, redemptionId, t.applied.promotion().id(), t.use, freeSlotOnly)) {
-                    throw limitReached(t);
-                }
-            }
-        };
+        });
     }
 
     /** The campaigns a redemption counts in {@code customer.redeemed}: each one it applied, and the program it paid with. */

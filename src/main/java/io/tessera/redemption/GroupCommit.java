@@ -37,12 +37,14 @@ import org.jooq.DSLContext;
  *   would be alone (the outcome is unknown, so nothing runs twice).</li>
  *   <li>Locks are taken in the order a redemption alone takes them, kept across the group: first the union of the
  *   members' campaign holds (sorted, in one statement: a member's own hold then finds it held); then each member's
- *   customer, the members in customer order; then every member's counter takes in the one global order of takes
- *   (per-customer counters, then campaign-wide slot rows, by campaign and counter). A member never waits for a slot
- *   row while the group holds the others' rows: it takes only a slot no other transaction holds (its group's own are
- *   free to it), and when there is none the group runs again one redemption at a time. A redemption that takes a
- *   unique code's row or pays with points commits alone (see {@link Checkout}): those rows come between the customer's
- *   and the counters', where members one after another would cross other transactions' order.</li>
+ *   customer, the members in customer order; then every member's takes in the one global order of takes (unique
+ *   codes by code, then per-customer counters, then campaign-wide slot rows, by campaign and counter; a rollback gives
+ *   back in that order too). A member never waits for a slot row while the group holds the others' rows: it takes
+ *   only a slot no other transaction holds (its group's own are free to it), and when there is none the group runs
+ *   again one redemption at a time. A code's row it may wait for: whoever holds it took it in the same order, so waits
+ *   for nothing the group holds. A redemption that pays with points commits alone (see {@link Checkout}): the member's
+ *   rows come between the customer's and the takes, where members one after another would cross other transactions'
+ *   order.</li>
  * </ul>
  */
 final class GroupCommit {
@@ -67,13 +69,33 @@ final class GroupCommit {
     }
 
     /**
-     * One counter take of a member. {@code order}: the global order of takes (a group makes all its members' in that
+     * One take of a member: a unique code or a counter. {@code order}: the global order of takes (a group makes all its members' in that
      * order). {@code run} throws when the counter has no room; {@code freeSlotOnly} as in {@link CounterStore#take}.
      */
     interface Take {
         String order();
 
         void run(boolean freeSlotOnly);
+
+        static Take of(String order, Step step) {
+            return new Take() {
+                @Override
+                public String order() {
+                    return order;
+                }
+
+                @Override
+                public void run(boolean freeSlotOnly) {
+                    step.run(freeSlotOnly);
+                }
+            };
+        }
+
+        /** What a take does. */
+        @FunctionalInterface
+        interface Step {
+            void run(boolean freeSlotOnly);
+        }
     }
 
     /** One redemption ready to commit: its project, customer (the group's order), campaigns (held) and work. */

@@ -126,10 +126,19 @@ public final class RedemptionStore {
             customer = r.get("customer_id", String.class);
         }
         if (customer != null) customers.addRedeemed(tx, projectId, customer, campaigns, -1);
+        // Then its unique codes, then its counters: the order in which a redemption takes them. Given back the other
+        // way round, a rollback holding a campaign-wide counter's slot and a redemption of the same code holding the
+        // code's row could each wait for the other (when every slot is held).
+        // One by one in code order (Java's, as a redemption sorts its takes; one statement would lock them in its
+        // plan's order).
+        java.util.TreeSet<String> codes = new java.util.TreeSet<>(tx.fetch("select code from redemption_lines "
+                + "where project_id = ? and redemption_id = ? and code is not null", projectId, id)
+                .getValues(0, String.class));
+        for (String code : codes) {
+            tx.execute("update codes set redemptions = redemptions - 1 where project_id = ? and code = ? "
+                    + "and is_unique = true and redemptions > 0", projectId, code);
+        }
         counters.giveBack(tx, projectId, id);
-        tx.execute("update codes set redemptions = redemptions - 1 where project_id = ? and is_unique = true "
-                + "and code in (select code from redemption_lines where project_id = ? and redemption_id = ? "
-                + "and code is not null) and redemptions > 0", projectId, projectId, id);
         return true;
     }
 

@@ -63,7 +63,8 @@ class LoadGeneratorTest extends ServerPerDatabase {
         Run run = load(TestServer.ROOT_KEY, "all");
 
         assertThat(run.exitCode()).as(run.printed()).isZero();
-        for (String s : List.of("validate", "qualify", "redeem-distinct", "redeem-hot", "generate", "health")) {
+        for (String s : List.of("validate", "qualify", "redeem-distinct", "redeem-hot", "redeem-unique", "generate",
+                "health")) {
             JsonNode row = run.row(s);
             assertThat(row.get("requests").asLong()).as(s).isPositive();
             assertThat(row.get("errors").asLong()).as(s + ": " + row.get("firstError")).isZero();

@@ -134,6 +134,73 @@ class GroupCommitTest extends ServerPerDatabase {
         assertThat(api().get("/v1/campaigns/group/stats").json().at("/redemptions").asLong()).isEqualTo(1 + 32);
     }
 
+    /** A CODES campaign of {@code count} unique codes, each redeemable {@code perCode} times, limited to {@code total}. */
+    private List<String> uniqueCodes(String name, int count, int perCode, int total) {
+        Response r = api().post("/v1/campaigns", Map.of("name", name, "type", "CODES",
+                "codes", Map.of("mode", "UNIQUE", "pattern", name.toUpperCase() + "-#######", "count", count),
+                "discount", amount(100), "limits", Map.of("perCode", perCode, "redemptions", total)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        String projectId = api().get("/v1/project").json().at("/id").asText();
+        return server.app().database().dsl().fetch("select c.code from codes c join campaigns m on m.project_id = "
+                + "c.project_id and m.id = c.campaign_id where c.project_id = ? and m.name = ? order by c.code",
+                projectId, name).getValues(0, String.class);
+    }
+
+    @Test
+    void uniqueCodesRedeemedAtOnceCommitInGroupsAndEachCodeKeepsItsLimit() throws Exception {
+        List<String> codes = uniqueCodes("uq", 40, 2, 1000);
+        double[] before = groups();
+
+        // 32 codes redeemed once each by a new customer, and 8 codes tried by 4 customers each: 2 of them get it.
+        List<Response> answers = concurrently(64, i -> i < 32
+                ? api().post("/v1/redemptions", checkout("u-" + i, List.of(codes.get(i)), 1000))
+                : api().post("/v1/redemptions", checkout("u-" + i, List.of(codes.get(32 + i % 8)), 1000)));
+
+        for (int i = 0; i < 32; i++) assertThat(answers.get(i).status()).as(answers.get(i).toString()).isEqualTo(201);
+        assertThat(answers.subList(32, 64)).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(201, 422));
+        assertThat(answers.subList(32, 64).stream().filter(r -> r.status() == 201)).hasSize(16);
+        String projectId = api().get("/v1/project").json().at("/id").asText();
+        List<Long> used = server.app().database().dsl().fetch("select redemptions from codes where project_id = ? "
+                + "and code in (" + String.join(",", codes.stream().map(c -> "'" + c + "'").toList()) + ") order by code",
+                projectId).getValues(0, Long.class);
+        assertThat(used.subList(0, 32)).allMatch(n -> n == 1);
+        assertThat(used.subList(32, 40)).allMatch(n -> n == 2);
+        assertThat(api().get("/v1/campaigns/uq/stats").json().at("/redemptions").asLong()).isEqualTo(48);
+        double[] after = groups();
+        if (database.equals(TestDatabases.POSTGRES)) {
+            assertThat(after[1] - before[1]).as("group transactions").isLessThan(after[0] - before[0]);
+        }
+    }
+
+    @Test
+    void rollbacksAndRedemptionsOfOneUniqueCodeAtOnceAllSucceedAndEndExactly() throws Exception {
+        // One code redeemable many times in a campaign with a total limit (slot rows): each rollback gives back the
+        // code and a slot while other redemptions of the code take them, in the same order. PostgreSQL only: H2, the
+        // single-node development database, queues a project's rollbacks on its rollup row behind the hot code's
+        // redemptions until its lock timeout.
+        assumeTrue(database.equals(TestDatabases.POSTGRES), "row locks and deadlock detection as PostgreSQL's");
+        String code = uniqueCodes("rbq", 1, 10_000, 10_000).getFirst();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            Response r = api().post("/v1/redemptions", checkout("r-" + i, List.of(code), 1000));
+            assertThat(r.status()).as(r.toString()).isEqualTo(201);
+            ids.add(r.json().at("/id").asText());
+        }
+
+        List<Response> answers = concurrently(72, i -> i % 3 == 0
+                ? api().post("/v1/redemptions/" + ids.get(i / 3) + "/rollback", Map.of("reason", "test"))
+                : api().post("/v1/redemptions", checkout("s-" + i, List.of(code), 1000)));
+
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(answers.get(i).status()).as(answers.get(i).toString()).isEqualTo(i % 3 == 0 ? 200 : 201);
+        }
+        String projectId = api().get("/v1/project").json().at("/id").asText();
+        long redeemed = api().get("/v1/campaigns/rbq/stats").json().at("/redemptions").asLong();
+        assertThat(redeemed).as("24 + 48 redeemed, 24 rolled back").isEqualTo(48);
+        assertThat(((Number) server.app().database().dsl().fetchValue("select redemptions from codes "
+                + "where project_id = ? and code = ?", projectId, code)).longValue()).isEqualTo(48);
+    }
+
     @Test
     void twoNodesGroupingTheSameCustomersInOppositeOrdersLoseNothingAndPassNoLimit() throws Exception {
         campaign(Map.of("perCustomer", 1));
