@@ -3,6 +3,7 @@ package io.tessera.customer;
 import io.tessera.rule.Activation;
 import java.time.Instant;
 import java.util.Map;
+import org.jooq.DSLContext;
 
 /**
  * {@code customer.loyalty} for expressions: a customer's loyalty accounts at an instant, by program name, for the
@@ -15,5 +16,5 @@ public interface LoyaltyAccounts {
     }
 
     /** Read through {@code dsl}: a caller's transaction, or null for a connection of its own. */
-    Map<String, Activation.LoyaltyAccount> of(org.jooq.DSLContext dsl, String projectId, String customerId, Instant at);
+    Map<String, Activation.LoyaltyAccount> of(DSLContext dsl, String projectId, String customerId, Instant at);
 }

@@ -15,8 +15,10 @@ import org.jooq.DSLContext;
  * {@code config_version} changes. A node re-reads the version at most every {@code refreshMillis}, so a change made
  * through another node is seen within that time; changes through this node are seen at once ({@link #invalidate}).
  * Within a transaction, {@link #get(DSLContext, String)} reads through it (a thread holding a transaction must not
- * wait for a second connection) and keeps nothing it loaded there: the transaction may have changed what it read
- * and roll back.
+ * wait for a second connection). What it loads there is kept as unchecked, so that the next use reads the version
+ * first: the transaction may have changed what it read and roll back, and its version then differs from the
+ * database's. (Kept at all so that a node whose traffic reads only inside transactions, orders and events, does not
+ * load the project's data again on every call after a change.)
  */
 public final class ProjectCache<T> {
     private final Database db;
@@ -43,12 +45,13 @@ public final class ProjectCache<T> {
         return get(db.dsl(), projectId, true);
     }
 
-    /** The value, read (on a miss) within {@code tx}, and then not kept; {@code tx == null}: {@link #get(String)}. */
+    /** The value, read (on a miss) within {@code tx}, and kept unchecked; {@code tx == null}: {@link #get(String)}. */
     public T get(DSLContext tx, String projectId) {
         return tx == null ? get(projectId) : get(tx, projectId, false);
     }
 
-    private T get(DSLContext dsl, String projectId, boolean keep) {
+    /** {@code checked}: what is loaded is served without a version check for {@code refreshMillis}. */
+    private T get(DSLContext dsl, String projectId, boolean checked) {
         long now = System.nanoTime();
         Entry<T> e = entries.get(projectId);
         if (e != null && now - e.checkedAt < refreshNanos) {
@@ -58,13 +61,13 @@ public final class ProjectCache<T> {
         long v = version.applyAsLong(dsl, projectId);
         if (e != null && e.version == v) {
             revalidated.increment();
-            if (keep) entries.put(projectId, new Entry<>(e.value, v, now));
+            entries.put(projectId, new Entry<>(e.value, v, now));
             return e.value;
         }
         misses.increment();
         // Read the version before loading: a change racing with the load is then caught on the next check.
         T value = loader.apply(dsl, projectId);
-        if (keep) entries.put(projectId, new Entry<>(value, v, now));
+        entries.put(projectId, new Entry<>(value, v, checked ? now : now - refreshNanos));
         return value;
     }
 

@@ -15,7 +15,8 @@ import java.util.Map;
  * project's admin key, that project, whose campaigns created here are archived again at the end. It holds 100
  * automatic promotions with CEL conditions (about a third hold for the cart, a quarter are near misses by subtotal),
  * one public universal code, a hot code with a large total limit, a code limited to one redemption per customer, a
- * UNIQUE campaign for bulk generation, and one of {@link #UNIQUE} unique codes redeemable without limit. Names carry the run's id so runs in one project never collide.
+ * UNIQUE campaign for bulk generation, and one of {@link #UNIQUE} unique codes redeemable without limit. Names carry
+ * the run's id so runs in one project never collide.
  */
 final class Fixture {
     static final int AUTOMATIC = 100;
