@@ -1,7 +1,6 @@
 package io.tessera.load;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -91,7 +90,7 @@ final class CpuMeter {
     private double serverNanos() {
         try {
             double sum = 0;
-            for (HttpResponse<String> r : http.getEach("/metrics")) {
+            for (Http.Response r : http.getEach("/metrics")) {
                 if (r.statusCode() != 200) return Double.NaN;
                 double v = Double.NaN;
                 for (String line : r.body().split("\n")) {
@@ -102,9 +101,6 @@ final class CpuMeter {
             }
             return sum;
         } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Double.NaN;
         }
     }

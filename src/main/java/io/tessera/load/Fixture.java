@@ -3,7 +3,6 @@ package io.tessera.load;
 import io.tessera.core.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,8 +45,8 @@ final class Fixture {
         this.generation = "ld" + run + "-gen";
     }
 
-    static Fixture create(Http http, String givenKey, String run) throws IOException, InterruptedException {
-        HttpResponse<String> project = http.send("POST", "/v1/projects", givenKey,
+    static Fixture create(Http http, String givenKey, String run) throws IOException {
+        Http.Response project = http.send("POST", "/v1/projects", givenKey,
                 Map.of("name", "load-" + run, "currency", "USD"));
         Fixture f;
         if (project.statusCode() == 201) {
@@ -63,7 +62,7 @@ final class Fixture {
         return f;
     }
 
-    private void campaigns(Http http) throws IOException, InterruptedException {
+    private void campaigns(Http http) throws IOException {
         for (int i = 0; i < AUTOMATIC; i++) {
             Map<String, Object> c = campaign("auto" + i, "AUTO");
             int sku = i % 20;
@@ -137,7 +136,7 @@ final class Fixture {
         return c;
     }
 
-    private void post(Http http, Map<String, Object> campaign) throws IOException, InterruptedException {
+    private void post(Http http, Map<String, Object> campaign) throws IOException {
         http.expect(201, "POST", "/v1/campaigns", key, campaign);
         created.add((String) campaign.get("name"));
     }
@@ -157,7 +156,7 @@ final class Fixture {
     }
 
     /** In a project that was not made for the run, archives the run's campaigns so the next run starts alike. */
-    void close(Http http) throws IOException, InterruptedException {
+    void close(Http http) throws IOException {
         if (scratch) return;
         for (String name : created) http.send("DELETE", "/v1/campaigns/" + name, key, null);
     }

@@ -1,7 +1,6 @@
 package io.tessera.load;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -136,7 +135,7 @@ public final class LoadRun {
         long[] n = {0};
         return switch (s) {
             case VALIDATE -> () -> {
-                HttpResponse<String> r = http.send("POST", "/v1/validations", f.key,
+                Http.Response r = http.send("POST", "/v1/validations", f.key,
                         Checkout.body(prefix + n[0]++, f.code, false));
                 Driver.Call call = expect(r, 200, 200);
                 // The code must apply, or the run measures something else than a checkout with a code.
@@ -153,7 +152,7 @@ public final class LoadRun {
                     default -> f.onceCode;
                 };
                 String id = prefix + i;
-                HttpResponse<String> r = http.send("POST", "/v1/redemptions", f.key, Checkout.body(id, code, false),
+                Http.Response r = http.send("POST", "/v1/redemptions", f.key, Checkout.body(id, code, false),
                         "Idempotency-Key", id);
                 // A limit's refusal is an answer, not a failure: counted apart.
                 if (r.statusCode() == 422 && r.body().contains("redemption_rejected")) return Driver.Call.REFUSED;
@@ -164,10 +163,10 @@ public final class LoadRun {
         };
     }
 
-    private static Driver.Call expect(HttpResponse<String> r, int status, int orStatus) {
+    private static Driver.Call expect(Http.Response r, int status, int orStatus) {
         if (r.statusCode() == status || r.statusCode() == orStatus) return Driver.Call.OK;
         String body = r.body();
-        return Driver.Call.error(r.request().method() + " " + r.uri().getPath() + " answered " + r.statusCode() + ": "
+        return Driver.Call.error(r.method() + " " + r.path() + " answered " + r.statusCode() + ": "
                 + (body.length() > 300 ? body.substring(0, 300) : body));
     }
 
