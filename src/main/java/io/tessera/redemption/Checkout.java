@@ -29,6 +29,7 @@ import io.tessera.core.Json;
 import io.tessera.core.ProjectContext;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -38,7 +39,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
@@ -216,15 +216,22 @@ public final class Checkout {
                 continue;
             }
             refs.add(new CodeRef(code, promo, row.active(), row.customerId(), row.redemptions(), row.unique()));
-            names.put(promo.id(), LimitCounters.names(promo, shopper, now, p.zone()));
+            counted(names, promo, shopper, now, p.zone());
         }
-        for (Promotion a : snap.automatic()) names.put(a.id(), LimitCounters.names(a, shopper, now, p.zone()));
+        for (Promotion a : snap.automatic()) counted(names, a, shopper, now, p.zone());
         Usage usage = read == Counters.NONE ? Usage.NONE : counters.usage(p.id(), names, read == Counters.ALL);
         Evaluation ev = Engine.evaluate(new EvaluationRequest(req.cart(), shopper, req.context(), now, p.zone(),
                 p.maxDiscountsPerOrder(), refs, snap.automatic(), usage, req.explain()));
         Map<String, CodeRef> byCode = new HashMap<>();
         for (CodeRef r : refs) byCode.put(r.code(), r);
         return new Evaluated(ev, byCode);
+    }
+
+    /** Adds the counters of {@code promo}'s limits to {@code names}, if it has any (most promotions have none). */
+    private static void counted(Map<String, List<String>> names, Promotion promo, Shopper shopper, Instant now,
+                                ZoneId zone) {
+        List<String> counters = LimitCounters.names(promo, shopper, now, zone);
+        if (!counters.isEmpty()) names.put(promo.id(), counters);
     }
 
     /** A redemption's answer: the status and the JSON body (stored, so a retried request gets it again). */
@@ -389,12 +396,11 @@ public final class Checkout {
         boolean creating = newCustomer && req.customerId() != null;
         List<Take> fresh = creating ? takes.stream().filter(t -> !CounterStore.slotted(t.use.counter())).toList() : List.of();
         List<Take> left = takes.subList(fresh.size(), takes.size());
-        GroupCommit.Work work = (tx, batch) -> {
-            // One round trip for everything that needs no answer first: the hold on the limits (before any row is
-            // held: the limits this redemption planned with must be the database's, and stay so until it commits; a
-            // change of limits waits for it), the redemption with its lines, and a new customer with its counters.
-            // In a group commit, the group's members' go in that one round trip together.
-            BooleanSupplier limitsHeld = counters.holdLimits(tx, batch, p.id(), ev.applied().stream().map(Applied::promotion).toList());
+        GroupCommit.Work work = (tx, batch, limits) -> {
+            // One round trip for everything that needs no answer first, after the hold on the limits (taken before
+            // any row is held: the limits this redemption planned with must be the database's, and stay so until it
+            // commits; a change of limits waits for it): the redemption with its lines, and a new customer with its
+            // counters. In a group commit, the group's members' go in that one round trip together.
             store.insert(batch, new RedemptionStore.NewRedemption(id, p.id(), req.customerId(), req.orderId(), key,
                     hash, checked.order().discount(), checked.order().shippingDiscount(), orderValue, response, now),
                     lines, known);
@@ -407,7 +413,7 @@ public final class Checkout {
             return new GroupCommit.Rest() {
                 @Override
                 public void beforeTakes() {
-                    if (!limitsHeld.getAsBoolean()) throw new OutdatedLimits();
+                    if (!limits.plannedWith(ev.applied().stream().map(Applied::promotion).toList())) throw new OutdatedLimits();
                     if (created != null && !customers.inserted(batch, created)) {
                         // Created meanwhile by a concurrent request: roll back before waiting for any lock of that
                         // customer (holding counters of theirs while waiting could deadlock) and plan again as their
@@ -462,9 +468,9 @@ public final class Checkout {
         };
         // A redemption that pays with points commits alone (see GroupCommit): the member's rows are locked between the
         // customer's and the codes', an order a group's members one after another would cross.
-        if (points != null) return group.alone(work);
-        return group.commit(new GroupCommit.Member(p.id(), req.customerId(),
-                ev.applied().stream().map(a -> a.promotion().id()).toList(), work));
+        GroupCommit.Member member = new GroupCommit.Member(p.id(), req.customerId(),
+                ev.applied().stream().map(a -> a.promotion().id()).toList(), work);
+        return points != null ? group.alone(member) : group.commit(member);
     }
 
     /**

@@ -17,9 +17,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -96,6 +96,7 @@ public final class CounterStore {
                 if (!slotted(c)) rows.add(c);
                 else if (slotted) for (int i = 0; i < SLOTS; i++) slotRows.add(slotName(c, i));
             }
+            if (rows.isEmpty() && slotRows.isEmpty()) continue; // most campaigns: no counter to read
             var campaign = DSL.field(DSL.name("campaign_id")).eq(e.getKey());
             if (!rows.isEmpty()) {
                 anyPlain = true;
@@ -320,24 +321,40 @@ public final class CounterStore {
     }
 
     /**
-     * Holds the limits of the campaigns a redemption takes from until {@code tx} ends, and tells (once {@code batch}
-     * has run: on PostgreSQL the hold is its first statements) whether the redemption planned its takes with the
-     * limits the database has. Shared with other redemptions; a change of limits waits for it
-     * and it waits for a change in progress. False when any campaign's limits changed since the node cached it: the
-     * caller reloads the campaigns and plans again. Called before anything else in the transaction, so no counter row
-     * is held while waiting.
+     * Holds the limits of the campaigns a transaction's redemptions take from until {@code tx} ends; what the
+     * {@link HeldLimits} tells (once {@code batch} has run: on PostgreSQL the hold is its first statements) is whether
+     * a redemption planned its takes with the limits the database has. Shared with other redemptions; a change of
+     * limits waits for it and it waits for a change in progress. Called before anything else in the transaction, so no
+     * counter row is held while waiting. A group commit holds the union of its members' campaigns once, so each member
+     * costs no statement of its own here.
      */
-    public BooleanSupplier holdLimits(DSLContext tx, Pipeline batch, String projectId, Collection<Promotion> planned) {
-        Map<String, Limits> byId = new TreeMap<>();
-        for (Promotion p : planned) byId.put(p.id(), p.limits());
-        Supplier<Map<String, Limits>> stored = hold(tx, batch, projectId, List.copyOf(byId.keySet()));
-        return () -> {
-            for (var e : byId.entrySet()) {
-                Limits current = stored.get().get(e.getKey());
-                if (current != null && !current.equals(e.getValue())) return false;
+    public HeldLimits holdLimits(DSLContext tx, Pipeline batch, String projectId, Collection<String> campaignIds) {
+        List<String> ids = List.copyOf(new TreeSet<>(campaignIds));
+        return new HeldLimits(Set.copyOf(ids), hold(tx, batch, projectId, ids));
+    }
+
+    /** The limits of campaigns held by {@link #holdLimits}, as the database had them once held. */
+    public static final class HeldLimits {
+        private final Set<String> held;
+        private final Supplier<Map<String, Limits>> stored;
+
+        private HeldLimits(Set<String> held, Supplier<Map<String, Limits>> stored) {
+            this.held = held;
+            this.stored = stored;
+        }
+
+        /**
+         * Whether {@code planned} were planned with the limits held (false when any campaign's changed since the node
+         * cached it: the caller reloads the campaigns and plans again). Each must be one of the campaigns held.
+         */
+        public boolean plannedWith(Collection<Promotion> planned) {
+            for (Promotion p : planned) {
+                if (!held.contains(p.id())) throw new IllegalStateException("campaign " + p.id() + " is not held");
+                Limits current = stored.get().get(p.id());
+                if (current != null && !current.equals(p.limits())) return false;
             }
             return true;
-        };
+        }
     }
 
     /** True when any of these promotions' limits differ from the database's (a plain read, for refusals). */
@@ -369,15 +386,6 @@ public final class CounterStore {
         Map<String, Limits> held = new HashMap<>();
         batch.query(SELECT_LIMITS + in(ids.size()), rs -> held.putAll(limits(tx.fetch(rs))), args(projectId, ids));
         return () -> held;
-    }
-
-    /**
-     * The first step of {@link #holdLimits} alone, for many redemptions at once (PostgreSQL): the campaigns' shared
-     * locks, in id order. A group commit takes the union of its members' campaigns so, first in its round trip; each
-     * member's own hold then finds its locks held.
-     */
-    void holdShared(Pipeline batch, List<String> ids) {
-        if (!ids.isEmpty()) batch.query(lockShared(ids.size()), rs -> { }, lockKeys(ids));
     }
 
     private static String lockShared(int n) {

@@ -36,7 +36,8 @@ import org.jooq.DSLContext;
  *   grouping: its refusal, replay or retry is then its own. A failure of the commit itself is every member's, as it
  *   would be alone (the outcome is unknown, so nothing runs twice).</li>
  *   <li>Locks are taken in the order a redemption alone takes them, kept across the group: first the union of the
- *   members' campaign holds (sorted, in one statement: a member's own hold then finds it held); then each member's
+ *   members' campaign holds (sorted, in one statement, with one read of their limits that every member checks its
+ *   plan against); then each member's
  *   customer, the members in customer order; then every member's takes in the one global order of takes (unique
  *   codes by code, then per-customer counters, then campaign-wide slot rows, by campaign and counter; a rollback gives
  *   back in that order too). A member never waits for a slot row while the group holds the others' rows: it takes
@@ -51,10 +52,11 @@ final class GroupCommit {
     /**
      * A redemption's work in its transaction {@code tx}: first it adds the statements that need no answer to
      * {@code batch} (in a group, the group's, so that all members' go in one round trip); the {@link Rest} runs once
-     * the batch ran.
+     * the batch ran. {@code limits}: its campaigns' limits, held by the transaction before the work's statements (in a
+     * group, every member's campaigns at once).
      */
     interface Work {
-        Rest prepare(DSLContext tx, Pipeline batch);
+        Rest prepare(DSLContext tx, Pipeline batch, CounterStore.HeldLimits limits);
     }
 
     /** What is left of a member's work once its first round trip ran: everything up to its counter takes, then those. */
@@ -173,7 +175,7 @@ final class GroupCommit {
 
     /** Commits {@code m}'s work, in a group or alone; its answer, or what its work (or the commit) threw. */
     String commit(Member m) {
-        if (size == 1) return alone(m.work());
+        if (size == 1) return alone(m);
         Lane lane = lanes.computeIfAbsent(m.projectId(), k -> new Lane());
         Waiting me = new Waiting(m, new CompletableFuture<>());
         boolean lead;
@@ -221,9 +223,10 @@ final class GroupCommit {
 
     /** Runs the group; completes every other member's outcome and returns the leader's (the first). */
     private Outcome run(List<Waiting> group) {
-        if (group.size() == 1) return new Committed(alone(group.getFirst().member().work()));
+        if (group.size() == 1) return new Committed(alone(group.getFirst().member()));
         List<Waiting> ordered = new ArrayList<>(group);
         ordered.sort(Comparator.comparing(Waiting::member, ORDER));
+        String projectId = ordered.getFirst().member().projectId();
         TreeSet<String> campaigns = new TreeSet<>();
         for (Waiting w : ordered) campaigns.addAll(w.member().campaigns());
         boolean[] worked = {false};
@@ -232,9 +235,9 @@ final class GroupCommit {
         try {
             db.transaction(tx -> {
                 Pipeline batch = new Pipeline(db);
-                counters.holdShared(batch, List.copyOf(campaigns));
+                CounterStore.HeldLimits limits = counters.holdLimits(tx, batch, projectId, campaigns);
                 List<Rest> rests = new ArrayList<>(ordered.size());
-                for (Waiting w : ordered) rests.add(w.member().work().prepare(tx, batch));
+                for (Waiting w : ordered) rests.add(w.member().work().prepare(tx, batch, limits));
                 batch.run(tx);
                 // Every member's customer first (in customer order), then every member's counters in the one global
                 // order of takes: the order of lock kinds a redemption alone keeps, kept across the group.
@@ -269,17 +272,17 @@ final class GroupCommit {
     private String answer(Outcome o, Member m) {
         return switch (o) {
             case Committed c -> c.answer();
-            case Alone a -> alone(m.work());
+            case Alone a -> alone(m);
             case Failed f -> throw f.failure();
             case Lead l -> throw new IllegalStateException("a leader's outcome is its group's");
         };
     }
 
-    /** Runs {@code work} in a transaction of its own. */
-    String alone(Work work) {
+    /** Runs {@code m}'s work in a transaction of its own. */
+    String alone(Member m) {
         return db.transaction(tx -> {
             Pipeline batch = new Pipeline(db);
-            Rest rest = work.prepare(tx, batch);
+            Rest rest = m.work().prepare(tx, batch, counters.holdLimits(tx, batch, m.projectId(), m.campaigns()));
             batch.run(tx);
             rest.beforeTakes();
             for (Take t : rest.takes()) t.run(false);

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tessera.db.Database;
 import io.tessera.testing.Response;
 import io.tessera.testing.ServerPerDatabase;
+import io.tessera.testing.StatementLog;
 import io.tessera.testing.TestDatabases;
 import io.tessera.testing.TestServer;
 import java.time.Duration;
@@ -74,7 +75,12 @@ class GroupCommitTest extends ServerPerDatabase {
         campaign(Map.of("perCustomer", 1));
         double[] before = groups();
 
-        List<Response> answers = concurrently(96, i -> api().post("/v1/redemptions", checkout("g-" + i, List.of("GROUP"), 1000)));
+        List<Response> answers;
+        List<String> statements;
+        try (StatementLog log = StatementLog.on(server.app().database())) {
+            answers = concurrently(96, i -> api().post("/v1/redemptions", checkout("g-" + i, List.of("GROUP"), 1000)));
+            statements = log.statements();
+        }
 
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < answers.size(); i++) {
@@ -93,6 +99,9 @@ class GroupCommitTest extends ServerPerDatabase {
         if (database.equals(TestDatabases.POSTGRES)) {
             // Some transactions held more than one redemption: fewer transactions than members.
             assertThat(after[1] - before[1]).as("group transactions").isLessThan(after[0] - before[0]);
+            // A group holds and reads its members' limits once: one read per transaction, alone or grouped.
+            double transactions = 96 - (after[0] - before[0]) + (after[1] - before[1]);
+            assertThat(statements).filteredOn(s -> s.contains("from campaign_limits")).hasSize((int) transactions);
         } else {
             assertThat(after[0] - before[0]).as("H2 commits each redemption alone").isZero();
         }
@@ -242,8 +251,8 @@ class GroupCommitTest extends ServerPerDatabase {
 
         /** A member whose work leaves its transaction unable to commit: a unique key checked only at the commit. */
         GroupCommit.Member failingAtCommit(String customer) {
-            return new GroupCommit.Member(project, customer, List.of(), (tx, batch) -> {
-                GroupCommit.Rest rest = insert(customer, () -> { }).prepare(tx, batch);
+            return new GroupCommit.Member(project, customer, List.of(), (tx, batch, limits) -> {
+                GroupCommit.Rest rest = insert(customer, () -> { }).prepare(tx, batch, limits);
                 return new GroupCommit.Rest() {
                     @Override
                     public void beforeTakes() {
@@ -274,7 +283,7 @@ class GroupCommitTest extends ServerPerDatabase {
          * id; counts its runs. {@code then} runs before the answer (a gate, or a failure).
          */
         private GroupCommit.Work insert(String name, Runnable then) {
-            return (tx, batch) -> {
+            return (tx, batch, limits) -> {
                 runs.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
                 batch.add("insert into counters (project_id, campaign_id, name, used) values (?, 'probe', ?, 1)",
                         project, name);
