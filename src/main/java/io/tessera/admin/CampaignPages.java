@@ -14,6 +14,7 @@ import io.tessera.campaign.CampaignService;
 import io.tessera.core.Failure;
 import io.tessera.core.FieldError;
 import io.tessera.core.Input;
+import io.tessera.core.Json;
 import io.tessera.core.ProjectContext;
 import io.tessera.redemption.CampaignStats;
 import io.tessera.redemption.Checkout;
@@ -308,7 +309,7 @@ public final class CampaignPages implements AdminRoutes.Pages {
         if (!problems.isEmpty()) return new TestResult(null, problems);
         try {
             CheckoutRequest req = AdminRoutes.checkoutRequest(Input.of(body));
-            return new TestResult(AdminRoutes.tree(EvaluationView.of(checkout.validate(p, req, null, a.now()), true)),
+            return new TestResult(Json.parse(EvaluationView.json(checkout.validate(p, req, null, a.now()), true)),
                     List.of());
         } catch (Failure f) {
             return new TestResult(null, errors(f));

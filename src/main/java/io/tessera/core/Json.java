@@ -126,6 +126,27 @@ public final class Json {
         }
     }
 
+    /** Writes JSON straight to a generator, without a tree or map between. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * The JSON {@code writer} writes, as bytes: for the answers of the hot paths, which are built for every checkout
+     * (writing maps through the mapper cost twice as much CPU). {@link JsonGenerator#writePOJO} writes with this
+     * mapper's serializers (instants in microseconds).
+     */
+    public static byte[] write(Writer writer) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2048);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            writer.write(g);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Applies an RFC 7396 merge patch to {@code target} in place: null removes a member, objects merge member by member. */
     public static void mergePatch(com.fasterxml.jackson.databind.node.ObjectNode target, JsonNode patch) {
         for (var it = patch.fields(); it.hasNext(); ) {

@@ -36,7 +36,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -369,12 +368,7 @@ public final class Checkout {
         Evaluation ev = evaluated.evaluation();
         Checked checked = new Checked(ev, points);
         String id = Ids.next("red");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id);
-        body.putAll(EvaluationView.of(checked, req.explain()));
-        body.put("customer", req.customerId());
-        body.put("createdAt", now);
-        String response = Json.text(body);
+        String response = EvaluationView.redemption(id, checked, req.explain(), req.customerId(), now);
         String day = LocalDate.ofInstant(now, p.zone()).toString();
         long orderValue = req.cart().subtotal();
         // Lines and per-customer counters are known before the takes; slot rows of campaign-wide counters are not.

@@ -56,7 +56,7 @@ public final class CheckoutRoutes implements Routes {
         } finally {
             admission.settle(rejected);
         }
-        json(ctx, 200, EvaluationView.of(checked, req.explain()));
+        ctx.status(200).contentType("application/json").result(EvaluationView.json(checked, req.explain()));
     }
 
     private void redeem(Context ctx) {
