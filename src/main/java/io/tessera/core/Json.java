@@ -169,6 +169,35 @@ public final class Json {
 
     @SuppressWarnings("unchecked")
     public static Map<String, Object> toMap(JsonNode node) {
-        return MAPPER.convertValue(node, Map.class);
+        if (!node.isObject()) return MAPPER.convertValue(node, Map.class);
+        return (Map<String, Object>) plain(node);
+    }
+
+    /**
+     * The node as plain values, as {@code convertValue} gives them with this mapper (longs, exact decimals, ordered
+     * maps, lists) by walking the tree instead of writing and reading it again: a checkout's attributes and context are
+     * converted on every request ({@code JsonTest} holds the two equal).
+     */
+    private static Object plain(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case OBJECT -> {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                for (var it = n.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    m.put(e.getKey(), plain(e.getValue()));
+                }
+                yield m;
+            }
+            case ARRAY -> {
+                java.util.List<Object> l = new java.util.ArrayList<>(n.size());
+                for (JsonNode e : n) l.add(plain(e));
+                yield l;
+            }
+            case STRING -> n.textValue();
+            case NUMBER -> !n.isIntegralNumber() ? n.decimalValue() : n.isBigInteger() ? n.bigIntegerValue() : n.longValue();
+            case BOOLEAN -> n.booleanValue();
+            case NULL, MISSING -> null;
+            case BINARY, POJO -> MAPPER.convertValue(n, Object.class);
+        };
     }
 }

@@ -30,8 +30,13 @@ public final class Keys {
     }
 
     public static String hash(String secret) {
+        return hash(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #hash(String)}, of the text's UTF-8 bytes. */
+    public static String hash(byte[] utf8) {
         try {
-            byte[] d = ((MessageDigest) SHA_256.clone()).digest(secret.getBytes(StandardCharsets.UTF_8));
+            byte[] d = ((MessageDigest) SHA_256.clone()).digest(utf8);
             return HexFormat.of().formatHex(d);
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);

@@ -7,10 +7,12 @@ import io.tessera.core.Input;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads the caller's order ({@code currency, items[], shipping}) into a {@link Cart}, naming every bad field. */
 public final class CartInput {
     public static final int MAX_LINES = 500;
+    private static final Set<String> LINE_FIELDS = Set.of("sku", "product", "categories", "price", "quantity", "attributes");
 
     private CartInput() {
     }
@@ -22,7 +24,7 @@ public final class CartInput {
         if (items.size() > MAX_LINES) o.fail("items", "at most " + MAX_LINES + " lines");
         List<CartLine> lines = new ArrayList<>(items.size());
         for (Input it : items) {
-            it.allow(java.util.Set.of("sku", "product", "categories", "price", "quantity", "attributes"));
+            it.allow(LINE_FIELDS);
             String sku = it.string("sku", true);
             String product = it.string("product", false);
             List<String> categories = it.strings("categories", false);

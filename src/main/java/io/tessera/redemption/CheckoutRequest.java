@@ -23,6 +23,11 @@ public record CheckoutRequest(String customerId, Map<String, Object> attributes,
     public static final int MAX_CODES = 20;
     /** The most points one request may pay with (the ledger's own ceiling). */
     static final long MAX_POINTS = 1_000_000_000_000L;
+    private static final Set<String> CHECKOUT_FIELDS = Set.of("customer", "order", "codes", "context", "explain", "loyalty");
+    private static final Set<String> QUALIFICATION_FIELDS = Set.of("customer", "order", "context", "explain", "locale",
+            "nearMiss");
+    private static final Set<String> CUSTOMER_FIELDS = Set.of("id", "attributes", "consents");
+    private static final Set<String> ORDER_FIELDS = Set.of("id", "currency", "items", "shipping");
 
     /** {@code "loyalty": {"program": "stars", "points": 500}}: pay part of the order with that program's points. */
     public record Loyalty(String program, long points) {
@@ -31,8 +36,7 @@ public record CheckoutRequest(String customerId, Map<String, Object> attributes,
     public static CheckoutRequest read(Input in, boolean codesAllowed) {
         // Without codes: a qualification, which may also name the storefront's locale and ask for near misses, and may
         // leave the order out (a visitor on a category page: the cart is empty).
-        in.allow(codesAllowed ? Set.of("customer", "order", "codes", "context", "explain", "loyalty")
-                : Set.of("customer", "order", "context", "explain", "locale", "nearMiss"));
+        in.allow(codesAllowed ? CHECKOUT_FIELDS : QUALIFICATION_FIELDS);
         String customerId = null;
         Map<String, Object> attributes = null, consents = null;
         JsonNode c = in.raw("customer");
@@ -41,7 +45,7 @@ public record CheckoutRequest(String customerId, Map<String, Object> attributes,
                 customerId = c.textValue();
                 if (!Checks.ID.matcher(customerId).matches()) in.fail("customer", "is not a valid customer id");
             } else if (c.isObject()) {
-                Input ci = in.object("customer", true).allow(Set.of("id", "attributes", "consents"));
+                Input ci = in.object("customer", true).allow(CUSTOMER_FIELDS);
                 customerId = ci.string("id", true, Checks.ID, "1-128 characters without spaces, '/', '?' or '#'");
                 attributes = ci.map("attributes");
                 consents = ci.map("consents");
@@ -53,7 +57,7 @@ public record CheckoutRequest(String customerId, Map<String, Object> attributes,
         Cart cart = null;
         String orderId = null;
         if (o != null) {
-            o.allow(Set.of("id", "currency", "items", "shipping"));
+            o.allow(ORDER_FIELDS);
             orderId = o.string("id", false);
             cart = CartInput.read(o);
         }
