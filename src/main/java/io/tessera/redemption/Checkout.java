@@ -390,6 +390,7 @@ public final class Checkout {
         boolean creating = newCustomer && req.customerId() != null;
         List<Take> fresh = creating ? takes.stream().filter(t -> !CounterStore.slotted(t.use.counter())).toList() : List.of();
         List<Take> left = takes.subList(fresh.size(), takes.size());
+        List<Promotion> planned = ev.applied().stream().map(Applied::promotion).toList();
         GroupCommit.Work work = (tx, batch, limits) -> {
             // One round trip for everything that needs no answer first, after the hold on the limits (taken before
             // any row is held: the limits this redemption planned with must be the database's, and stay so until it
@@ -407,7 +408,7 @@ public final class Checkout {
             return new GroupCommit.Rest() {
                 @Override
                 public void beforeTakes() {
-                    if (!limits.plannedWith(ev.applied().stream().map(Applied::promotion).toList())) throw new OutdatedLimits();
+                    if (!limits.plannedWith(planned)) throw new OutdatedLimits();
                     if (created != null && !customers.inserted(batch, created)) {
                         // Created meanwhile by a concurrent request: roll back before waiting for any lock of that
                         // customer (holding counters of theirs while waiting could deadlock) and plan again as their
@@ -463,7 +464,7 @@ public final class Checkout {
         // A redemption that pays with points commits alone (see GroupCommit): the member's rows are locked between the
         // customer's and the codes', an order a group's members one after another would cross.
         GroupCommit.Member member = new GroupCommit.Member(p.id(), req.customerId(),
-                ev.applied().stream().map(a -> a.promotion().id()).toList(), work);
+                planned.stream().map(Promotion::id).toList(), work);
         return points != null ? group.alone(member) : group.commit(member);
     }
 
