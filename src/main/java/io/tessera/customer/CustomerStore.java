@@ -130,21 +130,24 @@ public final class CustomerStore {
         Map<String, Object> attrs = merge(Map.of(), attributes);
         Map<String, Object> cons = merge(Map.of(), consents);
         Map<String, Long> redeemed = CustomerData.withRedeemed(Map.of(), campaigns, 1);
-        int index = batch.add("insert into customers (project_id, id, attributes, consents, redeemed, created_at, "
-                + "updated_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", projectId, id, Json.text(attrs),
-                Json.text(cons), CustomerData.redeemedText(redeemed), ts(now), ts(now));
+        int index = batch.row(NEW, projectId, id, Json.text(attrs), Json.text(cons), CustomerData.redeemedText(redeemed),
+                ts(now), ts(now));
         return new NewCustomer(index, projectId, new CustomerRow(id, attrs, cons, 0, 0, now, now, null, null, redeemed,
                 Map.of()), attributes, consents, campaigns);
     }
 
+    /** New customers in a pipeline: one insert for all (a group commit's members'), telling which it inserted. */
+    private static final Pipeline.Insert NEW = new Pipeline.Insert("customers", "project_id, id, attributes, consents, "
+            + "redeemed, created_at, updated_at", "on conflict do nothing", 2);
+
     /** A customer's insert waiting in a pipeline, with what to do instead if the customer turned out to exist. */
-    public record NewCustomer(int index, String projectId, CustomerRow row, Map<String, Object> attributes,
+    public record NewCustomer(int handle, String projectId, CustomerRow row, Map<String, Object> attributes,
                               Map<String, Object> consents, Collection<String> campaigns) {
     }
 
     /** Whether the insert {@link #create} added made the customer (false: it existed, and nothing was written). */
     public boolean inserted(Pipeline batch, NewCustomer c) {
-        return batch.count(c.index()) == 1;
+        return batch.inserted(c.handle());
     }
 
     /** Completes {@link #create} once the customer was {@link #inserted}: tells the listeners of the new customer. */

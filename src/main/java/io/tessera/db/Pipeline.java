@@ -24,11 +24,59 @@ public final class Pipeline {
         void read(ResultSet rs) throws SQLException;
     }
 
-    private record Statement(String sql, Object[] args, Rows rows) {
+    /**
+     * A statement; {@code merged}: the rows of a multi-row insert (its SQL and arguments are built when it runs);
+     * {@code index}: its {@link #count}'s (-1: none).
+     */
+    private record Statement(String sql, Object[] args, Rows rows, Merged merged, int index) {
+    }
+
+    /**
+     * A multi-row insert's shape: {@code insert into <table> (<columns>) values <rows> <conflict>}. The rows added
+     * under one {@code Insert} in a pipeline go as one statement, where the first of them was added: a group commit's
+     * members write their redemptions, lines and customers in one statement each rather than one each per member,
+     * which PostgreSQL executes for less CPU (docs/performance.md). With {@code keyWidth} > 0 (an insert that may do
+     * nothing, e.g. {@code on conflict do nothing}) the statement returns the key, the first {@code keyWidth} columns,
+     * of each row it inserted, so that {@link #inserted} tells each row's fate.
+     */
+    public static final class Insert {
+        private final String head;
+        private final String row;
+        private final int width;
+        private final String conflict;
+        private final String returning;
+        private final int keyWidth;
+
+        public Insert(String table, String columns, String conflict, int keyWidth) {
+            List<String> names = List.of(columns.split(",\\s*"));
+            if (keyWidth < 0 || keyWidth > names.size()) throw new IllegalArgumentException("keyWidth " + keyWidth);
+            this.head = "insert into " + table + " (" + columns + ") values ";
+            this.width = names.size();
+            this.row = "(" + Sql.marks(width) + ")";
+            this.conflict = conflict.isEmpty() ? "" : " " + conflict;
+            this.returning = keyWidth == 0 ? null : " returning " + String.join(", ", names.subList(0, keyWidth));
+            this.keyWidth = keyWidth;
+        }
+
+        /** The statement for {@code n} rows; {@code returning}: with the keys of the rows inserted. */
+        String sql(int n, boolean returning) {
+            StringBuilder sql = new StringBuilder(head.length() + n * (row.length() + 2) + 40).append(head);
+            for (int i = 0; i < n; i++) sql.append(i == 0 ? "" : ", ").append(row);
+            sql.append(conflict);
+            if (returning && this.returning != null) sql.append(this.returning);
+            return sql.toString();
+        }
+    }
+
+    /** The rows added under one {@link Insert}, by their handles. */
+    private record Merged(Insert insert, List<Object[]> rows, List<Integer> handles) {
     }
 
     private final Database db;
     private final List<Statement> statements = new ArrayList<>();
+    private final java.util.Map<Insert, Merged> merged = new java.util.IdentityHashMap<>();
+    /** Per row handle: whether the row was inserted (rows of a keyed {@link Insert}, once the pipeline ran). */
+    private final List<Boolean> inserted = new ArrayList<>();
     private int[] counts;
 
     public Pipeline(Database db) {
@@ -37,13 +85,40 @@ public final class Pipeline {
 
     /** A write; its update count is {@link #count} of the index returned, once {@link #run} has run. */
     public int add(String sql, Object... args) {
-        statements.add(new Statement(sql, args, null));
+        statements.add(new Statement(sql, args, null, null, statements.size()));
         return statements.size() - 1;
     }
 
     /** A query whose rows {@code rows} reads when the pipeline runs. */
     public void query(String sql, Rows rows, Object... args) {
-        statements.add(new Statement(sql, args, rows));
+        statements.add(new Statement(sql, args, rows, null, -1));
+    }
+
+    /**
+     * A row of {@code insert}, which goes with the other rows added under it (see {@link Insert}); its handle for
+     * {@link #inserted}. {@code args}: the row's values, one per column.
+     */
+    public int row(Insert insert, Object... args) {
+        if (args.length != insert.width) {
+            throw new IllegalArgumentException(insert.width + " values expected, " + args.length + " given");
+        }
+        Merged m = merged.get(insert);
+        if (m == null) {
+            m = new Merged(insert, new ArrayList<>(), new ArrayList<>());
+            merged.put(insert, m);
+            statements.add(new Statement(null, null, null, m, -1));
+        }
+        m.rows().add(args);
+        m.handles().add(inserted.size());
+        inserted.add(null);
+        return inserted.size() - 1;
+    }
+
+    /** Whether the row of a keyed {@link Insert} with this handle was inserted (false: the insert did nothing). */
+    public boolean inserted(int handle) {
+        Boolean done = inserted.get(handle);
+        if (done == null) throw new IllegalStateException("the pipeline has not run, or the row's insert has no key");
+        return done;
     }
 
     /** Maps a query's current row. */
@@ -81,11 +156,49 @@ public final class Pipeline {
     public void run(DSLContext tx) {
         if (statements.isEmpty()) return;
         counts = new int[statements.size()];
-        for (Statement s : statements) db.ranInPipeline(s.sql());
+        boolean postgres = db.postgres();
+        // PostgreSQL: each merged insert is one statement (returning the keys inserted); H2, which has no RETURNING on
+        // an insert that may do nothing, inserts a keyed insert's rows one by one and reads each one's count.
+        List<Statement> run = new ArrayList<>(statements.size());
+        for (Statement s : statements) {
+            if (s.merged() == null) run.add(s);
+            else if (postgres || s.merged().insert().keyWidth == 0) run.add(together(s.merged(), postgres));
+            else for (int r = 0; r < s.merged().rows().size(); r++) run.add(alone(s.merged(), r));
+        }
+        for (Statement s : run) db.ranInPipeline(s.sql());
         tx.connection(c -> {
-            if (db.postgres()) together(c);
-            else for (int i = 0; i < statements.size(); i++) one(c, i);
+            if (postgres) together(c, run);
+            else for (Statement s : run) one(c, s);
         });
+    }
+
+    /** All of {@code m}'s rows in one statement, which records each one's fate. */
+    private Statement together(Merged m, boolean returning) {
+        Insert insert = m.insert();
+        Object[] args = new Object[m.rows().size() * insert.width];
+        for (int r = 0; r < m.rows().size(); r++) System.arraycopy(m.rows().get(r), 0, args, r * insert.width, insert.width);
+        if (insert.keyWidth == 0) return new Statement(insert.sql(m.rows().size(), false), args, null, null, -1);
+        return new Statement(insert.sql(m.rows().size(), true), args, rs -> {
+            // The keys inserted; a key given twice was inserted by its first row (the second did nothing).
+            java.util.Set<List<String>> keys = new java.util.HashSet<>();
+            while (rs.next()) {
+                List<String> key = new ArrayList<>(insert.keyWidth);
+                for (int k = 1; k <= insert.keyWidth; k++) key.add(rs.getString(k));
+                keys.add(key);
+            }
+            for (int r = 0; r < m.rows().size(); r++) {
+                List<String> key = new ArrayList<>(insert.keyWidth);
+                for (int k = 0; k < insert.keyWidth; k++) key.add(String.valueOf(m.rows().get(r)[k]));
+                inserted.set(m.handles().get(r), keys.remove(key));
+            }
+        }, null, -1);
+    }
+
+    /** Row {@code r} of {@code m} in a statement of its own, which records whether it inserted the row. */
+    private Statement alone(Merged m, int r) {
+        int handle = m.handles().get(r);
+        return new Statement(m.insert().sql(1, false), m.rows().get(r), null, new Merged(m.insert(), List.of(),
+                List.of(handle)), -1);
     }
 
     /** The update count of the write at {@code index}. */
@@ -93,28 +206,27 @@ public final class Pipeline {
         return counts[index];
     }
 
-    private void together(Connection c) throws SQLException {
+    private void together(Connection c, List<Statement> run) throws SQLException {
         StringBuilder sql = new StringBuilder();
-        for (Statement s : statements) sql.append(sql.isEmpty() ? "" : "; ").append(s.sql());
+        for (Statement s : run) sql.append(sql.isEmpty() ? "" : "; ").append(s.sql());
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 1;
-            for (Statement s : statements) for (Object a : s.args()) bind(ps, p++, a);
+            for (Statement s : run) for (Object a : s.args()) bind(ps, p++, a);
             boolean rows = ps.execute();
-            for (int i = 0; i < statements.size(); i++) {
+            for (int i = 0; i < run.size(); i++) {
                 if (i > 0) rows = ps.getMoreResults();
                 if (rows) {
                     try (ResultSet rs = ps.getResultSet()) {
-                        if (statements.get(i).rows() != null) statements.get(i).rows().read(rs);
+                        if (run.get(i).rows() != null) run.get(i).rows().read(rs);
                     }
                 } else {
-                    counts[i] = ps.getUpdateCount();
+                    count(run.get(i), ps.getUpdateCount());
                 }
             }
         }
     }
 
-    private void one(Connection c, int i) throws SQLException {
-        Statement s = statements.get(i);
+    private void one(Connection c, Statement s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(s.sql())) {
             for (int p = 0; p < s.args().length; p++) bind(ps, p + 1, s.args()[p]);
             if (ps.execute()) {
@@ -122,9 +234,18 @@ public final class Pipeline {
                     if (s.rows() != null) s.rows().read(rs);
                 }
             } else {
-                counts[i] = ps.getUpdateCount();
+                count(s, ps.getUpdateCount());
             }
         }
+    }
+
+    /** Records a write's update count: as its {@link #count}, or as the fate of the one row it inserted alone. */
+    private void count(Statement s, int n) {
+        if (s.merged() != null) {
+            inserted.set(s.merged().handles().getFirst(), n == 1);
+            return;
+        }
+        if (s.index() >= 0) counts[s.index()] = n;
     }
 
     private static void bind(PreparedStatement ps, int p, Object a) throws SQLException {

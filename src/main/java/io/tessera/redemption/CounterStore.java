@@ -193,6 +193,10 @@ public final class CounterStore {
     public record NewTakes(String projectId, List<Use> uses, int[] inserts, int refused) {
     }
 
+    /** New counter rows in a pipeline: one insert for all (a group commit's members'), telling which it inserted. */
+    private static final Pipeline.Insert NEW_COUNTERS = new Pipeline.Insert("counters", "project_id, campaign_id, name, "
+            + "used", "on conflict do nothing", 3);
+
     public NewTakes addNew(Pipeline batch, String projectId, List<Use> uses) {
         int[] inserts = new int[uses.size()];
         for (int i = 0; i < uses.size(); i++) {
@@ -200,8 +204,7 @@ public final class CounterStore {
         }
         for (int i = 0; i < uses.size(); i++) {
             CounterUse u = uses.get(i).use();
-            inserts[i] = u.amount() == 0 ? -1 : batch.add("insert into counters (project_id, campaign_id, name, used) "
-                    + "values (?, ?, ?, ?) on conflict do nothing", projectId, uses.get(i).campaignId(), u.counter(),
+            inserts[i] = u.amount() == 0 ? -1 : batch.row(NEW_COUNTERS, projectId, uses.get(i).campaignId(), u.counter(),
                     u.amount());
         }
         return new NewTakes(projectId, uses, inserts, -1);
@@ -213,7 +216,7 @@ public final class CounterStore {
      */
     public int settleNew(DSLContext tx, Pipeline batch, NewTakes t) {
         for (int i = 0; i < t.uses().size(); i++) {
-            if (t.inserts()[i] < 0 || batch.count(t.inserts()[i]) == 1) continue;
+            if (t.inserts()[i] < 0 || batch.inserted(t.inserts()[i])) continue;
             CounterUse u = t.uses().get(i).use();
             if (!guarded(tx, t.projectId(), t.uses().get(i).campaignId(), u.counter(), u.amount(), u.limit())) return i;
         }

@@ -10,9 +10,7 @@ import io.tessera.db.Pipeline;
 import io.tessera.db.Sql;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,34 +55,24 @@ public final class RedemptionStore {
      * concurrent request with the same idempotency key waits there, then conflicts.
      */
     public void insert(Pipeline batch, NewRedemption r, List<Line> lines, Collection<CounterStore.Taken> taken) {
-        batch.add("insert into redemptions (id, project_id, customer_id, order_id, idempotency_key, request_hash, status, "
-                + "discount, shipping_discount, order_value, response, created_at) values (?, ?, ?, ?, ?, ?, 'REDEEMED', ?, ?, ?, ?, ?)",
-                r.id(), r.projectId(), r.customerId(), r.orderId(), r.idempotencyKey(), r.requestHash(), r.discount(),
-                r.shippingDiscount(), r.orderValue(), r.response(), ts(r.createdAt()));
-        if (!lines.isEmpty()) {
-            List<Object> args = new ArrayList<>();
-            int pos = 0;
-            for (Line l : lines) {
-                args.addAll(Arrays.asList(r.id(), pos++, r.projectId(), l.campaignId(), l.code(), l.discount(), l.day()));
-            }
-            batch.add("insert into redemption_lines (redemption_id, line_no, project_id, campaign_id, code, discount, "
-                    + "local_day) values " + rows(lines.size(), 7), args.toArray());
-        }
-        if (taken.isEmpty()) return;
-        List<Object> args = new ArrayList<>();
-        for (CounterStore.Taken t : taken) {
-            args.addAll(Arrays.asList(r.projectId(), r.id(), t.campaignId(), t.counter(), t.amount()));
+        batch.row(REDEMPTIONS, r.id(), r.projectId(), r.customerId(), r.orderId(), r.idempotencyKey(), r.requestHash(),
+                "REDEEMED", r.discount(), r.shippingDiscount(), r.orderValue(), r.response(), ts(r.createdAt()));
+        int pos = 0;
+        for (Line l : lines) {
+            batch.row(LINES, r.id(), pos++, r.projectId(), l.campaignId(), l.code(), l.discount(), l.day());
         }
         // What a rollback gives back: the per-customer counters, known now (slot rows are recorded as taken).
-        batch.add("insert into redemption_counters (project_id, redemption_id, campaign_id, name, amount) values "
-                + rows(taken.size(), 5), args.toArray());
+        for (CounterStore.Taken t : taken) batch.row(TAKEN, r.projectId(), r.id(), t.campaignId(), t.counter(), t.amount());
     }
 
-    /** {@code (?, ?), (?, ?)}: {@code n} rows of {@code width} parameters. */
-    private static String rows(int n, int width) {
-        String row = "(" + Sql.marks(width) + ")";
-        return String.join(", ", Collections.nCopies(n, row));
-    }
+    /** A pipeline's redemptions, lines and counters taken go as one multi-row insert each (a group commit's too). */
+    private static final Pipeline.Insert REDEMPTIONS = new Pipeline.Insert("redemptions", "id, project_id, customer_id, "
+            + "order_id, idempotency_key, request_hash, status, discount, shipping_discount, order_value, response, "
+            + "created_at", "", 0);
+    private static final Pipeline.Insert LINES = new Pipeline.Insert("redemption_lines", "redemption_id, line_no, "
+            + "project_id, campaign_id, code, discount, local_day", "", 0);
+    private static final Pipeline.Insert TAKEN = new Pipeline.Insert("redemption_counters", "project_id, redemption_id, "
+            + "campaign_id, name, amount", "", 0);
 
     public record Stored(String id, String customerId, String orderId, String status, String requestHash,
                          String response, long discount, long shippingDiscount, long orderValue, Instant createdAt,

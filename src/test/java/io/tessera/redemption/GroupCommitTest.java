@@ -102,6 +102,11 @@ class GroupCommitTest extends ServerPerDatabase {
             // A group holds and reads its members' limits once: one read per transaction, alone or grouped.
             double transactions = 96 - (after[0] - before[0]) + (after[1] - before[1]);
             assertThat(statements).filteredOn(s -> s.contains("from campaign_limits")).hasSize((int) transactions);
+            // And writes its members' redemptions, lines, customers and counters in one statement each.
+            for (String table : List.of("redemptions", "redemption_lines", "customers", "counters")) {
+                assertThat(statements).as(table).filteredOn(s -> s.startsWith("insert into " + table + " "))
+                        .hasSize((int) transactions);
+            }
         } else {
             assertThat(after[0] - before[0]).as("H2 commits each redemption alone").isZero();
         }
