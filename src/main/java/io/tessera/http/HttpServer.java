@@ -54,6 +54,9 @@ public final class HttpServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.http.generateEtags = false;
+            // Javalin copies each answer to Jetty through a buffer of this size, allocated per response; its default,
+            // Jetty's whole output buffer (32 kB), cost 5 % of a validation's server CPU. Jetty still aggregates.
+            config.http.responseBufferSize = 4096;
             config.jetty.port = port;
             config.jetty.host = null;
             config.router.ignoreTrailingSlashes = true;

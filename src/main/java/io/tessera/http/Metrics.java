@@ -68,15 +68,24 @@ public final class Metrics {
         if (started == null) return;
         var matched = ctx.endpoints().matchedHttpEndpoint();
         String route = matched == null ? "unmatched" : matched.path;
-        Timer.builder("http.server.requests")
-                .tag("method", ctx.method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(ctx.statusCode()))
-                // Buckets, not client-side percentiles: histogram_quantile() then aggregates them across nodes.
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
+        // Found by a plain map lookup: registering (building the tags and the meter's id) on every request cost 3.5 %
+        // of a validation's server CPU.
+        timers.computeIfAbsent(new TimerKey(ctx.method().name(), route, ctx.statusCode()), k -> Timer
+                        .builder("http.server.requests")
+                        .tag("method", k.method())
+                        .tag("route", k.route())
+                        .tag("status", Integer.toString(k.status()))
+                        // Buckets, not client-side percentiles: histogram_quantile() then aggregates them across nodes.
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry))
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
+
+    private record TimerKey(String method, String route, int status) {
+    }
+
+    /** One timer per method, route template and status: a bounded set (routes are templates, statuses few). */
+    private final java.util.concurrent.ConcurrentHashMap<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public String scrape() {
         return registry.scrape();
