@@ -10,8 +10,9 @@
 #              the same without one part: the limits' hold and read, the 5 lines, the record of the counters taken,
 #              the customer's row, its counter (what each part costs)
 #   group-8    8 redemptions in one transaction, each with its own statements, all in one round trip: what the
-#              server's group commit sends (docs/limits.md, "Group commit"; counted as 8 redemptions)
-#   batch-8    8 redemptions in one transaction, each statement with the rows of all 8 (counted as 8 redemptions)
+#              server's group commit sent until 2026-12-02 (counted as 8 redemptions)
+#   batch-8    8 redemptions in one transaction, one hold and limits read, each insert with the rows of all 8: what
+#              the server's group commit sends since (docs/limits.md, "Group commit"; counted as 8 redemptions)
 # and prints each one's transactions per second, its ratio to the floor, and, when PostgreSQL runs on this machine, the
 # CPU milliseconds its backends spent per redemption (from /proc) and the floor's over that: on a shared machine the
 # rates move with the other processes' load, the CPU per transaction much less.
