@@ -26,9 +26,9 @@ public final class Pipeline {
 
     /**
      * A statement; {@code merged}: the rows of a multi-row insert (its SQL and arguments are built when it runs);
-     * {@code index}: its {@link #count}'s (-1: none).
+     * {@code counted}: told its update count (null: nobody asks).
      */
-    private record Statement(String sql, Object[] args, Rows rows, Merged merged, int index) {
+    private record Statement(String sql, Object[] args, Rows rows, Merged merged, java.util.function.IntConsumer counted) {
     }
 
     /**
@@ -85,13 +85,14 @@ public final class Pipeline {
 
     /** A write; its update count is {@link #count} of the index returned, once {@link #run} has run. */
     public int add(String sql, Object... args) {
-        statements.add(new Statement(sql, args, null, null, statements.size()));
-        return statements.size() - 1;
+        int index = statements.size();
+        statements.add(new Statement(sql, args, null, null, n -> counts[index] = n));
+        return index;
     }
 
     /** A query whose rows {@code rows} reads when the pipeline runs. */
     public void query(String sql, Rows rows, Object... args) {
-        statements.add(new Statement(sql, args, rows, null, -1));
+        statements.add(new Statement(sql, args, rows, null, null));
     }
 
     /**
@@ -106,7 +107,7 @@ public final class Pipeline {
         if (m == null) {
             m = new Merged(insert, new ArrayList<>(), new ArrayList<>());
             merged.put(insert, m);
-            statements.add(new Statement(null, null, null, m, -1));
+            statements.add(new Statement(null, null, null, m, null));
         }
         m.rows().add(args);
         m.handles().add(inserted.size());
@@ -162,7 +163,7 @@ public final class Pipeline {
         List<Statement> run = new ArrayList<>(statements.size());
         for (Statement s : statements) {
             if (s.merged() == null) run.add(s);
-            else if (postgres || s.merged().insert().keyWidth == 0) run.add(together(s.merged(), postgres));
+            else if (postgres || s.merged().insert().keyWidth == 0) run.add(together(s.merged()));
             else for (int r = 0; r < s.merged().rows().size(); r++) run.add(alone(s.merged(), r));
         }
         for (Statement s : run) db.ranInPipeline(s.sql());
@@ -173,11 +174,11 @@ public final class Pipeline {
     }
 
     /** All of {@code m}'s rows in one statement, which records each one's fate. */
-    private Statement together(Merged m, boolean returning) {
+    private Statement together(Merged m) {
         Insert insert = m.insert();
         Object[] args = new Object[m.rows().size() * insert.width];
         for (int r = 0; r < m.rows().size(); r++) System.arraycopy(m.rows().get(r), 0, args, r * insert.width, insert.width);
-        if (insert.keyWidth == 0) return new Statement(insert.sql(m.rows().size(), false), args, null, null, -1);
+        if (insert.keyWidth == 0) return new Statement(insert.sql(m.rows().size(), false), args, null, null, null);
         return new Statement(insert.sql(m.rows().size(), true), args, rs -> {
             // The keys inserted; a key given twice was inserted by its first row (the second did nothing).
             java.util.Set<List<String>> keys = new java.util.HashSet<>();
@@ -191,14 +192,13 @@ public final class Pipeline {
                 for (int k = 0; k < insert.keyWidth; k++) key.add(String.valueOf(m.rows().get(r)[k]));
                 inserted.set(m.handles().get(r), keys.remove(key));
             }
-        }, null, -1);
+        }, null, null);
     }
 
     /** Row {@code r} of {@code m} in a statement of its own, which records whether it inserted the row. */
     private Statement alone(Merged m, int r) {
         int handle = m.handles().get(r);
-        return new Statement(m.insert().sql(1, false), m.rows().get(r), null, new Merged(m.insert(), List.of(),
-                List.of(handle)), -1);
+        return new Statement(m.insert().sql(1, false), m.rows().get(r), null, null, n -> inserted.set(handle, n == 1));
     }
 
     /** The update count of the write at {@code index}. */
@@ -239,13 +239,9 @@ public final class Pipeline {
         }
     }
 
-    /** Records a write's update count: as its {@link #count}, or as the fate of the one row it inserted alone. */
-    private void count(Statement s, int n) {
-        if (s.merged() != null) {
-            inserted.set(s.merged().handles().getFirst(), n == 1);
-            return;
-        }
-        if (s.index() >= 0) counts[s.index()] = n;
+    /** Tells a write its update count: its {@link #count}, or the fate of the one row it inserted alone. */
+    private static void count(Statement s, int n) {
+        if (s.counted() != null) s.counted().accept(n);
     }
 
     private static void bind(PreparedStatement ps, int p, Object a) throws SQLException {
