@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
@@ -40,18 +42,31 @@ public final class CodeStore {
         if (codes.isEmpty()) return new HashMap<>();
         Pipeline reads = new Pipeline(db);
         Pipeline.Read<CodeRow> found = find(reads, projectId, codes);
-        reads.run(db.dsl());
+        reads.run();
         return byCode(found.rows());
     }
 
-    /** Adds the read of the listed codes (not empty) to {@code reads}; {@link #byCode} keys them once it ran. */
+    /**
+     * Adds the read of the listed codes (not empty) to {@code reads}; {@link #byCode} keys them once it ran. One lookup
+     * by the whole key per code, not {@code code in (…)}: on a table whose statistics were stale or never gathered,
+     * PostgreSQL planned the list as a scan of the project's codes filtered by code (1,004 rows read for 3 codes in
+     * the load fixture; a project of a million codes would read them all). A lookup by the whole key has no such plan
+     * ({@code KeyLookupPlanTest}, {@code CodeListPlanTest}).
+     */
     public static Pipeline.Read<CodeRow> find(Pipeline reads, String projectId, Collection<String> codes) {
-        List<Object> args = new ArrayList<>(codes.size() + 1);
-        args.add(projectId);
-        args.addAll(codes);
-        return reads.read("select code, campaign_id, is_unique, active, customer_id, redemptions, published_at, "
-                + "created_at from codes where project_id = ? and code in (" + Sql.marks(codes.size()) + ")",
-                rs -> row(Sql.Columns.of(rs)), args.toArray());
+        Set<String> distinct = new LinkedHashSet<>(codes);
+        List<Object> args = new ArrayList<>(distinct.size() * 2);
+        for (String code : distinct) {
+            args.add(projectId);
+            args.add(code);
+        }
+        return reads.read(findSql(distinct.size()), rs -> row(Sql.Columns.of(rs)), args.toArray());
+    }
+
+    /** The read of {@code n} codes: {@code n} lookups by (project_id, code), one after another. */
+    static String findSql(int n) {
+        return String.join(" union all ", java.util.Collections.nCopies(n, "select code, campaign_id, is_unique, "
+                + "active, customer_id, redemptions, published_at, created_at from codes where project_id = ? and code = ?"));
     }
 
     public static Map<String, CodeRow> byCode(List<CodeRow> rows) {
@@ -106,8 +121,18 @@ public final class CodeStore {
             + "order by c.published_at, c.code";
 
     public List<Described> heldBy(String projectId, String customerId) {
-        return db.dsl().fetch(HELD_BY, projectId, customerId)
-                .map(r -> new Described(row(r), r.get("campaign_name", String.class)));
+        Pipeline reads = new Pipeline(db);
+        Pipeline.Read<Described> held = heldBy(reads, projectId, customerId);
+        reads.run();
+        return held.rows();
+    }
+
+    /** Adds the read of the customer's codes ({@link #heldBy(String, String)}) to {@code reads}. */
+    public static Pipeline.Read<Described> heldBy(Pipeline reads, String projectId, String customerId) {
+        return reads.read(HELD_BY, rs -> {
+            Sql.Columns c = Sql.Columns.of(rs);
+            return new Described(row(c), c.string("campaign_name"));
+        }, projectId, customerId);
     }
 
     /** The universal codes of the project's unarchived campaigns, in campaign creation order. */

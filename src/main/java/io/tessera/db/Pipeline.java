@@ -153,6 +153,11 @@ public final class Pipeline {
         return read;
     }
 
+    /** Runs the statements outside a transaction (reads before one): each in its own, as it would alone. */
+    public void run() {
+        run(db.dsl());
+    }
+
     /** Runs the statements in order in {@code tx}'s connection; the first that fails throws, as it would alone. */
     public void run(DSLContext tx) {
         if (statements.isEmpty()) return;

@@ -42,8 +42,11 @@ public final class QualificationRoutes implements Routes {
         String locale = in.string("locale", false, Checks.LOCALE, Checks.LOCALE_RULE);
         Boolean nearMiss = in.bool("nearMiss", false);
         CheckoutRequest req = CheckoutRequest.read(in, false);
-        Shopper shopper = checkout.shopper(p.project(), req, now);
-        json(ctx, 200, qualifications.of(p.project(), req, shopper,
+        Checkout.Reads reads = checkout.reads(p.project(), req);
+        Qualifications.Reads found = qualifications.reads(reads.pipeline(), p.project(), req.customerId());
+        reads.pipeline().run();
+        Shopper shopper = checkout.shopper(p.project(), req, reads, now);
+        json(ctx, 200, qualifications.of(p.project(), req, shopper, found,
                 new Qualifications.Ask(locale, nearMiss != null && nearMiss), now));
     }
 

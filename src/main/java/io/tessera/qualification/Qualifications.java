@@ -3,6 +3,7 @@ package io.tessera.qualification;
 import io.tessera.campaign.ActiveCampaigns;
 import io.tessera.code.CodeRow;
 import io.tessera.code.CodeStore;
+import io.tessera.db.Pipeline;
 import io.tessera.db.ProjectCache;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tessera.discount.Applied;
@@ -34,7 +35,8 @@ import org.jooq.DSLContext;
  * Everything a customer could get on an order right now: each candidate — an active automatic promotion, one of the
  * customer's published codes, a universal code of a public campaign — is evaluated alone by the engine, all against
  * one snapshot of the customer and of limit usage. Candidate lists come from memory (compiled campaigns, and the
- * project's universal codes cached per config version); a request costs three small queries and N pure evaluations.
+ * project's universal codes cached per config version); a request costs one round trip of reads (the customer, their
+ * codes, the public codes' rows), one more for the usage of limits when a candidate has any, and N pure evaluations.
  *
  * <p><b>Near misses.</b> A candidate that does not apply (or applies below its top tier) is tried again with one extra
  * line of price X added to the order, X found by bisection between 1 and 10 × the subtotal (100,000 for an empty
@@ -99,17 +101,31 @@ public final class Qualifications {
                 version, refreshMillis);
     }
 
+    /** A qualification's reads: the customer's codes (null: anonymous) and the public universal codes (null: none). */
+    public record Reads(Pipeline.Read<CodeStore.Described> held, Pipeline.Read<CodeRow> published) {
+    }
+
+    /**
+     * Adds a qualification's reads to {@code pipeline}, the one that reads the customer too: a qualification reads
+     * in one round trip, then the usage of its candidates' limits when they have any.
+     */
+    public Reads reads(Pipeline pipeline, ProjectContext p, String customerId) {
+        List<String> publicCodes = universal.get(p.id());
+        return new Reads(customerId == null ? null : CodeStore.heldBy(pipeline, p.id(), customerId),
+                publicCodes.isEmpty() ? null : CodeStore.find(pipeline, p.id(), publicCodes));
+    }
+
     /**
      * The qualifications, best first (discount descending, then campaign name, then code), and the near misses when
      * asked (missing ascending, then campaign name). An absent order is an empty one in the project's currency.
      */
-    public Result of(ProjectContext p, CheckoutRequest req, Shopper shopper, Ask ask, Instant now) {
+    public Result of(ProjectContext p, CheckoutRequest req, Shopper shopper, Reads found, Ask ask, Instant now) {
         ActiveCampaigns.Snapshot snap = campaigns.get(p.id());
         Cart cart = req.cart() != null ? req.cart() : new Cart(p.currency(), List.of(), 0);
         List<Candidate> candidates = new ArrayList<>();
         for (Promotion auto : snap.automatic()) candidates.add(new Candidate(auto, null, false));
-        if (!shopper.anonymous()) {
-            for (CodeStore.Described d : codes.heldBy(p.id(), shopper.id())) {
+        if (!shopper.anonymous() && found.held() != null) {
+            for (CodeStore.Described d : found.held().rows()) {
                 CodeRow row = d.row();
                 Promotion promo = snap.byId().get(row.campaignId());
                 if (promo == null || !row.active()) continue;
@@ -118,10 +134,8 @@ public final class Qualifications {
                 candidates.add(new Candidate(promo, ref(row, promo), true));
             }
         }
-        List<String> publicCodes = new ArrayList<>();
-        for (String code : universal.get(p.id())) publicCodes.add(code);
         // Fresh rows: a code's active flag changes without a config version bump.
-        for (CodeRow row : codes.find(p.id(), publicCodes).values()) {
+        for (CodeRow row : found.published() == null ? List.<CodeRow>of() : found.published().rows()) {
             Promotion promo = snap.byId().get(row.campaignId());
             if (promo != null && row.active() && Boolean.TRUE.equals(promo.metadata().get("public")))
                 candidates.add(new Candidate(promo, ref(row, promo), false));

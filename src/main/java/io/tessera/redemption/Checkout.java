@@ -173,8 +173,9 @@ public final class Checkout {
      * merged over it for this request only. Dry runs never write — a browser holding a {@code validate} key must not
      * be able to change (or create) anyone.
      */
-    public Shopper shopper(ProjectContext p, CheckoutRequest req, Instant now) {
-        return shopper(p, req, stored(p, req, null), now);
+    /** The shopper {@code req} names, with the customer as {@code reads} found them (once they ran). */
+    public Shopper shopper(ProjectContext p, CheckoutRequest req, Reads reads, Instant now) {
+        return shopper(p, req, stored(p, req, reads), now);
     }
 
     private Shopper shopper(ProjectContext p, CheckoutRequest req, CustomerRow stored, Instant now) {

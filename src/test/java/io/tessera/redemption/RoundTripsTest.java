@@ -91,6 +91,31 @@ class RoundTripsTest extends ServerPerDatabase {
         assertThat(redeem("HOT", "c-hot-3", "k-hot-3").status()).isEqualTo(422);
     }
 
+    @Test
+    void aQualificationReadsTheCustomerTheirCodesAndThePublicCodesInOnePipeline() throws Exception {
+        assertThat(api().post("/v1/campaigns", Map.of("name", "open", "type", "CODES",
+                "codes", Map.of("mode", "UNIVERSAL", "code", "OPEN"), "discount", Map.of("type", "AMOUNT", "amount", 100),
+                "metadata", Map.of("public", true))).status()).isEqualTo(201);
+        Map<String, Object> body = Map.of("customer", Map.of("id", "c-q"), "order", Map.of("currency", "USD",
+                "items", List.of(Map.of("sku", "A", "price", 10000, "quantity", 1))));
+        assertThat(api().post("/v1/qualifications", body).status()).isEqualTo(200); // the public codes are cached
+        List<String> pipelined = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> statements;
+        Response answer;
+        try (AutoCloseable pipelines = server.app().database().onPipelineStatement(pipelined::add)) {
+            Response[] got = new Response[1];
+            statements = statementsOf(() -> got[0] = api().post("/v1/qualifications", body));
+            answer = got[0];
+        }
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().at("/data").findValuesAsText("code")).contains("OPEN");
+        List<String> reads = statements.stream().filter(s -> s.matches("(?s).*\\b(customers|codes)\\b.*")).toList();
+        assertThat(reads).as("the customer, their codes, the public codes").hasSize(3);
+        // One pipeline's statements, one after another (a pipeline goes in one round trip: PipelineTest); no other
+        // statement reads either table.
+        assertThat(java.util.Collections.indexOfSubList(pipelined, reads)).as(pipelined.toString()).isNotNegative();
+    }
+
     private Response redeem(String customer, String key) {
         return redeem("ONCE", customer, key);
     }
