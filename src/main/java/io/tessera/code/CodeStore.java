@@ -9,6 +9,7 @@ import io.tessera.db.Sql;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class CodeStore {
 
     /** The read of {@code n} codes: {@code n} lookups by (project_id, code), one after another. */
     static String findSql(int n) {
-        return String.join(" union all ", java.util.Collections.nCopies(n, "select code, campaign_id, is_unique, "
+        return String.join(" union all ", Collections.nCopies(n, "select code, campaign_id, is_unique, "
                 + "active, customer_id, redemptions, published_at, created_at from codes where project_id = ? and code = ?"));
     }
 

@@ -112,7 +112,7 @@ public final class GuessGuard {
                 : reads.read("select scope, failures from guess_windows where scope in ("
                         + marks(tallies.size()) + ")",
                         rs -> Map.entry(rs.getString(1), GuessWindow.parse(rs.getString(2))), scopes(tallies));
-        reads.run(db.dsl());
+        reads.run();
         Map<String, CodeRow> found = codes == null ? null : CodeStore.byCode(codes.rows());
         if (tallies.isEmpty()) return new Admission(List.of(), 0, 0, found);
         Map<String, GuessWindow> windows = new HashMap<>();

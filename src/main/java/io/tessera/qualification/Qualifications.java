@@ -124,7 +124,7 @@ public final class Qualifications {
         Cart cart = req.cart() != null ? req.cart() : new Cart(p.currency(), List.of(), 0);
         List<Candidate> candidates = new ArrayList<>();
         for (Promotion auto : snap.automatic()) candidates.add(new Candidate(auto, null, false));
-        if (!shopper.anonymous() && found.held() != null) {
+        if (found.held() != null) { // null: anonymous
             for (CodeStore.Described d : found.held().rows()) {
                 CodeRow row = d.row();
                 Promotion promo = snap.byId().get(row.campaignId());

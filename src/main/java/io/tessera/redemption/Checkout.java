@@ -171,9 +171,8 @@ public final class Checkout {
     /**
      * The shopper a dry run (validation, qualification) sees: the stored customer with the request's attributes
      * merged over it for this request only. Dry runs never write — a browser holding a {@code validate} key must not
-     * be able to change (or create) anyone.
+     * be able to change (or create) anyone. The customer is as {@code reads} found them, once they ran.
      */
-    /** The shopper {@code req} names, with the customer as {@code reads} found them (once they ran). */
     public Shopper shopper(ProjectContext p, CheckoutRequest req, Reads reads, Instant now) {
         return shopper(p, req, stored(p, req, reads), now);
     }
