@@ -302,9 +302,14 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--duration", defaultValue = "20s", description = "measured time per scenario (default: 20s)")
         String duration;
 
-        @Option(names = "--warmup", defaultValue = "60s", description = "unmeasured time before each (default: 60s; "
-                + "the server's JIT compilers are still busy well after 20 s of a new kind of request)")
+        @Option(names = "--warmup", defaultValue = "60s", description = "unmeasured time before each, at least "
+                + "(default: 60s; the server's JIT compilers are still busy well after 20 s of a new kind of request)")
         String warmup;
+
+        @Option(names = "--warmup-max", defaultValue = "5m", description = "after --warmup, each goes on warming up "
+                + "until the JIT compilers of the server and of this generator are quiet (under 5 % of a core), for at "
+                + "most this in all (default: 5m; equal to --warmup: a fixed warm-up)")
+        String warmupMax;
 
         @Option(names = "--concurrency", defaultValue = "16",
                 description = "clients (default: 16); with --rate or --rate-of-floor, the most requests in flight")
@@ -325,9 +330,9 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             var scenarios = io.tessera.load.Scenario.parse(scenario);
-            java.time.Duration measured = duration(duration), warm = duration(warmup);
+            java.time.Duration measured = duration(duration), warm = duration(warmup), warmMax = duration(warmupMax);
             if (scenarios == null) return usage("unknown scenario '" + scenario + "'; use " + io.tessera.load.Scenario.names());
-            if (measured == null || measured.isZero() || warm == null)
+            if (measured == null || measured.isZero() || warm == null || warmMax == null)
                 return usage("a duration is a number with s, ms or m, e.g. 20s");
             if (concurrency < 1) return usage("--concurrency must be at least 1");
             if (rate != null && rateOfFloor != null) return usage("--rate and --rate-of-floor exclude each other");
@@ -339,7 +344,7 @@ public final class Main implements Callable<Integer> {
             String user = databaseUser != null ? databaseUser : System.getenv("TESSERA_DATABASE_USER");
             String password = databasePassword != null ? databasePassword : System.getenv("TESSERA_DATABASE_PASSWORD");
             var options = new io.tessera.load.LoadRun.Options(url, key, databaseUrl, user, password, scenarios,
-                    concurrency, warm, measured, pace);
+                    concurrency, warm, warmMax, measured, pace);
             io.tessera.load.Report report;
             try {
                 report = new io.tessera.load.LoadRun(options, what -> System.err.println("tessera load: " + what + " ...")).run();

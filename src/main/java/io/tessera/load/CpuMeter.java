@@ -88,13 +88,22 @@ final class CpuMeter {
     }
 
     private double serverNanos() {
+        return serverSum("process_cpu_time_ns_total");
+    }
+
+    /**
+     * A counter of {@code /metrics} (of one series) summed over the server's nodes; NaN when a node does not tell it.
+     */
+    private double serverSum(String counter) {
         try {
             double sum = 0;
             for (Http.Response r : http.getEach("/metrics")) {
                 if (r.statusCode() != 200) return Double.NaN;
                 double v = Double.NaN;
                 for (String line : r.body().split("\n")) {
-                    if (line.startsWith("process_cpu_time_ns_total")) v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    // Without labels, or with some (the compilation time's compiler): one series per name here.
+                    if (line.startsWith(counter + " ") || line.startsWith(counter + "{"))
+                        v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
                 if (Double.isNaN(v)) return Double.NaN;
                 sum += v;
@@ -103,6 +112,47 @@ final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * The compilers are quiet when, since the last look, each of this process's and (for a window with the server) the
+     * server's nodes' together compiled for less than this share of the time (Micrometer's
+     * {@code jvm_compilation_time_ms_total}, summed over each JVM's compiler threads): a twentieth of one core.
+     */
+    static final double QUIET = 0.05;
+
+    /**
+     * The JIT compilers of this process and, when {@code server}, of the server's nodes, for a warm-up. A server that
+     * does not publish its compilation time counts as quiet: the warm-up then waits for this process's alone.
+     */
+    Driver.Jit jit(boolean server) {
+        return new Driver.Jit() {
+            private double own, theirs;
+            private long at;
+
+            @Override
+            public void mark() {
+                at = System.nanoTime();
+                own = ownCompilationMillis();
+                theirs = server ? serverSum("jvm_compilation_time_ms_total") : Double.NaN;
+            }
+
+            @Override
+            public boolean quiet() {
+                double ownBefore = own, theirsBefore = theirs, millis = (System.nanoTime() - at) / 1e6;
+                mark();
+                boolean ownQuiet = Double.isNaN(own) || own - ownBefore < QUIET * millis;
+                boolean theirsQuiet = Double.isNaN(theirs) || Double.isNaN(theirsBefore)
+                        || theirs - theirsBefore < QUIET * millis;
+                return ownQuiet && theirsQuiet;
+            }
+        };
+    }
+
+    /** This process's JIT compilation time so far in milliseconds, NaN where the JVM does not tell it. */
+    private static double ownCompilationMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? Double.NaN : jit.getTotalCompilationTime();
     }
 
     /** This process's CPU time, NaN where the JVM does not tell it. */

@@ -43,7 +43,7 @@ final class Driver {
      * latencies are from each call's due time.
      */
     record Result(long requests, long errors, long refused, double seconds, Histogram latencies, String firstError,
-                  Schedule schedule) {
+                  Schedule schedule, double warmupSeconds, Boolean settled) {
         double rate() {
             return seconds <= 0 ? 0 : requests / seconds;
         }
@@ -63,6 +63,66 @@ final class Driver {
     }
 
     private Driver() {
+    }
+
+    /**
+     * The unmeasured time before the window: at least {@code least}; then on, asking {@code jit} every {@code every},
+     * until the JIT compilers have gone quiet or {@code most} has passed. A JVM compiles the code a new kind of request
+     * runs for minutes on 2 shared cores, and its compiler thread's CPU is the server's and the generator's: measured
+     * before it is done, a window counts it (docs/performance.md, "Warmed up until the compilers are quiet").
+     */
+    record Warmup(Duration least, Duration most, Duration every, Jit jit) {
+        /** Exactly {@code d}, whatever the compilers do. */
+        static Warmup fixed(Duration d) {
+            return new Warmup(d, d, d, null);
+        }
+
+        boolean settles() {
+            return most.compareTo(least) > 0;
+        }
+    }
+
+    /** The JIT compilers' activity, as the warm-up asks for it. */
+    interface Jit {
+        /** Starts counting. */
+        void mark();
+
+        /** Whether the compilers were quiet since the last call (or {@link #mark}); counts again from now. */
+        boolean quiet();
+    }
+
+    /**
+     * When the measured window opens and closes, in {@link System#nanoTime()}: far ahead until the warm-up ends, then
+     * set (the end first, so that no call is counted in a window without its end).
+     */
+    private static final class Phase {
+        private static final long FAR = Duration.ofDays(1).toNanos();
+        volatile long from, end;
+
+        Phase(long start) {
+            from = end = start + FAR;
+        }
+
+        void open(long at, Duration duration) {
+            end = at + duration.toNanos();
+            from = at;
+        }
+    }
+
+    /**
+     * Waits out the warm-up that started at {@code start}; returns whether the compilers went quiet (null for a fixed
+     * warm-up).
+     */
+    private static Boolean warm(long start, Warmup w) throws InterruptedException {
+        waitUntil(start + w.least().toNanos());
+        if (!w.settles()) return null;
+        long last = start + w.most().toNanos();
+        w.jit().mark();
+        while (true) {
+            waitUntil(Math.min(System.nanoTime() + w.every().toNanos(), last));
+            if (w.jit().quiet()) return true;
+            if (System.nanoTime() >= last) return false;
+        }
     }
 
     /** Told when the measured window opens and when it closes (e.g. to read CPU counters). */
@@ -105,7 +165,8 @@ final class Driver {
             }
         }
 
-        static Result sum(List<Tally> tallies, Duration duration, AtomicReference<String> firstError, Schedule schedule) {
+        static Result sum(List<Tally> tallies, Duration duration, AtomicReference<String> firstError, Schedule schedule,
+                          double warmupSeconds, Boolean settled) {
             long requests = 0, errors = 0, refused = 0;
             Histogram all = new Histogram();
             for (Tally t : tallies) {
@@ -114,15 +175,16 @@ final class Driver {
                 refused += t.refused;
                 all.add(t.latencies);
             }
-            return new Result(requests, errors, refused, duration.toNanos() / 1e9, all, firstError.get(), schedule);
+            return new Result(requests, errors, refused, duration.toNanos() / 1e9, all, firstError.get(), schedule,
+                    warmupSeconds, settled);
         }
     }
 
-    static Result run(int clients, Duration warmup, Duration duration, IntFunction<Client> factory, Window window)
+    static Result run(int clients, Warmup warmup, Duration duration, IntFunction<Client> factory, Window window)
             throws InterruptedException {
         long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + duration.toNanos();
+        Phase phase = new Phase(start);
+        Boolean settled;
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Tally> tallies = new ArrayList<>();
         List<Future<?>> running = new ArrayList<>();
@@ -133,18 +195,19 @@ final class Driver {
                 // A call counts when it ends inside the window: one that outlasts the warm-up still counts, one cut
                 // off by the end does not.
                 running.add(threads.submit(() -> {
-                    for (long t0 = System.nanoTime(); t0 < end && !Thread.currentThread().isInterrupted(); t0 = System.nanoTime())
-                        t.call(t0, t1 -> t1 >= measureFrom && t1 <= end, firstError);
+                    for (long t0 = System.nanoTime(); t0 < phase.end && !Thread.currentThread().isInterrupted(); t0 = System.nanoTime())
+                        t.call(t0, t1 -> t1 >= phase.from && t1 <= phase.end, firstError);
                 }));
             }
             // The clients run on their own; this thread only marks the window's edges.
-            waitUntil(measureFrom);
+            settled = warm(start, warmup);
+            phase.open(System.nanoTime(), duration);
             window.opened();
-            waitUntil(end);
+            waitUntil(phase.end);
             window.closed();
         }
         for (Future<?> f : running) rethrow(f);
-        return Tally.sum(tallies, duration, firstError, null);
+        return Tally.sum(tallies, duration, firstError, null, (phase.from - start) / 1e9, settled);
     }
 
     /**
@@ -152,11 +215,11 @@ final class Driver {
      * {@code clients} in flight), or as soon as one frees if none is. A call counts when it was due inside the window,
      * timed from when it was due, and is waited for when it answers after the window closed.
      */
-    static Result runAtRate(double rate, int clients, Duration warmup, Duration duration, IntFunction<Client> factory,
+    static Result runAtRate(double rate, int clients, Warmup warmup, Duration duration, IntFunction<Client> factory,
                             Window window) throws InterruptedException {
         long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + duration.toNanos();
+        Phase phase = new Phase(start);
+        Boolean settled;
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Tally> tallies = new ArrayList<>();
         BlockingQueue<Tally> free = new ArrayBlockingQueue<>(clients);
@@ -172,23 +235,26 @@ final class Driver {
                 try {
                     for (long i = 0; ; i++) {
                         long due = dueAt.applyAsLong(i);
-                        if (due >= end) break;
+                        if (due >= phase.end) break;
+                        long measureFrom = phase.from;
                         if (due < measureFrom && System.nanoTime() >= measureFrom) {
                             // The warm-up's backlog is not carried into the window: past capacity, the window then
                             // shows the rate it achieved with its own queue in the latencies, not nothing sent at all.
                             i = Math.max(i, (long) Math.ceil((measureFrom - start) * rate / 1e9) - 1);
                             continue;
                         }
-                        boolean measured = due >= measureFrom;
                         waitUntil(due);
+                        // Read once due: the window may have opened (and its end been set) meanwhile.
+                        if (due >= phase.end) break;
+                        boolean measured = due >= phase.from;
                         Tally t = free.poll();
                         if (t == null) {
-                            t = free.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+                            t = free.poll(phase.end - System.nanoTime(), TimeUnit.NANOSECONDS);
                             if (t == null) {
                                 // No client freed before the window closed: this call and every one due after it in
                                 // the window were never sent.
-                                for (long j = i; dueAt.applyAsLong(j) < end; j++)
-                                    if (dueAt.applyAsLong(j) >= measureFrom) unsent[0]++;
+                                for (long j = i; dueAt.applyAsLong(j) < phase.end; j++)
+                                    if (dueAt.applyAsLong(j) >= phase.from) unsent[0]++;
                                 break;
                             }
                             if (measured) late[0]++;
@@ -207,13 +273,15 @@ final class Driver {
                     Thread.currentThread().interrupt();
                 }
             });
-            waitUntil(measureFrom);
+            settled = warm(start, warmup);
+            phase.open(System.nanoTime(), duration);
             window.opened();
-            waitUntil(end);
+            waitUntil(phase.end);
             window.closed();
             scheduler.join();
         }
-        return Tally.sum(tallies, duration, firstError, new Schedule(rate, late[0], unsent[0], sendLag));
+        return Tally.sum(tallies, duration, firstError, new Schedule(rate, late[0], unsent[0], sendLag),
+                (phase.from - start) / 1e9, settled);
     }
 
     private static void rethrow(Future<?> f) throws InterruptedException {

@@ -18,11 +18,17 @@ import java.util.UUID;
 public final class LoadRun {
     /**
      * What to run; {@code databaseUrl} null = no PostgreSQL floor (the redemption ratios are then left out). In an open
-     * loop ({@code pace} not {@link Pace.Closed}), {@code concurrency} is the most calls in flight.
+     * loop ({@code pace} not {@link Pace.Closed}), {@code concurrency} is the most calls in flight. Each row warms up
+     * for at least {@code warmup}, then until the JIT compilers are quiet, for at most {@code warmupMax} in all (not
+     * above {@code warmup}: exactly {@code warmup}).
      */
     public record Options(String url, String key, String databaseUrl, String databaseUser, String databasePassword,
-                          List<Scenario> scenarios, int concurrency, Duration warmup, Duration duration, Pace pace) {
+                          List<Scenario> scenarios, int concurrency, Duration warmup, Duration warmupMax,
+                          Duration duration, Pace pace) {
     }
+
+    /** How often a warm-up past its least asks whether the compilers are quiet. */
+    private static final Duration JIT_CHECK = Duration.ofSeconds(10);
 
     /**
      * How a scenario is driven: a closed loop (the rate is what the server gives: its capacity), or an open loop at a
@@ -95,8 +101,8 @@ public final class LoadRun {
                 };
                 progress.starting(s.label + (rate == null ? " (closed loop)" : " at " + rate + " req/s"));
                 Driver.Result r = rate == null
-                        ? Driver.run(options.concurrency(), options.warmup(), options.duration(), i -> client(s, fixture, i), window)
-                        : Driver.runAtRate(rate, options.concurrency(), options.warmup(), options.duration(),
+                        ? Driver.run(options.concurrency(), warmup(true), options.duration(), i -> client(s, fixture, i), window)
+                        : Driver.runAtRate(rate, options.concurrency(), warmup(true), options.duration(),
                                 i -> client(s, fixture, i), window);
                 rows.add(Report.Row.of(s.label, "scenario", r, window.perRequest(r.requests()), floor));
             }
@@ -109,6 +115,7 @@ public final class LoadRun {
             }
         }
         return new Report(options.url(), options.concurrency(), options.pace().describe(), seconds(options.warmup()),
+                seconds(options.warmupMax().compareTo(options.warmup()) > 0 ? options.warmupMax() : options.warmup()),
                 seconds(options.duration()), before, loadAverage(), rows);
     }
 
@@ -118,15 +125,22 @@ public final class LoadRun {
         if (floor == Scenario.Floor.HEALTH || pg != null) progress.starting("floor " + floor.label);
         CpuMeter.Measured window = cpu.window(floor == Scenario.Floor.HEALTH);
         Driver.Result r = switch (floor) {
-            case HEALTH -> Driver.run(options.concurrency(), options.warmup(), options.duration(),
+            case HEALTH -> Driver.run(options.concurrency(), warmup(true), options.duration(),
                     i -> () -> expect(http.send("GET", "/health", null, null), 200, 200), window);
             case PG_DISTINCT, PG_HOT -> pg == null ? null : pg.run(floor == Scenario.Floor.PG_HOT,
-                    options.concurrency(), options.warmup(), options.duration(), window);
+                    options.concurrency(), warmup(false), options.duration(), window);
         };
         Report.Row row = r == null ? null : Report.Row.of(floor.label, "floor", r, window.perRequest(r.requests()), null);
         floors.put(floor, row);
         if (row != null) rows.add(row);
         return row;
+    }
+
+    /** A row's warm-up; {@code server}: the server's compilers count too (not for the PostgreSQL floor). */
+    private Driver.Warmup warmup(boolean server) {
+        return options.warmupMax().compareTo(options.warmup()) > 0
+                ? new Driver.Warmup(options.warmup(), options.warmupMax(), JIT_CHECK, cpu.jit(server))
+                : Driver.Warmup.fixed(options.warmup());
     }
 
     /** Client {@code index} of a scenario: every request of a checkout scenario is a customer not seen before. */

@@ -34,7 +34,7 @@ final class PgFloor implements AutoCloseable {
         }
     }
 
-    Driver.Result run(boolean hot, int clients, Duration warmup, Duration duration, Driver.Window window)
+    Driver.Result run(boolean hot, int clients, Driver.Warmup warmup, Duration duration, Driver.Window window)
             throws SQLException, InterruptedException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("delete from load_floor");

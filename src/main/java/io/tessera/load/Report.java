@@ -8,8 +8,8 @@ import java.util.Locale;
  * A load run's figures: one row per scenario and per floor measured, each scenario with its floor's rate and the
  * ratio of the two (null without a floor, or when the floor was not measured: no database given), and its CPU ratio.
  */
-public record Report(String url, int concurrency, String pace, double warmupSeconds, double durationSeconds,
-                     String loadAverageBefore, String loadAverageAfter, List<Row> rows) {
+public record Report(String url, int concurrency, String pace, double warmupSeconds, double warmupMaxSeconds,
+                     double durationSeconds, String loadAverageBefore, String loadAverageAfter, List<Row> rows) {
 
     /**
      * Latencies in milliseconds; {@code refused} are answers the scenario expects (a limit reached), not errors. A row
@@ -21,12 +21,15 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
      * {@code cpuRatio}: the floor's over the row's (null unless both were measured in full). On 2 cores shared by all
      * three, a closed loop's rate is set by that CPU, so this is what {@code ratio} would be on a quiet machine; it
      * moves much less than {@code ratio} with the other processes' load (docs/performance.md).
+     *
+     * <p>{@code warmupSeconds}: the row's warm-up; {@code settled}: whether the JIT compilers were quiet when its window
+     * opened (false: it ran to the most allowed, still compiling; null: a fixed warm-up).
      */
     public record Row(String name, String kind, long requests, long errors, long refused, double rate,
                       Double targetRate, Boolean held, double p50, double p95, double p99, double max, Long late,
                       Long unsent, Double sendLagP99, String floor, Double floorRate, Double ratio,
                       Double serverCpuMs, Double databaseCpuMs, Double generatorCpuMs, Double cpuMs, Double cpuRatio,
-                      String firstError) {
+                      double warmupSeconds, Boolean settled, String firstError) {
         /** A floor's row ({@code floor} null) or a scenario's, beside its floor's row (null when not measured). */
         static Row of(String name, String kind, Driver.Result r, CpuMeter.PerRequest cpu, Row floor) {
             Histogram h = r.latencies();
@@ -40,7 +43,8 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
                     ms(h.percentile(50)), ms(h.percentile(95)), ms(h.percentile(99)), ms(h.max()),
                     s == null ? null : s.late(), s == null ? null : s.unsent(),
                     s == null ? null : ms(s.sendLag().percentile(99)), floor == null ? null : floor.name(), floorRate,
-                    ratio, cpu.server(), cpu.database(), cpu.generator(), own, cpuRatio, r.firstError());
+                    ratio, cpu.server(), cpu.database(), cpu.generator(), own, cpuRatio, round(r.warmupSeconds(), 1),
+                    r.settled(), r.firstError());
         }
 
         private static double ms(long micros) {
@@ -58,16 +62,20 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
     }
 
     public void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%s, %d clients, %s, warm-up %.1f s, measured %.1f s; load average before %s, after %s%n",
-                url, concurrency, pace, warmupSeconds, durationSeconds, loadAverageBefore, loadAverageAfter);
+        String warmup = warmupMaxSeconds > warmupSeconds
+                ? String.format(Locale.ROOT, "warm-up %.0f s, then until the JIT compilers are quiet (at most %.0f s)",
+                        warmupSeconds, warmupMaxSeconds)
+                : String.format(Locale.ROOT, "warm-up %.1f s", warmupSeconds);
+        out.printf(Locale.ROOT, "%s, %d clients, %s, %s, measured %.1f s; load average before %s, after %s%n",
+                url, concurrency, pace, warmup, durationSeconds, loadAverageBefore, loadAverageAfter);
         boolean open = rows.stream().anyMatch(r -> r.targetRate() != null);
         // The open loop's columns only where a row has them, so a closed-loop table reads as it always did.
         String format = "%-24s %9s %7s %8s %10s" + (open ? " %9s %5s" : "%s%s") + " %9s %9s %9s"
-                + (open ? " %9s %6s %7s %8s" : "%s%s%s%s") + " %11s %9s %8s  %-24s %10s %6s %9s%n";
+                + (open ? " %9s %6s %7s %8s" : "%s%s%s%s") + " %11s %9s %8s  %-24s %10s %6s %9s %9s%n";
         out.printf(Locale.ROOT, format, "scenario", "requests", "errors", "refused", "req/s", open ? "target/s" : "",
                 open ? "held" : "", "p50 ms", "p95 ms", "p99 ms", open ? "max ms" : "", open ? "late" : "",
                 open ? "unsent" : "", open ? "lag p99" : "", "server cpu", "db cpu", "gen cpu", "floor", "floor/s",
-                "ratio", "cpu ratio");
+                "ratio", "cpu ratio", "warm-up s");
         for (Row r : rows) {
             boolean paced = r.targetRate() != null;
             out.printf(Locale.ROOT, format, r.name(), r.requests(), r.errors(), r.refused(), fixed(r.rate(), 1),
@@ -77,7 +85,12 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
                     paced ? fixed(r.sendLagP99(), 2) : "", cpu(r.serverCpuMs()), cpu(r.databaseCpuMs()),
                     cpu(r.generatorCpuMs()),
                     r.floor() == null ? "" : r.floor(), r.floorRate() == null ? "" : fixed(r.floorRate(), 1),
-                    r.ratio() == null ? "" : fixed(r.ratio(), 2), r.cpuRatio() == null ? "" : fixed(r.cpuRatio(), 2));
+                    r.ratio() == null ? "" : fixed(r.ratio(), 2), r.cpuRatio() == null ? "" : fixed(r.cpuRatio(), 2),
+                    fixed(r.warmupSeconds(), 0) + (Boolean.FALSE.equals(r.settled()) ? "*" : ""));
+        }
+        if (rows.stream().anyMatch(r -> Boolean.FALSE.equals(r.settled()))) {
+            out.println("warm-up s*: the JIT compilers were still busy when the window opened (the most allowed had"
+                    + " passed): its CPU is in the row's figures; a longer --warmup-max gives a steadier figure");
         }
         out.println("server cpu, db cpu, gen cpu: CPU milliseconds per request of the server's process(es), of the"
                 + " database's backends (local PostgreSQL only) and of this load generator; cpu ratio: the floor's"

@@ -33,7 +33,7 @@ class DriverTest {
     void aCallThatWaitedForABusyClientIsTimedFromWhenItWasDueNotFromWhenItWasSent() throws InterruptedException {
         // One client doing 20 ms of work, asked for a call every 10 ms: it serves at most half of them, so the queue
         // grows by 10 ms a call. A closed loop (or a timer started at send) would say every call took 20 ms.
-        Driver.Result r = Driver.runAtRate(100, 1, Duration.ZERO, Duration.ofSeconds(1), i -> taking(20), NO_WINDOW);
+        Driver.Result r = Driver.runAtRate(100, 1, Driver.Warmup.fixed(Duration.ZERO), Duration.ofSeconds(1), i -> taking(20), NO_WINDOW);
 
         Driver.Schedule s = r.schedule();
         assertThat(r.requests()).isPositive();
@@ -53,7 +53,7 @@ class DriverTest {
     void aTargetPastCapacityShowsTheRateTheWindowAchievedNotTheWarmUpsBacklog() throws InterruptedException {
         // One client of 20 ms for a call every 10 ms, for a 1 s warm-up: 50 calls behind when the window opens.
         // Carried over, that backlog would take the whole window and leave nothing answered in it.
-        Driver.Result r = Driver.runAtRate(100, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), i -> taking(20),
+        Driver.Result r = Driver.runAtRate(100, 1, Driver.Warmup.fixed(Duration.ofSeconds(1)), Duration.ofSeconds(1), i -> taking(20),
                 NO_WINDOW);
 
         assertThat(r.requests()).isPositive();
@@ -65,7 +65,7 @@ class DriverTest {
     void enoughClientsHoldTheRateAndEveryCallDueInTheWindowIsAnswered() throws InterruptedException {
         AtomicInteger made = new AtomicInteger();
         // 16 clients of 2 ms of work each for a call every 20 ms: a call finds a free client even after a long stall.
-        Driver.Result r = Driver.runAtRate(50, 16, Duration.ofMillis(200), Duration.ofSeconds(1), i -> {
+        Driver.Result r = Driver.runAtRate(50, 16, Driver.Warmup.fixed(Duration.ofMillis(200)), Duration.ofSeconds(1), i -> {
             made.incrementAndGet();
             return taking(2);
         }, NO_WINDOW);
@@ -81,11 +81,100 @@ class DriverTest {
 
     @Test
     void aClientsExceptionIsAnErrorWithItsDescription() throws InterruptedException {
-        Driver.Result r = Driver.runAtRate(50, 2, Duration.ZERO, Duration.ofMillis(200), i -> () -> {
+        Driver.Result r = Driver.runAtRate(50, 2, Driver.Warmup.fixed(Duration.ZERO), Duration.ofMillis(200), i -> () -> {
             throw new IllegalStateException("refused by the test");
         }, NO_WINDOW);
 
         assertThat(r.errors()).isEqualTo(r.requests()).isEqualTo(10);
         assertThat(r.firstError()).contains("refused by the test");
+    }
+
+    /** Compilers that are busy for the first {@code busyLooks} looks, then quiet; records when it first said quiet. */
+    private static final class Compilers implements Driver.Jit {
+        final int busyLooks;
+        final AtomicInteger looks = new AtomicInteger();
+        volatile long quietAt = Long.MAX_VALUE;
+        volatile boolean marked;
+
+        Compilers(int busyLooks) {
+            this.busyLooks = busyLooks;
+        }
+
+        @Override
+        public void mark() {
+            marked = true;
+        }
+
+        @Override
+        public boolean quiet() {
+            if (looks.incrementAndGet() <= busyLooks) return false;
+            if (quietAt == Long.MAX_VALUE) quietAt = System.nanoTime();
+            return true;
+        }
+    }
+
+    /** A window that records when it opened. */
+    private static final class Opened implements Driver.Window {
+        volatile long at;
+
+        @Override
+        public void opened() {
+            at = System.nanoTime();
+        }
+
+        @Override
+        public void closed() {
+        }
+    }
+
+    @Test
+    void aWarmUpGoesOnPastItsLeastUntilTheCompilersAreQuietThenTheWindowOpens() throws InterruptedException {
+        Compilers jit = new Compilers(2);
+        Opened window = new Opened();
+        Driver.Result r = Driver.run(2, new Driver.Warmup(Duration.ofMillis(100), Duration.ofMinutes(5),
+                Duration.ofMillis(50), jit), Duration.ofMillis(200), i -> taking(2), window);
+
+        assertThat(jit.marked).isTrue();
+        // Asked until quiet, and not again: two busy looks, then the quiet one.
+        assertThat(jit.looks).hasValue(3);
+        assertThat(r.settled()).isTrue();
+        assertThat(window.at).isGreaterThanOrEqualTo(jit.quietAt);
+        // At least the least, then three looks 50 ms apart.
+        assertThat(r.warmupSeconds()).isGreaterThanOrEqualTo(0.25);
+        assertThat(r.requests()).isPositive();
+    }
+
+    @Test
+    void compilersThatStayBusyEndTheWarmUpAtItsMostUnsettled() throws InterruptedException {
+        Compilers jit = new Compilers(Integer.MAX_VALUE);
+        Driver.Result r = Driver.run(1, new Driver.Warmup(Duration.ofMillis(100), Duration.ofMillis(400),
+                Duration.ofMillis(50), jit), Duration.ofMillis(100), i -> taking(2), new Opened());
+
+        assertThat(r.settled()).isFalse();
+        assertThat(r.warmupSeconds()).isGreaterThanOrEqualTo(0.4);
+        assertThat(jit.looks.get()).isGreaterThanOrEqualTo(2);
+        assertThat(r.requests()).isPositive();
+    }
+
+    @Test
+    void aFixedWarmUpAsksNothingAndSaysNothingOfTheCompilers() throws InterruptedException {
+        Driver.Result r = Driver.run(1, Driver.Warmup.fixed(Duration.ofMillis(100)), Duration.ofMillis(100),
+                i -> taking(2), new Opened());
+
+        assertThat(r.settled()).isNull();
+        assertThat(r.warmupSeconds()).isGreaterThanOrEqualTo(0.1);
+    }
+
+    @Test
+    void inTheOpenLoopOnlyTheCallsDueOnceTheSettledWindowOpenedCount() throws InterruptedException {
+        // 16 clients of 2 ms for a call every 20 ms, a warm-up that settles on its third look: exactly the 50 calls
+        // due in the 1 s window count, whenever it opened.
+        Driver.Result r = Driver.runAtRate(50, 16, new Driver.Warmup(Duration.ofMillis(100), Duration.ofMinutes(5),
+                Duration.ofMillis(50), new Compilers(2)), Duration.ofSeconds(1), i -> taking(2), new Opened());
+
+        assertThat(r.settled()).isTrue();
+        assertThat(r.warmupSeconds()).isGreaterThanOrEqualTo(0.25);
+        assertThat(r.requests() + r.schedule().unsent()).isEqualTo(50);
+        assertThat(r.errors()).isZero();
     }
 }

@@ -69,6 +69,11 @@ class OperatorMetricsTest extends ServerPerDatabase {
             assertThat(e.getValue()).isEqualTo(1.0);
         });
         assertThat(series.get("process_uptime_seconds")).isPositive();
+        // The JIT's work so far (the load generator's warm-up waits until it goes quiet).
+        assertThat(series.entrySet()).anySatisfy(e -> {
+            assertThat(e.getKey()).startsWith("jvm_compilation_time_ms_total{");
+            assertThat(e.getValue()).isPositive();
+        });
     }
 
     /** The scrape as series (name with labels) to value. */
