@@ -311,6 +311,11 @@ public final class Main implements Callable<Integer> {
                 + "most this in all (default: 5m; equal to --warmup: a fixed warm-up)")
         String warmupMax;
 
+        @Option(names = "--rounds", defaultValue = "1", description = "measure the floors and scenarios this many "
+                + "times one after the other, each floor again just before its scenarios, and print each scenario's "
+                + "median ratio (default: 1; on a shared machine the pace moves over minutes)")
+        int rounds;
+
         @Option(names = "--concurrency", defaultValue = "16",
                 description = "clients (default: 16); with --rate or --rate-of-floor, the most requests in flight")
         int concurrency;
@@ -335,6 +340,7 @@ public final class Main implements Callable<Integer> {
             if (measured == null || measured.isZero() || warm == null || warmMax == null)
                 return usage("a duration is a number with s, ms or m, e.g. 20s");
             if (concurrency < 1) return usage("--concurrency must be at least 1");
+            if (rounds < 1) return usage("--rounds must be at least 1");
             if (rate != null && rateOfFloor != null) return usage("--rate and --rate-of-floor exclude each other");
             if ((rate != null && !(rate > 0)) || (rateOfFloor != null && !(rateOfFloor > 0)))
                 return usage("a rate must be above 0");
@@ -344,7 +350,7 @@ public final class Main implements Callable<Integer> {
             String user = databaseUser != null ? databaseUser : System.getenv("TESSERA_DATABASE_USER");
             String password = databasePassword != null ? databasePassword : System.getenv("TESSERA_DATABASE_PASSWORD");
             var options = new io.tessera.load.LoadRun.Options(url, key, databaseUrl, user, password, scenarios,
-                    concurrency, warm, warmMax, measured, pace);
+                    concurrency, warm, warmMax, measured, pace, rounds);
             io.tessera.load.Report report;
             try {
                 report = new io.tessera.load.LoadRun(options, what -> System.err.println("tessera load: " + what + " ...")).run();

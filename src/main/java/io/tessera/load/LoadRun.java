@@ -20,12 +20,19 @@ public final class LoadRun {
      * What to run; {@code databaseUrl} null = no PostgreSQL floor (the redemption ratios are then left out). In an open
      * loop ({@code pace} not {@link Pace.Closed}), {@code concurrency} is the most calls in flight. Each row warms up
      * for at least {@code warmup}, then until the JIT compilers are quiet, for at most {@code warmupMax} in all (not
-     * above {@code warmup}: exactly {@code warmup}).
+     * above {@code warmup}: exactly {@code warmup}). {@code rounds}: how many times the whole run's floors and
+     * scenarios are measured, one after the other (the rounds after the first warm up for {@link #REWARM} only).
      */
     public record Options(String url, String key, String databaseUrl, String databaseUser, String databasePassword,
                           List<Scenario> scenarios, int concurrency, Duration warmup, Duration warmupMax,
-                          Duration duration, Pace pace) {
+                          Duration duration, Pace pace, int rounds) {
     }
+
+    /**
+     * The warm-up of a round after the first: the JIT has compiled what the run sends, the connections are open; a
+     * few seconds let each kind of request reach its pace before its window.
+     */
+    static final Duration REWARM = Duration.ofSeconds(5);
 
     /** How often a warm-up past its least asks whether the compilers are quiet. */
     private static final Duration JIT_CHECK = Duration.ofSeconds(10);
@@ -90,21 +97,11 @@ public final class LoadRun {
         PgFloor pg = options.databaseUrl() == null ? null
                 : new PgFloor(options.databaseUrl(), options.databaseUser(), options.databasePassword());
         try {
-            for (Scenario s : options.scenarios()) {
-                Report.Row floor = s.floor == null ? null : floor(s.floor, pg, rows);
-                CpuMeter.Measured window = cpu.window(true);
-                Double rate = switch (options.pace()) {
-                    case Pace.Closed c -> null;
-                    case Pace.Fixed f -> f.perSecond();
-                    case Pace.OfFloor f -> floor == null || floor.rate() == 0 ? null
-                            : Report.round(f.fraction() * floor.rate(), 1);
-                };
-                progress.starting(s.label + (rate == null ? " (closed loop)" : " at " + rate + " req/s"));
-                Driver.Result r = rate == null
-                        ? Driver.run(options.concurrency(), warmup(true), options.duration(), i -> client(s, fixture, i), window)
-                        : Driver.runAtRate(rate, options.concurrency(), warmup(true), options.duration(),
-                                i -> client(s, fixture, i), window);
-                rows.add(Report.Row.of(s.label, "scenario", r, window.perRequest(r.requests()), floor));
+            for (int round = 1; round <= options.rounds(); round++) {
+                // Each round measures its floors again, just before the scenarios compared with them: on a shared
+                // machine the pace of everything moves over minutes, so each ratio is of two windows close together.
+                floors.clear();
+                for (Scenario s : options.scenarios()) rows.add(scenario(s, round, fixture, pg, rows));
             }
         } finally {
             try {
@@ -116,36 +113,69 @@ public final class LoadRun {
         }
         return new Report(options.url(), options.concurrency(), options.pace().describe(), seconds(options.warmup()),
                 seconds(options.warmupMax().compareTo(options.warmup()) > 0 ? options.warmupMax() : options.warmup()),
-                seconds(options.duration()), before, loadAverage(), rows);
+                seconds(options.duration()), options.rounds(), before, loadAverage(), rows, Report.medians(rows));
+    }
+
+    /** One scenario's row of a round, after its floor's (measured first if this round has not yet). */
+    private Report.Row scenario(Scenario s, int round, Fixture fixture, PgFloor pg, List<Report.Row> rows)
+            throws SQLException, InterruptedException {
+        Report.Row floor = s.floor == null ? null : floor(s.floor, pg, rows, round);
+        CpuMeter.Measured window = cpu.window(true);
+        Double rate = switch (options.pace()) {
+            case Pace.Closed c -> null;
+            case Pace.Fixed f -> f.perSecond();
+            case Pace.OfFloor f -> floor == null || floor.rate() == 0 ? null
+                    : Report.round(f.fraction() * floor.rate(), 1);
+        };
+        progress.starting(s.label + (rate == null ? " (closed loop)" : " at " + rate + " req/s")
+                + of(round));
+        Driver.Result r = rate == null
+                ? Driver.run(options.concurrency(), warmup(true, round), options.duration(),
+                        i -> client(s, fixture, round, i), window)
+                : Driver.runAtRate(rate, options.concurrency(), warmup(true, round), options.duration(),
+                        i -> client(s, fixture, round, i), window);
+        return Report.Row.of(s.label, "scenario", round, r, window.perRequest(r.requests()), floor);
+    }
+
+    private String of(int round) {
+        return options.rounds() == 1 ? "" : ", round " + round + " of " + options.rounds();
     }
 
     /** A floor, measured the first time a scenario needs it (its row goes in the report then); null without PG. */
-    private Report.Row floor(Scenario.Floor floor, PgFloor pg, List<Report.Row> rows) throws SQLException, InterruptedException {
+    private Report.Row floor(Scenario.Floor floor, PgFloor pg, List<Report.Row> rows, int round)
+            throws SQLException, InterruptedException {
         if (floors.containsKey(floor)) return floors.get(floor);
-        if (floor == Scenario.Floor.HEALTH || pg != null) progress.starting("floor " + floor.label);
+        if (floor == Scenario.Floor.HEALTH || pg != null) progress.starting("floor " + floor.label + of(round));
         CpuMeter.Measured window = cpu.window(floor == Scenario.Floor.HEALTH);
         Driver.Result r = switch (floor) {
-            case HEALTH -> Driver.run(options.concurrency(), warmup(true), options.duration(),
+            case HEALTH -> Driver.run(options.concurrency(), warmup(true, round), options.duration(),
                     i -> () -> expect(http.send("GET", "/health", null, null), 200, 200), window);
             case PG_DISTINCT, PG_HOT -> pg == null ? null : pg.run(floor == Scenario.Floor.PG_HOT,
-                    options.concurrency(), warmup(false), options.duration(), window);
+                    options.concurrency(), warmup(false, round), options.duration(), window);
         };
-        Report.Row row = r == null ? null : Report.Row.of(floor.label, "floor", r, window.perRequest(r.requests()), null);
+        Report.Row row = r == null ? null
+                : Report.Row.of(floor.label, "floor", round, r, window.perRequest(r.requests()), null);
         floors.put(floor, row);
         if (row != null) rows.add(row);
         return row;
     }
 
-    /** A row's warm-up; {@code server}: the server's compilers count too (not for the PostgreSQL floor). */
-    private Driver.Warmup warmup(boolean server) {
+    /**
+     * A row's warm-up in {@code round}; {@code server}: the server's compilers count too (not for the PostgreSQL floor).
+     */
+    private Driver.Warmup warmup(boolean server, int round) {
+        if (round > 1) return Driver.Warmup.fixed(REWARM.compareTo(options.warmup()) < 0 ? REWARM : options.warmup());
         return options.warmupMax().compareTo(options.warmup()) > 0
                 ? new Driver.Warmup(options.warmup(), options.warmupMax(), JIT_CHECK, cpu.jit(server))
                 : Driver.Warmup.fixed(options.warmup());
     }
 
-    /** Client {@code index} of a scenario: every request of a checkout scenario is a customer not seen before. */
-    private Driver.Client client(Scenario s, Fixture f, int index) {
-        String prefix = "ld" + f.run + "-" + s.label + "-" + index + "-";
+    /**
+     * Client {@code index} of a scenario in {@code round}: every request of a checkout scenario is a customer (and an
+     * idempotency key) not seen before in the run.
+     */
+    private Driver.Client client(Scenario s, Fixture f, int round, int index) {
+        String prefix = "ld" + f.run + "-" + round + "-" + s.label + "-" + index + "-";
         long[] n = {0};
         return switch (s) {
             case VALIDATE -> () -> {

@@ -9,7 +9,8 @@ import java.util.Locale;
  * ratio of the two (null without a floor, or when the floor was not measured: no database given), and its CPU ratio.
  */
 public record Report(String url, int concurrency, String pace, double warmupSeconds, double warmupMaxSeconds,
-                     double durationSeconds, String loadAverageBefore, String loadAverageAfter, List<Row> rows) {
+                     double durationSeconds, int rounds, String loadAverageBefore, String loadAverageAfter,
+                     List<Row> rows, List<Median> medians) {
 
     /**
      * Latencies in milliseconds; {@code refused} are answers the scenario expects (a limit reached), not errors. A row
@@ -23,33 +24,63 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
      * moves much less than {@code ratio} with the other processes' load (docs/performance.md).
      *
      * <p>{@code warmupSeconds}: the row's warm-up; {@code settled}: whether the JIT compilers were quiet when its window
-     * opened (false: it ran to the most allowed, still compiling; null: a fixed warm-up).
+     * opened (false: it ran to the most allowed, still compiling; null: a fixed warm-up). {@code round}: from 1.
      */
-    public record Row(String name, String kind, long requests, long errors, long refused, double rate,
+    public record Row(String name, String kind, int round, long requests, long errors, long refused, double rate,
                       Double targetRate, Boolean held, double p50, double p95, double p99, double max, Long late,
                       Long unsent, Double sendLagP99, String floor, Double floorRate, Double ratio,
                       Double serverCpuMs, Double databaseCpuMs, Double generatorCpuMs, Double cpuMs, Double cpuRatio,
                       double warmupSeconds, Boolean settled, String firstError) {
         /** A floor's row ({@code floor} null) or a scenario's, beside its floor's row (null when not measured). */
-        static Row of(String name, String kind, Driver.Result r, CpuMeter.PerRequest cpu, Row floor) {
+        static Row of(String name, String kind, int round, Driver.Result r, CpuMeter.PerRequest cpu, Row floor) {
             Histogram h = r.latencies();
             Driver.Schedule s = r.schedule();
             Double floorRate = floor == null ? null : floor.rate();
-            Double ratio = floorRate == null || floorRate == 0 ? null : round(r.rate() / floorRate, 3);
+            Double ratio = floorRate == null || floorRate == 0 ? null : Report.round(r.rate() / floorRate, 3);
             Double own = cpu.total(), floors = floor == null ? null : floor.cpuMs();
-            Double cpuRatio = own == null || floors == null || own == 0 ? null : round(floors / own, 3);
-            return new Row(name, kind, r.requests(), r.errors(), r.refused(), round(r.rate(), 1),
-                    s == null ? null : round(s.target(), 1), s == null ? null : s.held(r.rate()),
+            Double cpuRatio = own == null || floors == null || own == 0 ? null : Report.round(floors / own, 3);
+            return new Row(name, kind, round, r.requests(), r.errors(), r.refused(), Report.round(r.rate(), 1),
+                    s == null ? null : Report.round(s.target(), 1), s == null ? null : s.held(r.rate()),
                     ms(h.percentile(50)), ms(h.percentile(95)), ms(h.percentile(99)), ms(h.max()),
                     s == null ? null : s.late(), s == null ? null : s.unsent(),
                     s == null ? null : ms(s.sendLag().percentile(99)), floor == null ? null : floor.name(), floorRate,
-                    ratio, cpu.server(), cpu.database(), cpu.generator(), own, cpuRatio, round(r.warmupSeconds(), 1),
+                    ratio, cpu.server(), cpu.database(), cpu.generator(), own, cpuRatio, Report.round(r.warmupSeconds(), 1),
                     r.settled(), r.firstError());
         }
 
         private static double ms(long micros) {
-            return round(micros / 1000.0, 2);
+            return Report.round(micros / 1000.0, 2);
         }
+    }
+
+    /**
+     * A scenario's ratios over the rounds of a run (each to the floor measured just before it in its round): the median
+     * and the extremes; null where no round had one.
+     */
+    public record Median(String name, int rounds, Double ratio, Double ratioMin, Double ratioMax, Double cpuRatio,
+                         Double cpuRatioMin, Double cpuRatioMax) {
+    }
+
+    /** Each scenario's {@link Median}, in the order the scenarios first appear. */
+    static List<Median> medians(List<Row> rows) {
+        java.util.Map<String, List<Row>> byName = new java.util.LinkedHashMap<>();
+        for (Row r : rows) if (r.kind().equals("scenario")) byName.computeIfAbsent(r.name(), k -> new java.util.ArrayList<>()).add(r);
+        List<Median> out = new java.util.ArrayList<>();
+        byName.forEach((name, of) -> {
+            List<Double> ratios = of.stream().map(Row::ratio).filter(java.util.Objects::nonNull).sorted().toList();
+            List<Double> cpu = of.stream().map(Row::cpuRatio).filter(java.util.Objects::nonNull).sorted().toList();
+            out.add(new Median(name, of.size(), median(ratios), ratios.isEmpty() ? null : ratios.getFirst(),
+                    ratios.isEmpty() ? null : ratios.getLast(), median(cpu), cpu.isEmpty() ? null : cpu.getFirst(),
+                    cpu.isEmpty() ? null : cpu.getLast()));
+        });
+        return out;
+    }
+
+    /** Of sorted values; the mean of the middle two for an even count; null for none. */
+    static Double median(List<Double> sorted) {
+        if (sorted.isEmpty()) return null;
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : round((sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2, 3);
     }
 
     static double round(double v, int places) {
@@ -66,19 +97,21 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
                 ? String.format(Locale.ROOT, "warm-up %.0f s, then until the JIT compilers are quiet (at most %.0f s)",
                         warmupSeconds, warmupMaxSeconds)
                 : String.format(Locale.ROOT, "warm-up %.1f s", warmupSeconds);
-        out.printf(Locale.ROOT, "%s, %d clients, %s, %s, measured %.1f s; load average before %s, after %s%n",
-                url, concurrency, pace, warmup, durationSeconds, loadAverageBefore, loadAverageAfter);
+        out.printf(Locale.ROOT, "%s, %d clients, %s, %s, measured %.1f s%s; load average before %s, after %s%n",
+                url, concurrency, pace, warmup, durationSeconds,
+                rounds > 1 ? String.format(Locale.ROOT, ", %d rounds (then %.0f s of warm-up each)", rounds,
+                        (double) LoadRun.REWARM.toSeconds()) : "", loadAverageBefore, loadAverageAfter);
         boolean open = rows.stream().anyMatch(r -> r.targetRate() != null);
         // The open loop's columns only where a row has them, so a closed-loop table reads as it always did.
-        String format = "%-24s %9s %7s %8s %10s" + (open ? " %9s %5s" : "%s%s") + " %9s %9s %9s"
+        String format = (rounds > 1 ? "%-6s" : "%s") + "%-24s %9s %7s %8s %10s" + (open ? " %9s %5s" : "%s%s") + " %9s %9s %9s"
                 + (open ? " %9s %6s %7s %8s" : "%s%s%s%s") + " %11s %9s %8s  %-24s %10s %6s %9s %9s%n";
-        out.printf(Locale.ROOT, format, "scenario", "requests", "errors", "refused", "req/s", open ? "target/s" : "",
+        out.printf(Locale.ROOT, format, rounds > 1 ? "round" : "", "scenario", "requests", "errors", "refused", "req/s", open ? "target/s" : "",
                 open ? "held" : "", "p50 ms", "p95 ms", "p99 ms", open ? "max ms" : "", open ? "late" : "",
                 open ? "unsent" : "", open ? "lag p99" : "", "server cpu", "db cpu", "gen cpu", "floor", "floor/s",
                 "ratio", "cpu ratio", "warm-up s");
         for (Row r : rows) {
             boolean paced = r.targetRate() != null;
-            out.printf(Locale.ROOT, format, r.name(), r.requests(), r.errors(), r.refused(), fixed(r.rate(), 1),
+            out.printf(Locale.ROOT, format, rounds > 1 ? Integer.toString(r.round()) : "", r.name(), r.requests(), r.errors(), r.refused(), fixed(r.rate(), 1),
                     paced ? fixed(r.targetRate(), 1) : "", paced ? (r.held() ? "yes" : "NO") : "",
                     fixed(r.p50(), 2), fixed(r.p95(), 2), fixed(r.p99(), 2), open ? fixed(r.max(), 2) : "",
                     paced ? r.late().toString() : "", paced ? r.unsent().toString() : "",
@@ -100,6 +133,16 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
                     + " reached 98 % of the target; late = calls that waited for a free client (of " + concurrency
                     + "), unsent = due but never sent; lag p99 = due to sent, ms");
         }
+        if (rounds > 1) {
+            out.printf(Locale.ROOT, "over the %d rounds, each ratio to the floor measured just before it:%n", rounds);
+            out.printf(Locale.ROOT, "%-24s %12s %13s %16s %13s%n", "scenario", "ratio median", "ratio min-max",
+                    "cpu ratio median", "min-max");
+            for (Median m : medians) {
+                out.printf(Locale.ROOT, "%-24s %12s %13s %16s %13s%n", m.name(), two(m.ratio()),
+                        m.ratio() == null ? "" : two(m.ratioMin()) + "-" + two(m.ratioMax()), two(m.cpuRatio()),
+                        m.cpuRatio() == null ? "" : two(m.cpuRatioMin()) + "-" + two(m.cpuRatioMax()));
+            }
+        }
         for (Row r : rows) {
             if (r.name().equals(Scenario.GENERATE.label))
                 out.printf(Locale.ROOT, "generate: %s codes/s (%,d codes a request)%n",
@@ -108,6 +151,10 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
         for (Row r : rows) {
             if (r.firstError() != null) out.println("first error of " + r.name() + ": " + r.firstError());
         }
+    }
+
+    private static String two(Double v) {
+        return v == null ? "" : fixed(v, 2);
     }
 
     private static String cpu(Double ms) {

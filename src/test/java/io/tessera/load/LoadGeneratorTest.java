@@ -134,6 +134,48 @@ class LoadGeneratorTest extends ServerPerDatabase {
     }
 
     @Test
+    void inRoundsEachScenarioIsComparedWithItsFloorMeasuredAgainInItsRoundAndTheMedianIsGiven() {
+        double replayed = replayed();
+        Run run = load(key, "validate,redeem-distinct", "--duration", "1s", "--concurrency", "2", "--rounds", "2");
+
+        assertThat(run.exitCode()).as(run.printed()).isZero();
+        JsonNode report = run.report();
+        assertThat(report.get("rounds").asInt()).isEqualTo(2);
+        List<String> rows = new ArrayList<>();
+        for (JsonNode r : report.get("rows")) rows.add(r.get("round").asInt() + " " + r.get("name").asText());
+        // Each round: the floors again, each just before the first scenario compared with it.
+        List<String> expected = database.equals(TestDatabases.POSTGRES)
+                ? List.of("1 health", "1 validate", "1 pg-transaction", "1 redeem-distinct",
+                        "2 health", "2 validate", "2 pg-transaction", "2 redeem-distinct")
+                : List.of("1 health", "1 validate", "1 redeem-distinct", "2 health", "2 validate", "2 redeem-distinct");
+        assertThat(rows).containsExactlyElementsOf(expected);
+        JsonNode validate = report.get("medians").get(0);
+        assertThat(validate.get("name").asText()).isEqualTo("validate");
+        assertThat(validate.get("rounds").asInt()).isEqualTo(2);
+        double first = 0, second = 0;
+        for (JsonNode r : report.get("rows")) {
+            if (!r.get("name").asText().equals("validate")) continue;
+            if (r.get("round").asInt() == 1) first = r.get("ratio").asDouble();
+            else second = r.get("ratio").asDouble();
+        }
+        assertThat(validate.get("ratio").asDouble()).isCloseTo((first + second) / 2, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(validate.get("ratioMin").asDouble()).isEqualTo(Math.min(first, second));
+        assertThat(validate.get("ratioMax").asDouble()).isEqualTo(Math.max(first, second));
+        // Every round's customers and idempotency keys are new: none of the second round's redemptions is a replay.
+        assertThat(run.row("redeem-distinct").get("refused").asLong()).isZero();
+        assertThat(replayed()).isEqualTo(replayed);
+    }
+
+    /** The server's count of redemptions answered as idempotent replays. */
+    private double replayed() {
+        for (String line : server.client(null).get("/metrics").body().lines().toList()) {
+            if (line.startsWith("tessera_redemptions_total{result=\"replayed\"}"))
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return 0;
+    }
+
+    @Test
     void withAProjectKeyItRunsInThatProjectAndArchivesWhatItCreated() {
         Run run = load(key, "validate");
 
@@ -195,6 +237,7 @@ class LoadGeneratorTest extends ServerPerDatabase {
         Run run = load(key, "checkout");
 
         assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(load(key, "validate", "--rounds", "0").exitCode()).isEqualTo(2);
         assertThat(api().get("/v1/campaigns").json().get("data")).isEmpty();
     }
 }
