@@ -92,36 +92,46 @@ final class Driver {
     }
 
     /**
-     * When the measured window opens and closes, in {@link System#nanoTime()}: far ahead until the warm-up ends, then
-     * set (the end first, so that no call is counted in a window without its end).
+     * When the measured window opens and closes, in {@link System#nanoTime()}. A fixed warm-up's is known from the
+     * start; a settling one's is far ahead until the compilers are quiet, then set a little ahead of the moment (so that
+     * every call ending or due in it reads it set), the end first.
      */
     private static final class Phase {
         private static final long FAR = Duration.ofDays(1).toNanos();
+        private static final long AHEAD = Duration.ofMillis(1).toNanos();
+        private final Duration duration;
         volatile long from, end;
 
-        Phase(long start) {
-            from = end = start + FAR;
+        Phase(long start, Warmup warmup, Duration duration) {
+            this.duration = duration;
+            if (warmup.settles()) from = end = start + FAR;
+            else open(start + warmup.least().toNanos());
         }
 
-        void open(long at, Duration duration) {
+        private void open(long at) {
             end = at + duration.toNanos();
             from = at;
         }
-    }
 
-    /**
-     * Waits out the warm-up that started at {@code start}; returns whether the compilers went quiet (null for a fixed
-     * warm-up).
-     */
-    private static Boolean warm(long start, Warmup w) throws InterruptedException {
-        waitUntil(start + w.least().toNanos());
-        if (!w.settles()) return null;
-        long last = start + w.most().toNanos();
-        w.jit().mark();
-        while (true) {
-            waitUntil(Math.min(System.nanoTime() + w.every().toNanos(), last));
-            if (w.jit().quiet()) return true;
-            if (System.nanoTime() >= last) return false;
+        /**
+         * Waits out the warm-up that started at {@code start} until the window opens; returns whether the compilers
+         * went quiet (null for a fixed warm-up).
+         */
+        Boolean warm(long start, Warmup w) throws InterruptedException {
+            Boolean settled = null;
+            if (w.settles()) {
+                waitUntil(start + w.least().toNanos());
+                long last = start + w.most().toNanos();
+                w.jit().mark();
+                do {
+                    waitUntil(Math.min(System.nanoTime() + w.every().toNanos(), last));
+                    if (w.jit().quiet()) settled = true;
+                    else if (System.nanoTime() >= last) settled = false;
+                } while (settled == null);
+                open(System.nanoTime() + AHEAD);
+            }
+            waitUntil(from);
+            return settled;
         }
     }
 
@@ -183,7 +193,7 @@ final class Driver {
     static Result run(int clients, Warmup warmup, Duration duration, IntFunction<Client> factory, Window window)
             throws InterruptedException {
         long start = System.nanoTime();
-        Phase phase = new Phase(start);
+        Phase phase = new Phase(start, warmup, duration);
         Boolean settled;
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Tally> tallies = new ArrayList<>();
@@ -200,8 +210,7 @@ final class Driver {
                 }));
             }
             // The clients run on their own; this thread only marks the window's edges.
-            settled = warm(start, warmup);
-            phase.open(System.nanoTime(), duration);
+            settled = phase.warm(start, warmup);
             window.opened();
             waitUntil(phase.end);
             window.closed();
@@ -218,7 +227,7 @@ final class Driver {
     static Result runAtRate(double rate, int clients, Warmup warmup, Duration duration, IntFunction<Client> factory,
                             Window window) throws InterruptedException {
         long start = System.nanoTime();
-        Phase phase = new Phase(start);
+        Phase phase = new Phase(start, warmup, duration);
         Boolean settled;
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Tally> tallies = new ArrayList<>();
@@ -273,8 +282,7 @@ final class Driver {
                     Thread.currentThread().interrupt();
                 }
             });
-            settled = warm(start, warmup);
-            phase.open(System.nanoTime(), duration);
+            settled = phase.warm(start, warmup);
             window.opened();
             waitUntil(phase.end);
             window.closed();
