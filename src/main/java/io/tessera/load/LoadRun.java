@@ -26,6 +26,9 @@ public final class LoadRun {
     public record Options(String url, String key, String databaseUrl, String databaseUser, String databasePassword,
                           List<Scenario> scenarios, int concurrency, Duration warmup, Duration warmupMax,
                           Duration duration, Pace pace, int rounds) {
+        public Options {
+            if (warmupMax.compareTo(warmup) < 0) warmupMax = warmup;
+        }
     }
 
     /**
@@ -112,8 +115,7 @@ public final class LoadRun {
             }
         }
         return new Report(options.url(), options.concurrency(), options.pace().describe(), seconds(options.warmup()),
-                seconds(options.warmupMax().compareTo(options.warmup()) > 0 ? options.warmupMax() : options.warmup()),
-                seconds(options.duration()), options.rounds(), before, loadAverage(), rows, Report.medians(rows));
+                seconds(options.warmupMax()), seconds(options.duration()), options.rounds(), before, loadAverage(), rows);
     }
 
     /** One scenario's row of a round, after its floor's (measured first if this round has not yet). */
@@ -165,9 +167,7 @@ public final class LoadRun {
      */
     private Driver.Warmup warmup(boolean server, int round) {
         if (round > 1) return Driver.Warmup.fixed(REWARM.compareTo(options.warmup()) < 0 ? REWARM : options.warmup());
-        return options.warmupMax().compareTo(options.warmup()) > 0
-                ? new Driver.Warmup(options.warmup(), options.warmupMax(), JIT_CHECK, cpu.jit(server))
-                : Driver.Warmup.fixed(options.warmup());
+        return new Driver.Warmup(options.warmup(), options.warmupMax(), JIT_CHECK, cpu.jit(server));
     }
 
     /**

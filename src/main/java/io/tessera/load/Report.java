@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public record Report(String url, int concurrency, String pace, double warmupSeconds, double warmupMaxSeconds,
                      double durationSeconds, int rounds, String loadAverageBefore, String loadAverageAfter,
-                     List<Row> rows, List<Median> medians) {
+                     List<Row> rows) {
 
     /**
      * Latencies in milliseconds; {@code refused} are answers the scenario expects (a limit reached), not errors. A row
@@ -62,7 +62,8 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
     }
 
     /** Each scenario's {@link Median}, in the order the scenarios first appear. */
-    static List<Median> medians(List<Row> rows) {
+    @com.fasterxml.jackson.annotation.JsonProperty("medians")
+    public List<Median> medians() {
         java.util.Map<String, List<Row>> byName = new java.util.LinkedHashMap<>();
         for (Row r : rows) if (r.kind().equals("scenario")) byName.computeIfAbsent(r.name(), k -> new java.util.ArrayList<>()).add(r);
         List<Median> out = new java.util.ArrayList<>();
@@ -137,7 +138,7 @@ public record Report(String url, int concurrency, String pace, double warmupSeco
             out.printf(Locale.ROOT, "over the %d rounds, each ratio to the floor measured just before it:%n", rounds);
             out.printf(Locale.ROOT, "%-24s %12s %13s %16s %13s%n", "scenario", "ratio median", "ratio min-max",
                     "cpu ratio median", "min-max");
-            for (Median m : medians) {
+            for (Median m : medians()) {
                 out.printf(Locale.ROOT, "%-24s %12s %13s %16s %13s%n", m.name(), two(m.ratio()),
                         m.ratio() == null ? "" : two(m.ratioMin()) + "-" + two(m.ratioMax()), two(m.cpuRatio()),
                         m.cpuRatio() == null ? "" : two(m.cpuRatioMin()) + "-" + two(m.cpuRatioMax()));
