@@ -97,13 +97,12 @@ public final class Rollups implements TaskHandler {
     }
 
     /**
-     * Rolls up the project's first day with lines after {@code closed_through}, if it is not after {@code last};
-     * without one, moves {@code closed_through} to {@code last}. Returns whether a day was rolled up (there may be more).
+     * Rolls up the project's first day after {@code closed_through} that may have lines ({@link #nextDay}), if it is
+     * not after {@code last}; without one, moves {@code closed_through} to {@code last}. Returns whether a day was rolled up (there may be more).
      */
     boolean rollUpNext(DSLContext tx, String projectId, String last) {
         String closed = lock(tx, projectId);
-        String next = (String) tx.fetchValue("select min(local_day) from redemption_lines where project_id = ? "
-                + "and local_day > ?", projectId, closed);
+        String next = nextDay(tx, projectId, closed);
         if (next == null || next.compareTo(last) > 0) {
             if (last.compareTo(closed) > 0) close(tx, projectId, last);
             return false;
@@ -111,6 +110,29 @@ public final class Rollups implements TaskHandler {
         rollUp(tx, projectId, next);
         close(tx, projectId, next);
         return true;
+    }
+
+    /**
+     * The first day after {@code closed} that may have lines, null when none can. A line of a later day belongs to a
+     * redemption made at {@link #since} or after, so at or after the first such redemption, whose day in the
+     * westernmost zone (UTC-12) no line of it or a later redemption can precede: a quiet stretch is skipped in one
+     * step, a day without lines in between is rolled up as nothing. (Read from the redemptions' index: the lines have
+     * no index by day.)
+     */
+    private static String nextDay(DSLContext tx, String projectId, String closed) {
+        Instant first = Sql.instant(tx.fetchOne("select min(created_at) as first from redemptions "
+                + "where project_id = ? and created_at >= ?", projectId, since(closed)), "first");
+        if (first == null) return null;
+        String earliest = LocalDate.ofInstant(first.minus(Duration.ofHours(12)), ZoneOffset.UTC).toString();
+        String after = closed.isEmpty() ? earliest : LocalDate.parse(closed).plusDays(1).toString();
+        return earliest.compareTo(after) > 0 ? earliest : after;
+    }
+
+    /** The instants a line of {@code day} can have been made at, in any zone (UTC+14 to UTC-12): [from, to). */
+    private static java.time.OffsetDateTime[] span(String day) {
+        Instant midnight = LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return new java.time.OffsetDateTime[] {Sql.ts(midnight.minus(Duration.ofHours(14))),
+                Sql.ts(midnight.plus(Duration.ofHours(36)))};
     }
 
     /**
@@ -137,6 +159,7 @@ public final class Rollups implements TaskHandler {
     }
 
     private void rollUp(DSLContext tx, String projectId, String day) {
+        java.time.OffsetDateTime[] span = span(day);
         List<Query> writes = new ArrayList<>();
         for (Record r : tx.fetch("select l.campaign_id, "
                 + "sum(case when r.status = 'REDEEMED' then 1 else 0 end) as n, "
@@ -144,12 +167,14 @@ public final class Rollups implements TaskHandler {
                 + "sum(case when r.status = 'REDEEMED' then l.discount else 0 end) as d, "
                 + "sum(case when r.status = 'REDEEMED' then r.order_value else 0 end) as o "
                 + "from redemption_lines l join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
-                + "where l.project_id = ? and l.local_day = ? group by l.campaign_id", projectId, day)) {
+                + "where l.project_id = ? and l.local_day = ? and r.project_id = ? and r.created_at >= ? "
+                + "and r.created_at < ? group by l.campaign_id", projectId, day, projectId, span[0], span[1])) {
             String campaign = r.get("campaign_id", String.class);
             Figures f = Figures.of(r);
             writes.add(insertDay(tx, projectId, campaign, day, f));
             addToCampaign(tx, projectId, campaign, f, 0);
         }
+        if (writes.isEmpty()) return; // a day without lines: nothing to roll up
         // The project's row counts each redemption once (a redemption may have lines in several campaigns).
         Record p = tx.fetchOne("select sum(case when status = 'REDEEMED' then 1 else 0 end) as n, "
                 + "sum(case when status = 'REDEEMED' then 0 else 1 end) as rb, "
@@ -157,11 +182,12 @@ public final class Rollups implements TaskHandler {
                 + "sum(case when status = 'REDEEMED' then order_value else 0 end) as o "
                 + "from (select r.id, r.status, r.order_value, sum(l.discount) as d from redemption_lines l "
                 + "join redemptions r on r.project_id = l.project_id "
-                + "and r.id = l.redemption_id where l.project_id = ? and l.local_day = ? "
-                + "group by r.id, r.status, r.order_value) x", projectId, day);
+                + "and r.id = l.redemption_id where l.project_id = ? and l.local_day = ? and r.project_id = ? "
+                + "and r.created_at >= ? and r.created_at < ? group by r.id, r.status, r.order_value) x",
+                projectId, day, projectId, span[0], span[1]);
         writes.add(insertDay(tx, projectId, PROJECT, day, Figures.of(p)));
         tx.batch(writes).execute();
-        rollUpCodes(tx, projectId, day);
+        rollUpCodes(tx, projectId, day, span);
     }
 
     private static Query insertDay(DSLContext tx, String projectId, String campaign, String day, Figures f) {
@@ -186,14 +212,15 @@ public final class Rollups implements TaskHandler {
     }
 
     /** The day's standing redemptions per code, added to each code's row; unique codes redeemed anew are counted. */
-    private void rollUpCodes(DSLContext tx, String projectId, String day) {
+    private void rollUpCodes(DSLContext tx, String projectId, String day, java.time.OffsetDateTime[] span) {
         List<CodeDay> codes = tx.fetch("select l.code, l.campaign_id, c.is_unique, count(*) as n, sum(l.discount) as d, "
                         + "max(k.redemptions) as held from redemption_lines l "
                         + "join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
                         + "left join codes c on c.project_id = l.project_id and c.code = l.code "
                         + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
                         + "where l.project_id = ? and l.local_day = ? and l.code is not null and r.status = 'REDEEMED' "
-                        + "group by l.code, l.campaign_id, c.is_unique", projectId, day)
+                        + "and r.project_id = ? and r.created_at >= ? and r.created_at < ? "
+                        + "group by l.code, l.campaign_id, c.is_unique", projectId, day, projectId, span[0], span[1])
                 .map(r -> new CodeDay(r.get("code", String.class), r.get("campaign_id", String.class),
                         Boolean.TRUE.equals(r.get("is_unique", Boolean.class)), Sql.longValue(r.get("n")),
                         Sql.longValue(r.get("d")), r.get("held") == null ? null : Sql.longValue(r.get("held"))));
@@ -281,8 +308,7 @@ public final class Rollups implements TaskHandler {
      * read the last days' redemptions by index rather than the whole table.
      */
     private static java.time.OffsetDateTime since(String closed) {
-        return Sql.ts(closed.isEmpty() ? Instant.EPOCH
-                : LocalDate.parse(closed).plusDays(1).atStartOfDay(ZoneOffset.UTC).minusHours(14).toInstant());
+        return closed.isEmpty() ? Sql.ts(Instant.EPOCH) : span(LocalDate.parse(closed).plusDays(1).toString())[0];
     }
 
     /** The last day rolled up, "" for none: lines of later days are read live. */

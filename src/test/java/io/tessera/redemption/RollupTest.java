@@ -139,6 +139,43 @@ class RollupTest extends ServerPerDatabase {
         }
     }
 
+    @Test
+    void eachLineIsRolledUpIntoItsOwnDayInTheEasternmostAndWesternmostZonesAndAQuietStretchIsSkipped() {
+        TestServer.Client east = server.newProjectClient(Map.of("timezone", "Pacific/Kiritimati"));
+        String pid = east.get("/v1/project").json().get("id").asText();
+        assertThat(east.post("/v1/campaigns", universal("u", "UNI", amount(100), Map.of())).status()).isEqualTo(201);
+        java.util.function.BiConsumer<String, String> redeem = (at, customer) -> {
+            Response r = east.at(at).post("/v1/redemptions", checkout(customer, List.of("UNI"), 1000));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+        };
+        redeem.accept("2031-03-01T09:59:00Z", "e-1"); // 2031-03-01 23:59 at UTC+14
+        redeem.accept("2031-03-01T10:00:00Z", "e-2"); // 2031-03-02 00:00
+        assertThat(east.patch("/v1/project", Map.of("timezone", "Etc/GMT+12")).status()).isEqualTo(200);
+        redeem.accept("2031-03-01T11:00:00Z", "w-1"); // 2031-02-28 23:00 at UTC-12: made later, a day earlier
+        redeem.accept("2031-03-02T11:59:00Z", "w-2"); // 2031-03-01 23:59
+        redeem.accept("2031-03-20T12:00:00Z", "w-3"); // 2031-03-20 00:00, after a quiet stretch
+        DSLContext sql = server.app().database().dsl();
+        assertThat(sql.fetch("select local_day, count(*) as n from redemption_lines where project_id = ? "
+                + "group by local_day order by local_day", pid).map(r -> r.get(0, String.class) + "=" + r.get(1)))
+                .containsExactly("2031-02-28=1", "2031-03-01=2", "2031-03-02=1", "2031-03-20=1");
+
+        int rolled = 0;
+        while (server.app().database().transaction(tx -> rollups().rollUpNext(tx, pid, "2031-03-10"))) rolled++;
+        // 02-28, 03-01, 03-02 and 03-03 (nothing), then past the quiet stretch to the last closable day in one step.
+        assertThat(rolled).isEqualTo(4);
+        java.util.function.Supplier<List<String>> projectDays = () -> sql.fetch("select local_day, redemptions "
+                + "from redemption_days where project_id = ? and campaign_id = ? order by local_day", pid,
+                Rollups.PROJECT).map(r -> r.get(0, String.class) + "=" + Sql.longValue(r.get(1)));
+        assertThat(projectDays.get()).containsExactly("2031-02-28=1", "2031-03-01=2", "2031-03-02=1");
+        assertThat(rollups().days(pid, LocalDate.parse("2031-02-01"))).containsExactly(
+                new Rollups.Day("2031-02-28", 1, 100), new Rollups.Day("2031-03-01", 2, 200),
+                new Rollups.Day("2031-03-02", 1, 100), new Rollups.Day("2031-03-20", 1, 100));
+
+        while (server.app().database().transaction(tx -> rollups().rollUpNext(tx, pid, "2031-03-25"))) rolled++;
+        assertThat(projectDays.get()).containsExactly("2031-02-28=1", "2031-03-01=2", "2031-03-02=1", "2031-03-20=1");
+        assertThat(rollups().days(pid, LocalDate.parse("2031-02-01"))).hasSize(4);
+    }
+
     /** Every figure the pages show equals the same figure counted directly from the redemption lines. */
     private void assertExact() {
         DSLContext sql = server.app().database().dsl();
