@@ -98,7 +98,8 @@ public final class Rollups implements TaskHandler {
 
     /**
      * Rolls up the project's first day after {@code closed_through} that may have lines ({@link #nextDay}), if it is
-     * not after {@code last}; without one, moves {@code closed_through} to {@code last}. Returns whether a day was rolled up (there may be more).
+     * not after {@code last}; without one, moves {@code closed_through} to {@code last}. Returns whether a day was
+     * rolled up (there may be more).
      */
     boolean rollUpNext(DSLContext tx, String projectId, String last) {
         String closed = lock(tx, projectId);
@@ -123,16 +124,32 @@ public final class Rollups implements TaskHandler {
         Instant first = Sql.instant(tx.fetchOne("select min(created_at) as first from redemptions "
                 + "where project_id = ? and created_at >= ?", projectId, since(closed)), "first");
         if (first == null) return null;
-        String earliest = LocalDate.ofInstant(first.minus(Duration.ofHours(12)), ZoneOffset.UTC).toString();
+        String earliest = LocalDate.ofInstant(first.minus(WESTMOST), ZoneOffset.UTC).toString();
         String after = closed.isEmpty() ? earliest : LocalDate.parse(closed).plusDays(1).toString();
         return earliest.compareTo(after) > 0 ? earliest : after;
     }
 
-    /** The instants a line of {@code day} can have been made at, in any zone (UTC+14 to UTC-12): [from, to). */
-    private static java.time.OffsetDateTime[] span(String day) {
-        Instant midnight = LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return new java.time.OffsetDateTime[] {Sql.ts(midnight.minus(Duration.ofHours(14))),
-                Sql.ts(midnight.plus(Duration.ofHours(36)))};
+    /** How far ahead of UTC the easternmost zone is (UTC+14), and behind it the westernmost (UTC-12). */
+    private static final Duration EASTMOST = Duration.ofHours(14), WESTMOST = Duration.ofHours(12);
+
+    /** The instants a line of a day can have been made at, in any zone: [from, to). */
+    private record Span(java.time.OffsetDateTime from, java.time.OffsetDateTime to) {
+        static Span of(String day) {
+            Instant midnight = LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return new Span(Sql.ts(midnight.minus(EASTMOST)), Sql.ts(midnight.plus(Duration.ofDays(1)).plus(WESTMOST)));
+        }
+    }
+
+    /**
+     * The lines of a day, joined to their redemptions ({@code l}, {@code r}): read through the redemptions of the
+     * day's {@link Span} (the lines have no index by day). Its arguments: {@link #dayArgs}.
+     */
+    private static final String DAY_LINES = "from redemption_lines l join redemptions r on r.project_id = l.project_id "
+            + "and r.id = l.redemption_id where l.project_id = ? and l.local_day = ? and r.project_id = ? "
+            + "and r.created_at >= ? and r.created_at < ?";
+
+    private static Object[] dayArgs(String projectId, String day, Span span) {
+        return new Object[] {projectId, day, projectId, span.from(), span.to()};
     }
 
     /**
@@ -159,16 +176,14 @@ public final class Rollups implements TaskHandler {
     }
 
     private void rollUp(DSLContext tx, String projectId, String day) {
-        java.time.OffsetDateTime[] span = span(day);
+        Span span = Span.of(day);
         List<Query> writes = new ArrayList<>();
         for (Record r : tx.fetch("select l.campaign_id, "
                 + "sum(case when r.status = 'REDEEMED' then 1 else 0 end) as n, "
                 + "sum(case when r.status = 'REDEEMED' then 0 else 1 end) as rb, "
                 + "sum(case when r.status = 'REDEEMED' then l.discount else 0 end) as d, "
                 + "sum(case when r.status = 'REDEEMED' then r.order_value else 0 end) as o "
-                + "from redemption_lines l join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
-                + "where l.project_id = ? and l.local_day = ? and r.project_id = ? and r.created_at >= ? "
-                + "and r.created_at < ? group by l.campaign_id", projectId, day, projectId, span[0], span[1])) {
+                + DAY_LINES + " group by l.campaign_id", dayArgs(projectId, day, span))) {
             String campaign = r.get("campaign_id", String.class);
             Figures f = Figures.of(r);
             writes.add(insertDay(tx, projectId, campaign, day, f));
@@ -180,11 +195,8 @@ public final class Rollups implements TaskHandler {
                 + "sum(case when status = 'REDEEMED' then 0 else 1 end) as rb, "
                 + "sum(case when status = 'REDEEMED' then d else 0 end) as d, "
                 + "sum(case when status = 'REDEEMED' then order_value else 0 end) as o "
-                + "from (select r.id, r.status, r.order_value, sum(l.discount) as d from redemption_lines l "
-                + "join redemptions r on r.project_id = l.project_id "
-                + "and r.id = l.redemption_id where l.project_id = ? and l.local_day = ? and r.project_id = ? "
-                + "and r.created_at >= ? and r.created_at < ? group by r.id, r.status, r.order_value) x",
-                projectId, day, projectId, span[0], span[1]);
+                + "from (select r.id, r.status, r.order_value, sum(l.discount) as d " + DAY_LINES
+                + " group by r.id, r.status, r.order_value) x", dayArgs(projectId, day, span));
         writes.add(insertDay(tx, projectId, PROJECT, day, Figures.of(p)));
         tx.batch(writes).execute();
         rollUpCodes(tx, projectId, day, span);
@@ -212,15 +224,14 @@ public final class Rollups implements TaskHandler {
     }
 
     /** The day's standing redemptions per code, added to each code's row; unique codes redeemed anew are counted. */
-    private void rollUpCodes(DSLContext tx, String projectId, String day, java.time.OffsetDateTime[] span) {
+    private void rollUpCodes(DSLContext tx, String projectId, String day, Span span) {
         List<CodeDay> codes = tx.fetch("select l.code, l.campaign_id, c.is_unique, count(*) as n, sum(l.discount) as d, "
-                        + "max(k.redemptions) as held from redemption_lines l "
-                        + "join redemptions r on r.project_id = l.project_id and r.id = l.redemption_id "
-                        + "left join codes c on c.project_id = l.project_id and c.code = l.code "
-                        + "left join redemption_codes k on k.project_id = l.project_id and k.code = l.code "
-                        + "where l.project_id = ? and l.local_day = ? and l.code is not null and r.status = 'REDEEMED' "
-                        + "and r.project_id = ? and r.created_at >= ? and r.created_at < ? "
-                        + "group by l.code, l.campaign_id, c.is_unique", projectId, day, projectId, span[0], span[1])
+                        + "max(k.redemptions) as held from (select l.code, l.campaign_id, l.discount " + DAY_LINES
+                        + " and l.code is not null and r.status = 'REDEEMED') l "
+                        + "left join codes c on c.project_id = ? and c.code = l.code "
+                        + "left join redemption_codes k on k.project_id = ? and k.code = l.code "
+                        + "group by l.code, l.campaign_id, c.is_unique",
+                        projectId, day, projectId, span.from(), span.to(), projectId, projectId)
                 .map(r -> new CodeDay(r.get("code", String.class), r.get("campaign_id", String.class),
                         Boolean.TRUE.equals(r.get("is_unique", Boolean.class)), Sql.longValue(r.get("n")),
                         Sql.longValue(r.get("d")), r.get("held") == null ? null : Sql.longValue(r.get("held"))));
@@ -308,7 +319,7 @@ public final class Rollups implements TaskHandler {
      * read the last days' redemptions by index rather than the whole table.
      */
     private static java.time.OffsetDateTime since(String closed) {
-        return closed.isEmpty() ? Sql.ts(Instant.EPOCH) : span(LocalDate.parse(closed).plusDays(1).toString())[0];
+        return closed.isEmpty() ? Sql.ts(Instant.EPOCH) : Span.of(LocalDate.parse(closed).plusDays(1).toString()).from();
     }
 
     /** The last day rolled up, "" for none: lines of later days are read live. */
