@@ -67,6 +67,7 @@ public final class HttpServer implements AutoCloseable {
                 if (ctx.method() != io.javalin.http.HandlerType.GET && !ctx.queryParamMap().isEmpty())
                     Api.query(ctx, java.util.Set.of());
             });
+            config.routes.after(ctx -> finishBody(ctx, maxBodyBytes));
             config.routes.after(metrics::finished);
             for (Routes f : features) f.register(config.routes);
             config.routes.exception(Failure.class, (e, ctx) -> Problems.write(ctx, e));
@@ -102,6 +103,37 @@ public final class HttpServer implements AutoCloseable {
                 http.setRequestHeaderSize(limits.maxHeaderBytes());
             });
         });
+    }
+
+    /**
+     * Reads what is left of the request's body: a request refused before its body is read (401, 404, 405) would
+     * otherwise leave Jetty to discard what has arrived and to close the connection when the rest is still on its
+     * way, and a CI run once saw the request after a 405 answered 505 on a kept-alive connection. Read here, the
+     * connection stays usable for the client's next request. A body past the size limit is not read: the connection
+     * closes instead. A body the route read already is at its end, which costs one read.
+     */
+    private static void finishBody(io.javalin.http.Context ctx, long limit) {
+        long length = ctx.req().getContentLengthLong();
+        if (length == 0) return;
+        if (length > limit) {
+            ctx.header("Connection", "close");
+            return;
+        }
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            if (in.read() == -1) return;
+            byte[] buffer = new byte[8192];
+            long read = 1;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                read += n;
+                if (read > limit) {
+                    ctx.header("Connection", "close");
+                    return;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            ctx.header("Connection", "close");
+        }
     }
 
     /** The Allow header of a 405: the methods Javalin found for the path (its one detail, "GET, POST"). */

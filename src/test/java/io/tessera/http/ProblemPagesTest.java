@@ -7,6 +7,7 @@ import io.tessera.core.Json;
 import io.tessera.testing.Response;
 import io.tessera.testing.ServerPerDatabase;
 import java.net.URI;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Wrong methods, unknown paths and requests Jetty refuses before routing all answer RFC 9457 problem documents. */
@@ -27,7 +28,7 @@ class ProblemPagesTest extends ServerPerDatabase {
 
     @Test
     void aKnownPathWithAnotherMethodIs405WithTheAllowedMethods() {
-        Response put = server.call("PUT", "/v1/campaigns", key, java.util.Map.of());
+        Response put = server.call("PUT", "/v1/campaigns", key, Map.of());
         assertThat(put.status()).as(put.body()).isEqualTo(405);
         assertThat(put.header("Content-Type")).startsWith("application/problem+json");
         assertThat(put.json().get("code").asText()).isEqualTo("method_not_allowed");
@@ -36,6 +37,21 @@ class ProblemPagesTest extends ServerPerDatabase {
         Response delete = server.call("DELETE", "/v1/validations", key, null);
         assertThat(delete.status()).isEqualTo(405);
         assertThat(delete.header("Allow")).isEqualTo("POST");
+    }
+
+    @Test
+    void aRefusedRequestsBodyIsReadSoItsConnectionServesTheNextRequest() {
+        String body = "{\"name\":\"" + "x".repeat(500_000) + "\"}";
+        String next = "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        Map<String, Integer> refused = Map.of("PUT /v1/campaigns", 405, "PUT /v1/nothing-here", 404,
+                "POST /v1/campaigns", 401);
+        refused.forEach((request, status) -> {
+            String head = request + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n";
+            String answers = RawHttp.exchange(port(), head, body, next);
+            assertThat(answers).as(request).startsWith("HTTP/1.1 " + status + " ")
+                    .containsOnlyOnce("HTTP/1.1 200 ").contains("\"status\":\"UP\"");
+        });
     }
 
     @Test

@@ -29,6 +29,25 @@ record RawHttp(int status, Map<String, String> headers, String body) {
         }
     }
 
+    /**
+     * Writes {@code parts} one after another on one connection, each flushed on its own (so the server may start
+     * answering before the later parts arrive), and returns every byte answered until the server closes.
+     */
+    static String exchange(int port, String... parts) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            for (String part : parts) {
+                out.write(part.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            return new String(readAll(s.getInputStream()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A GET of {@code target} exactly as written, with a Host header and nothing else. */
     static RawHttp get(int port, String target) {
         return send(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
