@@ -148,8 +148,12 @@ public final class Rollups implements TaskHandler {
             + "and r.id = l.redemption_id where l.project_id = ? and l.local_day = ? and r.project_id = ? "
             + "and r.created_at >= ? and r.created_at < ?";
 
-    private static Object[] dayArgs(String projectId, String day, Span span) {
-        return new Object[] {projectId, day, projectId, span.from(), span.to()};
+    /** {@link #DAY_LINES}'s arguments, then {@code more} for the statement's later placeholders. */
+    private static Object[] dayArgs(String projectId, String day, Span span, Object... more) {
+        Object[] head = {projectId, day, projectId, span.from(), span.to()};
+        Object[] args = java.util.Arrays.copyOf(head, head.length + more.length);
+        System.arraycopy(more, 0, args, head.length, more.length);
+        return args;
     }
 
     /**
@@ -231,7 +235,7 @@ public final class Rollups implements TaskHandler {
                         + "left join codes c on c.project_id = ? and c.code = l.code "
                         + "left join redemption_codes k on k.project_id = ? and k.code = l.code "
                         + "group by l.code, l.campaign_id, c.is_unique",
-                        projectId, day, projectId, span.from(), span.to(), projectId, projectId)
+                        dayArgs(projectId, day, span, projectId, projectId))
                 .map(r -> new CodeDay(r.get("code", String.class), r.get("campaign_id", String.class),
                         Boolean.TRUE.equals(r.get("is_unique", Boolean.class)), Sql.longValue(r.get("n")),
                         Sql.longValue(r.get("d")), r.get("held") == null ? null : Sql.longValue(r.get("held"))));

@@ -70,7 +70,7 @@ public final class TestServer implements AutoCloseable {
     /** A new project with these settings (timezone, currency, ...), with a client holding its admin key. */
     public Client newProjectClient(Map<String, Object> settings) {
         Map<String, Object> body = new java.util.HashMap<>(settings);
-        body.putIfAbsent("name", "t-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)); // hex only: see newProject
+        body.putIfAbsent("name", "t-" + hexId().substring(0, 12));
         Response r = call("POST", "/v1/projects", ROOT_KEY, body);
         if (r.status() != 201) throw new IllegalStateException("project creation failed: " + r);
         return client(r.json().get("apiKey").asText());
@@ -163,11 +163,17 @@ public final class TestServer implements AutoCloseable {
         app = Application.start(config, Clock.systemUTC());
     }
 
+    /**
+     * A random id of hex digits for test projects' names: a UUID's dashes could spell an id a test looks for
+     * (ErasureTest's "c-1" in "…6c-1…").
+     */
+    private static String hexId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
     /** A new project; returns its admin key. */
     public String newProject() {
-        // Hex only after the "p-": a UUID's dashes could spell an id a test looks for (ErasureTest's "c-1" in "…6c-1…").
-        Response r = call("POST", "/v1/projects", ROOT_KEY, Map.of("name", "p-" + UUID.randomUUID().toString()
-                .replace("-", ""), "currency", "USD"));
+        Response r = call("POST", "/v1/projects", ROOT_KEY, Map.of("name", "p-" + hexId(), "currency", "USD"));
         if (r.status() != 201) throw new IllegalStateException("project creation failed: " + r);
         return r.json().get("apiKey").asText();
     }
