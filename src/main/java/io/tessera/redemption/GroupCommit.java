@@ -3,6 +3,7 @@ package io.tessera.redemption;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tessera.db.Database;
 import io.tessera.db.Pipeline;
@@ -16,6 +17,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jooq.DSLContext;
 
 /**
@@ -134,6 +137,7 @@ final class GroupCommit {
     /** Not counted until {@link #bindTo} (meters of an empty composite count nothing). */
     private volatile DistributionSummary groups = sizes(new CompositeMeterRegistry());
     private volatile Counter fallbacks = fallbacks(new CompositeMeterRegistry());
+    private volatile Phases phases = Phases.of(new CompositeMeterRegistry());
 
     /** Groups of at most {@code size} members, {@code inFlight} transactions of a project at once on this node. */
     GroupCommit(Database db, CounterStore counters, int size, int inFlight) {
@@ -147,11 +151,53 @@ final class GroupCommit {
     /**
      * Publishes {@code tessera_redemption_group_size} (members per group transaction, committed or not; a redemption
      * that found nothing in flight and committed alone is not counted) and
-     * {@code tessera_redemption_group_fallbacks_total} (groups rolled back whose members then ran alone).
+     * {@code tessera_redemption_group_fallbacks_total} (groups rolled back whose members then ran alone) and
+     * {@code tessera_redemption_commit_seconds} (where a redemption's commit spends its time, by phase).
      */
     void bindTo(MeterRegistry registry) {
         groups = sizes(registry);
         fallbacks = fallbacks(registry);
+        phases = Phases.of(registry);
+    }
+
+    /**
+     * Where a redemption's commit spends its time, one timer per phase: {@code queue}, waiting for one of its project's
+     * transactions on this node (per redemption); then per transaction (a group's or one alone) {@code connection},
+     * taking a pooled connection, {@code statements}, every statement up to the commit, and {@code commit}, the COMMIT
+     * round trip with its WAL flush. Buckets, so the phases' percentiles come out of Prometheus across nodes.
+     */
+    private record Phases(Timer queue, Timer connection, Timer statements, Timer commit) {
+        private static final java.time.Duration[] BUCKETS = java.util.stream.LongStream
+                .of(1, 2, 5, 10, 25, 50, 100, 250, 1000).mapToObj(java.time.Duration::ofMillis)
+                .toArray(java.time.Duration[]::new);
+
+        static Phases of(MeterRegistry registry) {
+            return new Phases(phase(registry, "queue"), phase(registry, "connection"), phase(registry, "statements"),
+                    phase(registry, "commit"));
+        }
+
+        private static Timer phase(MeterRegistry registry, String phase) {
+            return Timer.builder("tessera.redemption.commit").tag("phase", phase).serviceLevelObjectives(BUCKETS)
+                    .description("time a redemption's commit spends in each phase").register(registry);
+        }
+    }
+
+    /** {@code work} in a transaction, its phases timed (when it commits). */
+    private <T> T timed(Function<DSLContext, T> work) {
+        long begin = System.nanoTime();
+        long[] ran = new long[2];
+        T result = db.transaction(tx -> {
+            ran[0] = System.nanoTime();
+            T r = work.apply(tx);
+            ran[1] = System.nanoTime();
+            return r;
+        });
+        long end = System.nanoTime();
+        Phases p = phases;
+        p.connection().record(ran[0] - begin, TimeUnit.NANOSECONDS);
+        p.statements().record(ran[1] - ran[0], TimeUnit.NANOSECONDS);
+        p.commit().record(end - ran[1], TimeUnit.NANOSECONDS);
+        return result;
     }
 
     private static DistributionSummary sizes(MeterRegistry registry) {
@@ -170,14 +216,15 @@ final class GroupCommit {
         final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     }
 
-    private record Waiting(Member member, CompletableFuture<Outcome> outcome) {
+    /** {@code entered}: when it asked to commit ({@link System#nanoTime}), for the queue phase. */
+    private record Waiting(Member member, CompletableFuture<Outcome> outcome, long entered) {
     }
 
     /** Commits {@code m}'s work, in a group or alone; its answer, or what its work (or the commit) threw. */
     String commit(Member m) {
         if (size == 1) return alone(m);
         Lane lane = lanes.computeIfAbsent(m.projectId(), k -> new Lane());
-        Waiting me = new Waiting(m, new CompletableFuture<>());
+        Waiting me = new Waiting(m, new CompletableFuture<>(), System.nanoTime());
         boolean lead;
         synchronized (lane) {
             lead = lane.running < inFlight;
@@ -223,6 +270,8 @@ final class GroupCommit {
 
     /** Runs the group; completes every other member's outcome and returns the leader's (the first). */
     private Outcome run(List<Waiting> group) {
+        long now = System.nanoTime();
+        for (Waiting w : group) phases.queue().record(now - w.entered(), TimeUnit.NANOSECONDS);
         if (group.size() == 1) return new Committed(alone(group.getFirst().member()));
         List<Waiting> ordered = new ArrayList<>(group);
         ordered.sort(Comparator.comparing(Waiting::member, ORDER));
@@ -233,7 +282,7 @@ final class GroupCommit {
         List<String> answers = new ArrayList<>(ordered.size());
         Outcome shared = null;
         try {
-            db.transaction(tx -> {
+            timed(tx -> {
                 Pipeline batch = new Pipeline(db);
                 CounterStore.HeldLimits limits = counters.holdLimits(tx, batch, projectId, campaigns);
                 List<Rest> rests = new ArrayList<>(ordered.size());
@@ -280,7 +329,7 @@ final class GroupCommit {
 
     /** Runs {@code m}'s work in a transaction of its own. */
     String alone(Member m) {
-        return db.transaction(tx -> {
+        return timed(tx -> {
             Pipeline batch = new Pipeline(db);
             Rest rest = m.work().prepare(tx, batch, counters.holdLimits(tx, batch, m.projectId(), m.campaigns()));
             batch.run(tx);

@@ -49,6 +49,13 @@ class OperatorMetricsTest extends ServerPerDatabase {
         // Outcomes, counted by the service.
         assertThat(series.get("tessera_redemptions_total{result=\"redeemed\"}")).isGreaterThanOrEqualTo(1);
         assertThat(series.get("tessera_redemptions_total{result=\"replayed\"}")).isGreaterThanOrEqualTo(1);
+        // The redemption's commit by phase: the ones of every transaction on both databases (queue: group commits).
+        for (String phase : List.of("connection", "statements", "commit")) {
+            assertThat(series.get("tessera_redemption_commit_seconds_count{phase=\"" + phase + "\"}")).as(phase)
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(series.keySet()).as(phase).anyMatch(k -> k.startsWith("tessera_redemption_commit_seconds_bucket{")
+                    && k.contains("phase=\"" + phase + "\"") && k.contains("le=\"0.005\""));
+        }
         assertThat(series.get("tessera_checkout_rejections_total{operation=\"redeem\",reason=\"redemption_limit\"}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(series.get("tessera_checkout_rejections_total{operation=\"validate\",reason=\"code_not_found\"}"))
